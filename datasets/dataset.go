@@ -1,0 +1,28 @@
+package datasets
+
+// Layout names how a dataset is organised on disk.
+type Layout string
+
+const (
+	LayoutFile    Layout = "file"     // a single image file, labels optional via --labels
+	LayoutFLARE22 Layout = "flare22"  // images/*_0000.nii.gz + labels/*.nii.gz
+	LayoutNNUNet  Layout = "nnunet"   // imagesTr/labelsTr + dataset.json
+	LayoutImages  Layout = "images2d" // images/ + masks|labels|gts/ in PNG, JPEG, TIFF
+	LayoutNPZ     Layout = "npz"      // MedSAM npz files
+)
+
+// Case is one image with its optional ground-truth label map.
+type Case struct {
+	ID        string
+	ImagePath string
+	LabelPath string   // "" when there is no ground truth
+	MaskPaths []string // per-instance masks (SAM-Med2D style), when that is the label form
+}
+
+// Dataset is what discovery found at a path.
+type Dataset struct {
+	Root    string
+	Layout  Layout
+	Cases   []Case
+	Classes ClassTable
+}

@@ -1,0 +1,3 @@
+module github.com/segtui/segtui
+
+go 1.26.8
