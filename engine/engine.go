@@ -1,0 +1,96 @@
+// Package engine turns a slice plus prompts into masks: SAM-family models
+// through ONNX Runtime and a built-in classical engine, behind one interface
+// used by the TUI and by evaluation. Metrics and evaluation live beside it.
+package engine
+
+import (
+	"context"
+	"errors"
+)
+
+// Image is one display-oriented slice handed to an engine.
+type Image struct {
+	Width, Height int
+	Grey          []float32  // physical values (Hounsfield units for CT), row-major
+	RGB           []uint8    // 3*Width*Height bytes for colour images, else nil
+	CT            bool       // Grey is in Hounsfield units (window before use)
+	PixelSpacing  [2]float64 // mm per pixel along x and y
+}
+
+// Point is a click in image pixel coordinates (pixel centres at +0.5 are not
+// assumed: x=3 means column 3).
+type Point struct {
+	X, Y     float64
+	Positive bool
+}
+
+// Box is a rectangle in image pixel coordinates, corners inclusive.
+type Box struct{ X0, Y0, X1, Y1 float64 }
+
+// Prompt is what a user or an evaluation protocol gives a promptable model.
+type Prompt struct {
+	Points []Point
+	Box    *Box
+	// Prev is the previous result's low-resolution logits for refinement
+	// (SAM's mask_input); nil for a first prompt.
+	Prev *LowRes
+}
+
+// LowRes is a model's low-resolution mask logits, fed back for refinement.
+type LowRes struct {
+	Width, Height int
+	Logits        []float32
+}
+
+// Mask is a binary mask at image size with the model's confidence.
+type Mask struct {
+	Width, Height int
+	Pix           []bool
+	Score         float32
+	LowRes        *LowRes
+}
+
+// Embedding is an encoded slice; its size lets caches budget memory.
+type Embedding interface {
+	Bytes() int64
+}
+
+// Engine is a segmentation model variant.
+type Engine interface {
+	Name() string
+	Family() Family
+	// Encode runs the image encoder once per slice.
+	Encode(ctx context.Context, img *Image) (Embedding, error)
+	// Decode runs a prompt against an embedding (promptable families).
+	Decode(ctx context.Context, emb Embedding, p Prompt) (*Mask, error)
+	Close() error
+}
+
+// Semantic is implemented by promptless engines that label every class at once.
+type Semantic interface {
+	Engine
+	// Classes lists the label ids the model predicts, in channel order.
+	Classes() []ClassRef
+	// Labels returns a label id per pixel for an encoded slice.
+	Labels(ctx context.Context, emb Embedding) ([]uint16, error)
+}
+
+// ClassRef names a class a semantic model predicts.
+type ClassRef struct {
+	ID   uint16
+	Name string
+}
+
+// Family is a model family with its own input/output contract.
+type Family string
+
+const (
+	FamilySAM      Family = "sam"
+	FamilySAM2     Family = "sam2"
+	FamilyMedSAM   Family = "medsam"
+	FamilySemantic Family = "semantic"
+	FamilyBuiltin  Family = "builtin"
+)
+
+// ErrPromptless is returned by Decode on semantic engines.
+var ErrPromptless = errors.New("this model is promptless: it labels all classes at once")
