@@ -1,0 +1,41 @@
+# segtui: `make run` sets up and starts the app on the built-in demo;
+# `make test` runs every test. Both work on a fresh clone.
+SHELL := /bin/bash
+GO ?= go
+export PATH := $(PATH):/usr/local/go/bin
+export ONNXRUNTIME_LIB ?= $(CURDIR)/lib/libonnxruntime.so.1
+BIN := ./segtui
+
+.PHONY: run build lib test e2e bench bench-nifti bench-render bench-engine bench-models setup-gpu fixtures vet clean
+
+run: build lib
+	$(BIN) $(ARGS)
+
+build:
+	$(GO) build -o $(BIN) ./cmd/segtui
+
+# The ONNX Runtime CPU library (from the npm package onnxruntime-node) into lib/.
+lib: lib/libonnxruntime.so.1
+lib/libonnxruntime.so.1:
+	./scripts/fetch-ort.sh
+
+test: lib build
+	$(GO) vet ./...
+	$(GO) test -count=1 ./...
+
+vet:
+	$(GO) vet ./...
+
+bench: bench-nifti
+
+bench-nifti:
+	./scripts/bench-nifti.sh
+
+bench-render: build
+	./scripts/bench-render.sh
+
+setup-gpu:
+	./scripts/fetch-ort-gpu.sh
+
+clean:
+	rm -f $(BIN)

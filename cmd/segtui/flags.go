@@ -1,0 +1,63 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// newFlagSet builds a FlagSet whose errors go to stderr and whose usage
+// names the command and its synopsis.
+func newFlagSet(name, synopsis string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(os.Stderr)
+	fs.Usage = func() {
+		out := fs.Output()
+		fmt.Fprintf(out, "Usage: %s\n\nFlags:\n", synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args allowing flags after positional arguments
+// (segtui info /data --json), and maps --help to exit 0 and bad flags to 2.
+func parseFlags(fs *flag.FlagSet, args []string) (positional []string, code int, done bool) {
+	rest := args
+	for {
+		if err := fs.Parse(rest); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, exitOK, true
+			}
+			return nil, exitUsage, true
+		}
+		rest = fs.Args()
+		if len(rest) == 0 {
+			return positional, exitOK, false
+		}
+		positional = append(positional, rest[0])
+		rest = rest[1:]
+	}
+}
+
+// oneOf validates an enumerated flag value.
+func oneOf(flagName, value string, allowed ...string) error {
+	for _, a := range allowed {
+		if value == a {
+			return nil
+		}
+	}
+	return fmt.Errorf("--%s %q: expected one of %s", flagName, value, strings.Join(allowed, ", "))
+}
+
+func usageError(w io.Writer, cmd string, err error) int {
+	fmt.Fprintf(w, "segtui %s: %v\n", cmd, err)
+	return exitUsage
+}
+
+func runtimeError(w io.Writer, cmd string, err error) int {
+	fmt.Fprintf(w, "segtui %s: %v\n", cmd, err)
+	return exitError
+}

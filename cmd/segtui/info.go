@@ -1,0 +1,144 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+
+	"github.com/segtui/segtui/datasets"
+)
+
+// caseInfo is what `segtui info` reports for one case; the JSON field names
+// are a stable interface for scripts.
+type caseInfo struct {
+	ID          string        `json:"id"`
+	Image       string        `json:"image"`
+	Labels      string        `json:"labels,omitempty"`
+	Dim         [3]int        `json:"dim"`
+	DataType    string        `json:"datatype"`
+	Spacing     [3]float64    `json:"spacing_mm"`
+	Orientation string        `json:"orientation"`
+	Affine      [4][4]float64 `json:"affine"`
+	Min         float32       `json:"min"`
+	Max         float32       `json:"max"`
+	LabelIDs    []labelInfo   `json:"label_ids,omitempty"`
+	Error       string        `json:"error,omitempty"`
+}
+
+type labelInfo struct {
+	ID     uint16 `json:"id"`
+	Voxels int    `json:"voxels"`
+	Name   string `json:"name"`
+}
+
+type datasetInfo struct {
+	Root     string     `json:"root"`
+	Layout   string     `json:"layout"`
+	Classes  string     `json:"class_table"`
+	Cases    []caseInfo `json:"cases"`
+	Warnings []string   `json:"warnings,omitempty"`
+}
+
+func runInfo(args []string) int {
+	fs := newFlagSet("info", "segtui info [--json] [--labels PATH] PATH")
+	asJSON := fs.Bool("json", false, "print JSON instead of text")
+	labels := fs.String("labels", "", "label map for a single-file PATH")
+	pos, code, done := parseFlags(fs, args)
+	if done {
+		return code
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return usageError(os.Stderr, "info", fmt.Errorf("expected one PATH, got %d arguments", len(pos)))
+	}
+	ds, err := datasets.OpenWithLabels(pos[0], *labels)
+	if err != nil {
+		return runtimeError(os.Stderr, "info", err)
+	}
+	info := describeDataset(ds)
+	if *asJSON {
+		enc := json.NewEncoder(os.Stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(info); err != nil {
+			return runtimeError(os.Stderr, "info", err)
+		}
+	} else {
+		printInfo(os.Stdout, info)
+	}
+	for _, c := range info.Cases {
+		if c.Error != "" {
+			return exitError
+		}
+	}
+	return exitOK
+}
+
+func describeDataset(ds *datasets.Dataset) datasetInfo {
+	info := datasetInfo{Root: ds.Root, Layout: string(ds.Layout), Classes: ds.Classes.Name, Warnings: ds.Warnings}
+	for _, c := range ds.Cases {
+		info.Cases = append(info.Cases, describeCase(ds, c))
+	}
+	return info
+}
+
+func describeCase(ds *datasets.Dataset, c datasets.Case) caseInfo {
+	ci := caseInfo{ID: c.ID, Image: c.ImagePath, Labels: c.LabelPath}
+	img, lab, err := ds.Load(c)
+	if err != nil {
+		ci.Error = err.Error()
+		return ci
+	}
+	ci.Dim, ci.DataType, ci.Spacing = img.Dim, string(img.DataType), img.Spacing
+	ci.Orientation, ci.Affine = img.Orientation(), img.Affine
+	ci.Min, ci.Max = img.MinMax()
+	if lab != nil {
+		counts := lab.Counts()
+		for id, n := range counts {
+			name := "background"
+			if id != 0 {
+				name = fmt.Sprintf("label %d (not in the %s table)", id, ds.Classes.Name)
+				if cl, ok := ds.Classes.ByID(id); ok {
+					name = cl.Name
+				}
+			}
+			ci.LabelIDs = append(ci.LabelIDs, labelInfo{ID: id, Voxels: n, Name: datasets.SanitizeName(name)})
+		}
+		sort.Slice(ci.LabelIDs, func(i, j int) bool { return ci.LabelIDs[i].ID < ci.LabelIDs[j].ID })
+	}
+	return ci
+}
+
+func printInfo(w io.Writer, info datasetInfo) {
+	fmt.Fprintf(w, "%s: %s layout, %d case(s), classes: %s\n", datasets.SanitizeName(info.Root), info.Layout, len(info.Cases), info.Classes)
+	for _, warn := range info.Warnings {
+		fmt.Fprintf(w, "warning: %s\n", datasets.SanitizeName(warn))
+	}
+	for _, c := range info.Cases {
+		fmt.Fprintf(w, "\ncase %s\n  image       %s\n", datasets.SanitizeName(c.ID), datasets.SanitizeName(c.Image))
+		if c.Labels != "" {
+			fmt.Fprintf(w, "  labels      %s\n", datasets.SanitizeName(c.Labels))
+		}
+		if c.Error != "" {
+			fmt.Fprintf(w, "  error       %s\n", datasets.SanitizeName(c.Error))
+			continue
+		}
+		fmt.Fprintf(w, "  dimensions  %d x %d x %d\n  datatype    %s\n", c.Dim[0], c.Dim[1], c.Dim[2], c.DataType)
+		fmt.Fprintf(w, "  spacing     %.4g x %.4g x %.4g mm\n  orientation %s\n", c.Spacing[0], c.Spacing[1], c.Spacing[2], c.Orientation)
+		fmt.Fprintf(w, "  affine")
+		for r := 0; r < 4; r++ {
+			if r > 0 {
+				fmt.Fprint(w, "      ")
+			}
+			fmt.Fprintf(w, "      [%9.3f %9.3f %9.3f %9.3f]\n", c.Affine[r][0], c.Affine[r][1], c.Affine[r][2], c.Affine[r][3])
+		}
+		fmt.Fprintf(w, "  intensity   min %g, max %g\n", c.Min, c.Max)
+		if len(c.LabelIDs) > 0 {
+			fmt.Fprintf(w, "  labels      %d ids\n", len(c.LabelIDs))
+			for _, l := range c.LabelIDs {
+				fmt.Fprintf(w, "    %3d  %10d voxels  %s\n", l.ID, l.Voxels, l.Name)
+			}
+		}
+	}
+}
