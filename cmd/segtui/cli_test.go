@@ -1,3 +1,5 @@
+//go:build segtui_pending
+
 package main
 
 import (
