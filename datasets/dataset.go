@@ -25,4 +25,9 @@ type Dataset struct {
 	Layout  Layout
 	Cases   []Case
 	Classes ClassTable
+	// MaskKind says how 2-D mask images encode classes (images2d layout and
+	// image label files); empty elsewhere.
+	MaskKind MaskKind
+	// Warnings lists things discovery skipped, e.g. labels with no image.
+	Warnings []string
 }

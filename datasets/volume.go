@@ -25,6 +25,9 @@ type Volume struct {
 	RGB      []uint8   // 3*Len() bytes for colour 2-D images, else nil
 	DataType DataType  // the stored type
 	Path     string
+	// Prewindowed marks intensities already windowed to 0..255 (MedSAM npz),
+	// so viewers and engines must not apply a CT window again.
+	Prewindowed bool
 	// Nifti keeps the source header geometry so label maps written for this
 	// image overlay it exactly in nibabel, ITK-SNAP and Slicer.
 	Nifti *NiftiGeometry

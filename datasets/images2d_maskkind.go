@@ -1,0 +1,11 @@
+package datasets
+
+// MaskKind says how a 2-D mask image encodes classes.
+type MaskKind string
+
+const (
+	MaskLabelIDs MaskKind = "label-ids" // grey values are class ids
+	MaskBinary   MaskKind = "binary"    // 0/255: one "target" class (SIRST-5K)
+	MaskPalette  MaskKind = "palette"   // colour-coded classes (GID)
+	MaskInstance MaskKind = "instance"  // one file per instance: <stem>_<class>_<nnn>.png (SAM-Med2D)
+)
