@@ -15,7 +15,15 @@ type Image struct {
 	RGB           []uint8    // 3*Width*Height bytes for colour images, else nil
 	CT            bool       // Grey is in Hounsfield units (window before use)
 	PixelSpacing  [2]float64 // mm per pixel along x and y
+	// Window is the display window the user chose, used to map grey values
+	// to 0..255 for models that take 8-bit input unless the model's manifest
+	// fixes its own; nil means the default (CT: level 40, width 400; other
+	// grey images: the slice's min..max).
+	Window *Window
 }
+
+// Window maps grey values to 0..255: Level-Width/2 is 0, Level+Width/2 255.
+type Window struct{ Level, Width float64 }
 
 // Point is a click in image pixel coordinates (pixel centres at +0.5 are not
 // assumed: x=3 means column 3).
