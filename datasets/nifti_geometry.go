@@ -1,5 +1,7 @@
 package datasets
 
+import "math"
+
 // NiftiGeometry is the part of a NIfTI header that places voxels in the
 // world; the NIfTI reader fills it and the writer copies it verbatim.
 type NiftiGeometry struct {
@@ -9,4 +11,144 @@ type NiftiGeometry struct {
 	QuaternB, QuaternC, QuaternD float64
 	QoffsetX, QoffsetY, QoffsetZ float64
 	SrowX, SrowY, SrowZ          [4]float64
+}
+
+// Spacing is |pixdim[1..3]|; a zero or non-finite pixdim counts as 1 mm,
+// as the reference library does, so grids always have positive spacing.
+func (g *NiftiGeometry) Spacing() [3]float64 {
+	var s [3]float64
+	for a := 0; a < 3; a++ {
+		v := math.Abs(g.Pixdim[a+1])
+		if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+			v = 1
+		}
+		s[a] = v
+	}
+	return s
+}
+
+// Affine follows the NIfTI standard's precedence: the sform when
+// sform_code > 0 (method 3), else the quaternion qform when qform_code > 0
+// (method 2), else plain pixdim scaling (method 1).
+func (g *NiftiGeometry) Affine() Affine {
+	switch {
+	case g.SformCode > 0:
+		return Affine{g.SrowX, g.SrowY, g.SrowZ, {0, 0, 0, 1}}
+	case g.QformCode > 0:
+		return g.QformAffine()
+	default:
+		s := g.Spacing()
+		return Affine{{s[0], 0, 0, 0}, {0, s[1], 0, 0}, {0, 0, s[2], 0}, {0, 0, 0, 1}}
+	}
+}
+
+// QformAffine builds the method-2 affine from the quaternion, the offsets,
+// the spacing and qfac (the sign of pixdim[0], -1 flipping the k axis).
+func (g *NiftiGeometry) QformAffine() Affine {
+	b, c, d := g.QuaternB, g.QuaternC, g.QuaternD
+	a := 1 - (b*b + c*c + d*d)
+	if a < 1e-7 { // 180-degree rotation: renormalise (b, c, d), a = 0
+		n := math.Sqrt(b*b + c*c + d*d)
+		b, c, d, a = b/n, c/n, d/n, 0
+	} else {
+		a = math.Sqrt(a)
+	}
+	s := g.Spacing()
+	qfac := 1.0
+	if g.Pixdim[0] < 0 {
+		qfac = -1
+	}
+	r := [3][3]float64{
+		{a*a + b*b - c*c - d*d, 2*b*c - 2*a*d, 2*b*d + 2*a*c},
+		{2*b*c + 2*a*d, a*a + c*c - b*b - d*d, 2*c*d - 2*a*b},
+		{2*b*d - 2*a*c, 2*c*d + 2*a*b, a*a + d*d - c*c - b*b},
+	}
+	scale := [3]float64{s[0], s[1], s[2] * qfac}
+	var m Affine
+	for i := 0; i < 3; i++ {
+		for j := 0; j < 3; j++ {
+			m[i][j] = r[i][j] * scale[j]
+		}
+	}
+	m[0][3], m[1][3], m[2][3] = g.QoffsetX, g.QoffsetY, g.QoffsetZ
+	m[3] = [4]float64{0, 0, 0, 1}
+	return m
+}
+
+// geometryFromAffine derives header geometry for a grid that came from no
+// NIfTI file: the affine goes into the sform exactly and, as its nearest
+// rotation, into the qform, both coded scanner-anatomical (1) as ITK does.
+// Shear, if any, survives only in the sform.
+func geometryFromAffine(a Affine) NiftiGeometry {
+	g := NiftiGeometry{QformCode: 1, SformCode: 1, XYZTUnits: 2} // 2 = millimetres
+	g.SrowX, g.SrowY, g.SrowZ = a[0], a[1], a[2]
+	var col [3][3]float64 // unit direction of each voxel axis
+	var s [3]float64
+	for j := 0; j < 3; j++ {
+		s[j] = math.Sqrt(a[0][j]*a[0][j] + a[1][j]*a[1][j] + a[2][j]*a[2][j])
+		for i := 0; i < 3; i++ {
+			if s[j] > 0 {
+				col[j][i] = a[i][j] / s[j]
+			}
+		}
+	}
+	det := col[0][0]*(col[1][1]*col[2][2]-col[1][2]*col[2][1]) -
+		col[1][0]*(col[0][1]*col[2][2]-col[0][2]*col[2][1]) +
+		col[2][0]*(col[0][1]*col[1][2]-col[0][2]*col[1][1])
+	qfac := 1.0
+	if det < 0 { // a left-handed grid: store qfac -1 and a proper rotation
+		qfac = -1
+		for i := 0; i < 3; i++ {
+			col[2][i] = -col[2][i]
+		}
+	}
+	g.Pixdim = [8]float64{qfac, s[0], s[1], s[2], 1, 1, 1, 1}
+	// r[i][j] is row i, column j of the rotation.
+	r := func(i, j int) float64 { return col[j][i] }
+	var qa, qb, qc, qd float64
+	if tr := r(0, 0) + r(1, 1) + r(2, 2) + 1; tr > 0.5 {
+		qa = 0.5 * math.Sqrt(tr)
+		qb = 0.25 * (r(2, 1) - r(1, 2)) / qa
+		qc = 0.25 * (r(0, 2) - r(2, 0)) / qa
+		qd = 0.25 * (r(1, 0) - r(0, 1)) / qa
+	} else {
+		xd := 1 + r(0, 0) - (r(1, 1) + r(2, 2))
+		yd := 1 + r(1, 1) - (r(0, 0) + r(2, 2))
+		zd := 1 + r(2, 2) - (r(0, 0) + r(1, 1))
+		switch {
+		case xd > 1:
+			qb = 0.5 * math.Sqrt(xd)
+			qc = 0.25 * (r(0, 1) + r(1, 0)) / qb
+			qd = 0.25 * (r(0, 2) + r(2, 0)) / qb
+			qa = 0.25 * (r(2, 1) - r(1, 2)) / qb
+		case yd > 1:
+			qc = 0.5 * math.Sqrt(yd)
+			qb = 0.25 * (r(0, 1) + r(1, 0)) / qc
+			qd = 0.25 * (r(1, 2) + r(2, 1)) / qc
+			qa = 0.25 * (r(0, 2) - r(2, 0)) / qc
+		default:
+			qd = 0.5 * math.Sqrt(zd)
+			qb = 0.25 * (r(0, 2) + r(2, 0)) / qd
+			qc = 0.25 * (r(1, 2) + r(2, 1)) / qd
+			qa = 0.25 * (r(1, 0) - r(0, 1)) / qd
+		}
+		if qa < 0 {
+			qb, qc, qd = -qb, -qc, -qd
+		}
+	}
+	g.QuaternB, g.QuaternC, g.QuaternD = qb, qc, qd
+	g.QoffsetX, g.QoffsetY, g.QoffsetZ = a[0][3], a[1][3], a[2][3]
+	return g
+}
+
+// affinesClose reports whether two affines agree within tol everywhere.
+func affinesClose(a, b Affine, tol float64) bool {
+	for r := 0; r < 4; r++ {
+		for c := 0; c < 4; c++ {
+			if math.Abs(a[r][c]-b[r][c]) > tol {
+				return false
+			}
+		}
+	}
+	return true
 }

@@ -1,0 +1,230 @@
+package datasets
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math"
+	"unsafe"
+)
+
+// number is every scalar voxel type NIfTI stores that segtui reads.
+type number interface {
+	~int8 | ~uint8 | ~int16 | ~uint16 | ~int32 | ~uint32 | ~float32 | ~float64
+}
+
+// hostBigEndian reports the machine's byte order; voxel chunks in the
+// other order are byte-swapped in place before being viewed as numbers.
+func hostBigEndian() bool {
+	return binary.NativeEndian.Uint16([]byte{0, 1}) == 1
+}
+
+// swapBytes reverses each width-byte group of b in place.
+func swapBytes(b []byte, width int) {
+	switch width {
+	case 2:
+		for i := 0; i+1 < len(b); i += 2 {
+			b[i], b[i+1] = b[i+1], b[i]
+		}
+	case 4:
+		for i := 0; i+3 < len(b); i += 4 {
+			b[i], b[i+1], b[i+2], b[i+3] = b[i+3], b[i+2], b[i+1], b[i]
+		}
+	case 8:
+		for i := 0; i+7 < len(b); i += 8 {
+			b[i], b[i+1], b[i+2], b[i+3], b[i+4], b[i+5], b[i+6], b[i+7] =
+				b[i+7], b[i+6], b[i+5], b[i+4], b[i+3], b[i+2], b[i+1], b[i]
+		}
+	}
+}
+
+// view reinterprets a native-order chunk as numbers without copying. The
+// chunk buffer comes from make([]byte) and starts every chunk at offset 0,
+// so it is aligned for any voxel type.
+func view[T number](b []byte) []T {
+	var z T
+	return unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(b))), len(b)/int(unsafe.Sizeof(z)))
+}
+
+// niftiScaling returns the scl_slope/scl_inter pair to apply; a slope of 0
+// or NaN means the data are unscaled, as the standard says.
+func niftiScaling(h *niftiHeader) (slope, inter float64, scaled bool) {
+	slope, inter = h.sclSlope, h.sclInter
+	if slope == 0 || math.IsNaN(slope) {
+		return 1, 0, false
+	}
+	if math.IsNaN(inter) || math.IsInf(inter, 0) {
+		inter = 0
+	}
+	return slope, inter, slope != 1 || inter != 0
+}
+
+// voxelDecoder turns raw chunks into float32 physical values.
+type voxelDecoder struct {
+	datatype     int16
+	width        int
+	swap         bool
+	slope, inter float64
+	scaled       bool
+	out          []float32
+	rgb          []uint8
+}
+
+func newVoxelDecoder(h *niftiHeader, out []float32, rgb []uint8) *voxelDecoder {
+	d := &voxelDecoder{datatype: h.datatype, width: niftiTypes[h.datatype].bytes, out: out, rgb: rgb}
+	d.swap = h.bigEndian != hostBigEndian()
+	d.slope, d.inter, d.scaled = niftiScaling(h)
+	return d
+}
+
+func (d *voxelDecoder) decode(b []byte, first int) error {
+	if d.datatype == dtRGB24 {
+		decodeRGB(d.out[first:first+len(b)/3], d.rgb[3*first:3*first+len(b)], b)
+		return nil
+	}
+	if d.swap && d.width > 1 {
+		swapBytes(b, d.width)
+	}
+	dst := d.out[first : first+len(b)/d.width]
+	switch d.datatype {
+	case dtUint8:
+		toFloat32(dst, view[uint8](b), d)
+	case dtInt8:
+		toFloat32(dst, view[int8](b), d)
+	case dtInt16:
+		toFloat32(dst, view[int16](b), d)
+	case dtUint16:
+		toFloat32(dst, view[uint16](b), d)
+	case dtInt32:
+		toFloat32(dst, view[int32](b), d)
+	case dtUint32:
+		toFloat32(dst, view[uint32](b), d)
+	case dtFloat32:
+		toFloat32(dst, view[float32](b), d)
+	case dtFloat64:
+		toFloat32(dst, view[float64](b), d)
+	}
+	return nil
+}
+
+// toFloat32 converts one chunk; instantiated per type, so the loop has no
+// calls in it.
+func toFloat32[T number](dst []float32, src []T, d *voxelDecoder) {
+	src = src[:len(dst)]
+	if !d.scaled {
+		for i, v := range src {
+			dst[i] = float32(v)
+		}
+		return
+	}
+	s, c := d.slope, d.inter
+	for i, v := range src {
+		dst[i] = float32(float64(v)*s + c)
+	}
+}
+
+// decodeRGB keeps the colour bytes and stores Rec. 601 luma as the grey
+// value that windowing and engines use.
+func decodeRGB(grey []float32, rgb, b []byte) {
+	copy(rgb, b)
+	for i := range grey {
+		p := b[3*i : 3*i+3]
+		grey[i] = 0.299*float32(p[0]) + 0.587*float32(p[1]) + 0.114*float32(p[2])
+	}
+}
+
+// labelDecoder turns raw chunks into uint16 label ids, refusing values
+// that are not ids.
+type labelDecoder struct {
+	voxelDecoder
+	labels []uint16
+	dim    [3]int
+}
+
+func newLabelDecoder(h *niftiHeader, labels []uint16, dim [3]int) *labelDecoder {
+	return &labelDecoder{voxelDecoder: *newVoxelDecoder(h, nil, nil), labels: labels, dim: dim}
+}
+
+func (d *labelDecoder) decode(b []byte, first int) error {
+	if d.swap && d.width > 1 {
+		swapBytes(b, d.width)
+	}
+	dst := d.labels[first : first+len(b)/d.width]
+	bad := -1
+	switch d.datatype {
+	case dtUint8:
+		bad = toLabels(dst, view[uint8](b), d)
+	case dtInt8:
+		bad = toLabels(dst, view[int8](b), d)
+	case dtInt16:
+		bad = toLabels(dst, view[int16](b), d)
+	case dtUint16:
+		bad = toLabels(dst, view[uint16](b), d)
+	case dtInt32:
+		bad = toLabels(dst, view[int32](b), d)
+	case dtUint32:
+		bad = toLabels(dst, view[uint32](b), d)
+	case dtFloat32:
+		bad = toLabels(dst, view[float32](b), d)
+	case dtFloat64:
+		bad = toLabels(dst, view[float64](b), d)
+	}
+	if bad < 0 {
+		return nil
+	}
+	idx := first + bad
+	ijk := [3]int{idx % d.dim[0], idx / d.dim[0] % d.dim[1], idx / (d.dim[0] * d.dim[1])}
+	val := d.rawValue(b, bad)
+	what := fmt.Sprintf("value %v", val)
+	if d.scaled {
+		what = fmt.Sprintf("stored value %v, scaled by scl_slope %v and scl_inter %v to %v", val, d.slope, d.inter, val*d.slope+d.inter)
+	}
+	return fmt.Errorf("voxel (%d,%d,%d) has %s: label ids must be whole numbers in 0..65535", ijk[0], ijk[1], ijk[2], what)
+}
+
+// rawValue re-reads voxel i of a native-order chunk for error messages.
+func (d *labelDecoder) rawValue(b []byte, i int) float64 {
+	switch d.datatype {
+	case dtUint8:
+		return float64(view[uint8](b)[i])
+	case dtInt8:
+		return float64(view[int8](b)[i])
+	case dtInt16:
+		return float64(view[int16](b)[i])
+	case dtUint16:
+		return float64(view[uint16](b)[i])
+	case dtInt32:
+		return float64(view[int32](b)[i])
+	case dtUint32:
+		return float64(view[uint32](b)[i])
+	case dtFloat32:
+		return float64(view[float32](b)[i])
+	}
+	return view[float64](b)[i]
+}
+
+// toLabels converts one chunk and returns the index of the first value
+// that is not a label id (-1 when all are). The comparison is done in
+// float64, which holds every int32/uint32 exactly.
+func toLabels[T number](dst []uint16, src []T, d *labelDecoder) int {
+	src = src[:len(dst)]
+	if !d.scaled {
+		isFloat := d.datatype == dtFloat32 || d.datatype == dtFloat64
+		for i, v := range src {
+			f := float64(v)
+			if !(f >= 0 && f <= math.MaxUint16) || (isFloat && f != math.Trunc(f)) {
+				return i
+			}
+			dst[i] = uint16(f)
+		}
+		return -1
+	}
+	s, c := d.slope, d.inter
+	for i, v := range src {
+		f := float64(v)*s + c
+		if !(f >= 0 && f <= math.MaxUint16) || f != math.Trunc(f) {
+			return i
+		}
+		dst[i] = uint16(f)
+	}
+	return -1
+}
