@@ -7,7 +7,7 @@ import (
 
 // Tuning, chosen on the phantom and the AMOS slices (see quality_test.go).
 const (
-	iterations   = 3    // GrabCut-style model re-estimation rounds
+	iterations   = 3 // GrabCut-style model re-estimation rounds
 	smoothness   = 2.0
 	capScale     = 64.0 // nats -> integer capacities
 	hardCap      = 1 << 20
