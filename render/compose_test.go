@@ -18,3 +18,30 @@ func TestComposeLook(t *testing.T) {
 	}
 	t.Logf("%dx%d, %d colours", f.Map.W, f.Map.H, len(f.Image.Palette))
 }
+
+func BenchmarkComposeSixel768(b *testing.B) {
+	spec := ctSpec()
+	enc := NewSixelEncoder()
+	var n int
+	for b.Loop() {
+		f, err := Compose(spec)
+		if err != nil {
+			b.Fatal(err)
+		}
+		out, err := enc.Encode(f.Image)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n = len(out)
+	}
+	b.ReportMetric(float64(n), "bytes/frame")
+}
+
+func BenchmarkCompose768(b *testing.B) {
+	spec := ctSpec()
+	for b.Loop() {
+		if _, err := Compose(spec); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -88,4 +88,3 @@ func (L *layers) drawCrosshair(cx, cy, gap, arm float64, slot uint8) {
 		L.set(x, y-d, slot)
 	}
 }
-
