@@ -12,7 +12,7 @@ func FLARE22Classes() ClassTable {
 	return ClassTable{
 		Name: "FLARE22",
 		Classes: []Class{
-			c(1, "liver", 190, 75, 45),        // red-brown
+			c(1, "liver", 190, 75, 45),         // red-brown
 			c(2, "right kidney", 255, 170, 30), // amber
 			c(3, "spleen", 150, 60, 210),       // purple
 			c(4, "pancreas", 255, 130, 200),    // pink
