@@ -42,6 +42,9 @@ func (g *gzipSource) finish() error {
 	if err == nil || errors.Is(err, io.EOF) {
 		return nil
 	}
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return errors.New("gzip stream truncated after the voxel data: its end and checksum are missing")
+	}
 	return fmt.Errorf("corrupt gzip stream after the voxel data: %w", err)
 }
 

@@ -80,15 +80,14 @@ func (s *niftiSource) close() {
 
 // openNifti reads and validates the header, checks that the file can hold
 // the voxels it claims, and positions a reader at the first voxel.
-func openNifti(path string) (src *niftiSource, err error) {
-	src = &niftiSource{path: path}
+func openNifti(path string) (_ *niftiSource, err error) {
+	src := &niftiSource{path: path}
 	if hdr, ok := pairedHeaderPath(path); ok {
 		path = hdr // given the .img of a pair, the header says how to read it
 	}
 	defer func() {
 		if err != nil {
-			src.close()
-			src = nil
+			src.close() // the files opened so far
 		}
 	}()
 	hr, hsize, hgz, err := openMaybeGzip(path, src)
