@@ -14,6 +14,8 @@ const (
 	seedRadius   = 2   // pixels forced by a click
 	modelRadius  = 5   // pixels a click contributes to its intensity model
 	prevBias     = 0.7 // nats pulling toward the previous mask
+	boxBias      = 0.5 // nats toward foreground at the box centre
+	boxEdgeCut   = 0.5 // boundary weight kept across the box edge
 	maxUnaryNats = 8.0
 )
 
@@ -218,10 +220,16 @@ func (pr *problem) segment(ctx context.Context) ([]bool, []float64, error) {
 					dist = math.Sqrt2
 				}
 				wgt := smoothness * math.Exp(-beta*pr.diff2(norm, nc, i, ny*roi.w+nx)) / dist
+				if pr.inBox[i] != pr.inBox[ny*roi.w+nx] {
+					// A tight box touches the object: cutting along its
+					// edge must not cost as much as an image boundary.
+					wgt *= boxEdgeCut
+				}
 				edge[i*dirs+k] = int32(wgt*capScale + 0.5)
 			}
 		}
 	}
+	prior := pr.boxPrior()
 	fg, bg := pr.initialModels()
 	lab := make([]bool, n)
 	ratio := make([]float64, n)
@@ -245,6 +253,7 @@ func (pr *problem) segment(ctx context.Context) ([]bool, []float64, error) {
 					r -= prevBias
 				}
 			}
+			r += prior[i]
 			r = math.Max(-maxUnaryNats, math.Min(maxUnaryNats, r))
 			ratio[i] = r
 			switch {
@@ -273,4 +282,29 @@ func (pr *problem) segment(ctx context.Context) ([]bool, []float64, error) {
 		fg, bg = pr.refit(lab)
 	}
 	return lab, ratio, nil
+}
+
+// boxPrior favours foreground toward the box centre, falling to zero on the
+// inscribed ellipse and below it in the corners: where intensity cannot
+// tell object from surroundings, a box still means "the object is here".
+func (pr *problem) boxPrior() []float64 {
+	roi := pr.roi
+	out := make([]float64, roi.w*roi.h)
+	box := pr.req.box
+	if box == nil {
+		return out
+	}
+	cx, cy := float64(box.x0)+float64(box.w-1)/2, float64(box.y0)+float64(box.h-1)/2
+	rx, ry := math.Max(float64(box.w)/2, 1), math.Max(float64(box.h)/2, 1)
+	for y := 0; y < roi.h; y++ {
+		for x := 0; x < roi.w; x++ {
+			i := y*roi.w + x
+			if !pr.inBox[i] {
+				continue
+			}
+			dx, dy := (float64(roi.x0+x)-cx)/rx, (float64(roi.y0+y)-cy)/ry
+			out[i] = boxBias * (1 - (dx*dx + dy*dy))
+		}
+	}
+	return out
 }

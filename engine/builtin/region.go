@@ -113,9 +113,7 @@ func (r request) region(w, h int) rect {
 		x0, y0, x1, y1 = min(x0, x), min(y0, y), max(x1, x), max(y1, y)
 	}
 	for _, s := range r.seeds {
-		if s.positive {
-			include(s.x, s.y)
-		}
+		include(s.x, s.y)
 	}
 	for i, v := range r.prev {
 		if v {
