@@ -13,14 +13,18 @@ func (L *layers) drawPrompts(spec *FrameSpec, m Mapping) {
 	if spec.DraftBox != nil {
 		L.drawBox(m, *spec.DraftBox, L.solidIndex(ColorBox), thick, max(3, 4*thick))
 	}
-	radius := max(1.5, size/160)
+	radius := max(1, size/160)
+	var rim uint8 // none on tiny frames (half blocks): it would hide what it marks
+	if radius >= 2 && len(spec.Points) > 0 {
+		rim = L.solidIndex(colorRim)
+	}
 	for _, p := range spec.Points {
 		c := ColorNegative
 		if p.Positive {
 			c = ColorPositive
 		}
 		fx, fy := m.FrameCoord(p.X+0.5, p.Y+0.5)
-		L.drawDisc(fx, fy, radius, L.solidIndex(c), L.solidIndex(colorRim))
+		L.drawDisc(fx, fy, radius, L.solidIndex(c), rim)
 	}
 	if spec.Cursor != nil {
 		fx, fy := m.FrameCoord(spec.Cursor.X+0.5, spec.Cursor.Y+0.5)
@@ -69,7 +73,7 @@ func (L *layers) drawDisc(cx, cy, r float64, slot, rim uint8) {
 			switch {
 			case d <= r:
 				L.set(x, y, slot)
-			case d <= R:
+			case d <= R && rim != 0:
 				L.set(x, y, rim)
 			}
 		}
