@@ -1,0 +1,190 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+
+	ort "github.com/yalue/onnxruntime_go"
+)
+
+// Device is where models run.
+type Device string
+
+const (
+	DeviceAuto Device = "auto" // CUDA when it works, else CPU with a notice
+	DeviceCPU  Device = "cpu"
+	DeviceCUDA Device = "cuda"
+)
+
+// ParseDevice accepts auto, cpu or cuda.
+func ParseDevice(s string) (Device, error) {
+	switch d := Device(s); d {
+	case DeviceAuto, DeviceCPU, DeviceCUDA:
+		return d, nil
+	}
+	return "", fmt.Errorf("device %q, expected auto, cpu or cuda", s)
+}
+
+// RuntimeOptions says where to find ONNX Runtime.
+type RuntimeOptions struct {
+	// LibPath is an explicit library (--ort-lib); empty searches.
+	LibPath string
+	// Device decides whether the CUDA build in lib/gpu/ is preferred.
+	Device Device
+}
+
+// Runtime is the process's ONNX Runtime environment. onnxruntime_go keeps
+// the loaded library and environment in its own package variables, so only
+// one Runtime can be open at a time: create it once at start-up, pass it to
+// Open, and Close it on exit (after closing every engine).
+type Runtime struct {
+	libPath string
+	version string
+
+	cudaOnce sync.Once
+	cudaErr  error
+}
+
+// EnvORTLib names the environment variable that points at the library.
+const EnvORTLib = "ONNXRUNTIME_LIB"
+
+// ResolveORTLibrary finds libonnxruntime: the explicit path, then
+// $ONNXRUNTIME_LIB, then lib/ beside the executable, then lib/ in the
+// working directory and each of its parents (the repository root when run
+// from a package folder). With device auto or cuda, lib/gpu/libonnxruntime.so
+// (make setup-gpu) is tried first in each lib/ folder. The error names every
+// place looked.
+func ResolveORTLibrary(explicit string, dev Device) (string, error) {
+	if explicit != "" {
+		if isFile(explicit) {
+			return explicit, nil
+		}
+		return "", fmt.Errorf("ONNX Runtime library %s (from --ort-lib) does not exist", explicit)
+	}
+	if env := os.Getenv(EnvORTLib); env != "" {
+		if isFile(env) {
+			return env, nil
+		}
+		return "", fmt.Errorf("ONNX Runtime library %s (from $%s) does not exist", env, EnvORTLib)
+	}
+	var dirs []string
+	if exe, err := os.Executable(); err == nil {
+		dirs = append(dirs, filepath.Dir(exe))
+	}
+	if wd, err := os.Getwd(); err == nil {
+		for d := wd; ; d = filepath.Dir(d) {
+			dirs = append(dirs, d)
+			if filepath.Dir(d) == d {
+				break
+			}
+		}
+	}
+	var looked []string
+	for _, d := range dirs {
+		cands := []string{filepath.Join(d, "lib", "libonnxruntime.so.1")}
+		if dev != DeviceCPU {
+			cands = append([]string{filepath.Join(d, "lib", "gpu", "libonnxruntime.so")}, cands...)
+		}
+		for _, c := range cands {
+			if isFile(c) {
+				return c, nil
+			}
+			looked = append(looked, c)
+		}
+	}
+	return "", fmt.Errorf("ONNX Runtime library not found: no --ort-lib, $%s unset, and none of %s exists; run scripts/fetch-ort.sh (make lib) or pass --ort-lib",
+		EnvORTLib, strings.Join(looked, ", "))
+}
+
+func isFile(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.Mode().IsRegular()
+}
+
+// NewRuntime loads the library and initialises the ONNX Runtime environment.
+func NewRuntime(opts RuntimeOptions) (*Runtime, error) {
+	path, err := ResolveORTLibrary(opts.LibPath, opts.Device)
+	if err != nil {
+		return nil, err
+	}
+	if ort.IsInitialized() {
+		return nil, errors.New("ONNX Runtime is already initialised in this process: close the other Runtime first")
+	}
+	ort.SetSharedLibraryPath(path)
+	if err := ort.InitializeEnvironment(ort.WithLogLevelError()); err != nil {
+		return nil, fmt.Errorf("loading ONNX Runtime from %s: %w (it must be version 1.24 or newer, C API 24)", path, err)
+	}
+	return &Runtime{libPath: path, version: ort.GetVersion()}, nil
+}
+
+// LibPath is the library in use.
+func (r *Runtime) LibPath() string { return r.libPath }
+
+// Version is the library's own version string.
+func (r *Runtime) Version() string { return r.version }
+
+// Close releases the environment; engines must be closed first.
+func (r *Runtime) Close() error {
+	if !ort.IsInitialized() {
+		return nil
+	}
+	return ort.DestroyEnvironment()
+}
+
+// CUDAError reports why the CUDA execution provider cannot be used, or nil
+// when it can. The probe runs once per Runtime.
+func (r *Runtime) CUDAError() error {
+	r.cudaOnce.Do(func() {
+		so, err := ort.NewSessionOptions()
+		if err != nil {
+			r.cudaErr = err
+			return
+		}
+		defer so.Destroy()
+		r.cudaErr = appendCUDA(so)
+	})
+	return r.cudaErr
+}
+
+func appendCUDA(so *ort.SessionOptions) error {
+	co, err := ort.NewCUDAProviderOptions()
+	if err != nil {
+		return fmt.Errorf("CUDA execution provider unavailable: %w", err)
+	}
+	defer co.Destroy()
+	if err := so.AppendExecutionProviderCUDA(co); err != nil {
+		return fmt.Errorf("CUDA execution provider unavailable: %w", err)
+	}
+	return nil
+}
+
+// sessionOptions builds latency-tuned options for one device: every graph
+// optimisation, intra-op threads = cores, sequential execution.
+func sessionOptions(dev Device, threads int) (*ort.SessionOptions, error) {
+	so, err := ort.NewSessionOptions()
+	if err != nil {
+		return nil, err
+	}
+	if threads <= 0 {
+		threads = runtime.NumCPU()
+	}
+	steps := []error{
+		so.SetIntraOpNumThreads(threads),
+		so.SetInterOpNumThreads(1),
+		so.SetExecutionMode(ort.ExecutionModeSequential),
+		so.SetGraphOptimizationLevel(ort.GraphOptimizationLevelEnableAll),
+	}
+	if dev == DeviceCUDA {
+		steps = append(steps, appendCUDA(so))
+	}
+	if err := errors.Join(steps...); err != nil {
+		so.Destroy()
+		return nil, err
+	}
+	return so, nil
+}
