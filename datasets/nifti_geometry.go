@@ -15,7 +15,7 @@ type NiftiGeometry struct {
 
 // Spacing is |pixdim[1..3]|; a zero or non-finite pixdim counts as 1 mm,
 // as the reference library does, so grids always have positive spacing.
-func (g *NiftiGeometry) Spacing() [3]float64 {
+func (g NiftiGeometry) Spacing() [3]float64 {
 	var s [3]float64
 	for a := 0; a < 3; a++ {
 		v := math.Abs(g.Pixdim[a+1])
@@ -30,7 +30,7 @@ func (g *NiftiGeometry) Spacing() [3]float64 {
 // Affine follows the NIfTI standard's precedence: the sform when
 // sform_code > 0 (method 3), else the quaternion qform when qform_code > 0
 // (method 2), else plain pixdim scaling (method 1).
-func (g *NiftiGeometry) Affine() Affine {
+func (g NiftiGeometry) Affine() Affine {
 	switch {
 	case g.SformCode > 0:
 		return Affine{g.SrowX, g.SrowY, g.SrowZ, {0, 0, 0, 1}}
@@ -44,7 +44,7 @@ func (g *NiftiGeometry) Affine() Affine {
 
 // QformAffine builds the method-2 affine from the quaternion, the offsets,
 // the spacing and qfac (the sign of pixdim[0], -1 flipping the k axis).
-func (g *NiftiGeometry) QformAffine() Affine {
+func (g NiftiGeometry) QformAffine() Affine {
 	b, c, d := g.QuaternB, g.QuaternC, g.QuaternD
 	a := 1 - (b*b + c*c + d*d)
 	if a < 1e-7 { // 180-degree rotation: renormalise (b, c, d), a = 0
@@ -82,7 +82,7 @@ func (g *NiftiGeometry) QformAffine() Affine {
 func geometryFromAffine(a Affine) NiftiGeometry {
 	g := NiftiGeometry{QformCode: 1, SformCode: 1, XYZTUnits: 2} // 2 = millimetres
 	g.SrowX, g.SrowY, g.SrowZ = a[0], a[1], a[2]
-	var col [3][3]float64 // unit direction of each voxel axis
+	var col [3][3]float64 // col[j] is the unit direction of voxel axis j
 	var s [3]float64
 	for j := 0; j < 3; j++ {
 		s[j] = math.Sqrt(a[0][j]*a[0][j] + a[1][j]*a[1][j] + a[2][j]*a[2][j])
@@ -103,6 +103,7 @@ func geometryFromAffine(a Affine) NiftiGeometry {
 		}
 	}
 	g.Pixdim = [8]float64{qfac, s[0], s[1], s[2], 1, 1, 1, 1}
+	col = nearestRotation(col)
 	// r[i][j] is row i, column j of the rotation.
 	r := func(i, j int) float64 { return col[j][i] }
 	var qa, qb, qc, qd float64
@@ -139,6 +140,53 @@ func geometryFromAffine(a Affine) NiftiGeometry {
 	g.QuaternB, g.QuaternC, g.QuaternD = qb, qc, qd
 	g.QoffsetX, g.QoffsetY, g.QoffsetZ = a[0][3], a[1][3], a[2][3]
 	return g
+}
+
+// nearestRotation orthogonalises a 3x3 matrix (given as columns) by the
+// polar-decomposition iteration Q <- (Q + Q^-T)/2, as the NIfTI reference
+// library does, so a sheared affine still yields a valid quaternion.
+func nearestRotation(q [3][3]float64) [3][3]float64 {
+	for iter := 0; iter < 100; iter++ {
+		inv, ok := invert3(q)
+		if !ok {
+			return q
+		}
+		var next [3][3]float64
+		diff := 0.0
+		for j := 0; j < 3; j++ {
+			for i := 0; i < 3; i++ {
+				// (Q^-T) as columns: column j, row i is inv's row j, column i.
+				next[j][i] = 0.5 * (q[j][i] + inv[i][j])
+				diff += math.Abs(next[j][i] - q[j][i])
+			}
+		}
+		q = next
+		if diff < 1e-12 {
+			break
+		}
+	}
+	return q
+}
+
+// invert3 inverts a 3x3 matrix (indexing is the caller's: the inverse of
+// m[a][b] is returned as inv[a][b] of the inverse in the same layout).
+func invert3(m [3][3]float64) (inv [3][3]float64, ok bool) {
+	det := m[0][0]*(m[1][1]*m[2][2]-m[1][2]*m[2][1]) -
+		m[0][1]*(m[1][0]*m[2][2]-m[1][2]*m[2][0]) +
+		m[0][2]*(m[1][0]*m[2][1]-m[1][1]*m[2][0])
+	if math.Abs(det) < 1e-300 {
+		return inv, false
+	}
+	inv[0][0] = (m[1][1]*m[2][2] - m[1][2]*m[2][1]) / det
+	inv[0][1] = (m[0][2]*m[2][1] - m[0][1]*m[2][2]) / det
+	inv[0][2] = (m[0][1]*m[1][2] - m[0][2]*m[1][1]) / det
+	inv[1][0] = (m[1][2]*m[2][0] - m[1][0]*m[2][2]) / det
+	inv[1][1] = (m[0][0]*m[2][2] - m[0][2]*m[2][0]) / det
+	inv[1][2] = (m[0][2]*m[1][0] - m[0][0]*m[1][2]) / det
+	inv[2][0] = (m[1][0]*m[2][1] - m[1][1]*m[2][0]) / det
+	inv[2][1] = (m[0][1]*m[2][0] - m[0][0]*m[2][1]) / det
+	inv[2][2] = (m[0][0]*m[1][1] - m[0][1]*m[1][0]) / det
+	return inv, true
 }
 
 // affinesClose reports whether two affines agree within tol everywhere.

@@ -147,3 +147,25 @@ func regzipForTest(t *testing.T, path string, raw []byte) {
 		t.Fatal(err)
 	}
 }
+
+// rigidTestGrid is oblique (30 degrees about z, 10 about x) and
+// left-handed, but without shear, so a qform can hold it exactly.
+func rigidTestGrid() Grid {
+	cz, sz := math.Cos(math.Pi/6), math.Sin(math.Pi/6)
+	cx, sx := math.Cos(math.Pi/18), math.Sin(math.Pi/18)
+	rz := [3][3]float64{{cz, -sz, 0}, {sz, cz, 0}, {0, 0, 1}}
+	rx := [3][3]float64{{1, 0, 0}, {0, cx, -sx}, {0, sx, cx}}
+	sp := [3]float64{0.8, 0.9, -2.5} // negative: left-handed
+	var a Affine
+	for i := 0; i < 3; i++ {
+		for j := 0; j < 3; j++ {
+			r := 0.0
+			for k := 0; k < 3; k++ {
+				r += rz[i][k] * rx[k][j]
+			}
+			a[i][j] = r * sp[j]
+		}
+	}
+	a[0][3], a[1][3], a[2][3], a[3][3] = 100, -50, 20, 1
+	return Grid{Dim: [3]int{6, 5, 4}, Spacing: SpacingFromAffine(a), Affine: a}
+}

@@ -397,3 +397,32 @@ func TestNiftiVoxOffset(t *testing.T) {
 		}
 	}
 }
+
+// A sheared affine cannot be a quaternion; the qform must still be a
+// proper rigid transform with the grid's spacing, close to the affine.
+func TestQformFromShearedAffine(t *testing.T) {
+	a := testGrid(2, 2, 2).Affine
+	q := geometryFromAffine(a).QformAffine()
+	sp := SpacingFromAffine(a)
+	for i := 0; i < 3; i++ {
+		for j := i; j < 3; j++ {
+			dot := 0.0
+			for r := 0; r < 3; r++ {
+				dot += q[r][i] * q[r][j]
+			}
+			want := 0.0
+			if i == j {
+				want = sp[i] * sp[i]
+			}
+			if math.Abs(dot-want) > 1e-9 {
+				t.Errorf("qform columns %d,%d: dot %v, want %v", i, j, dot, want)
+			}
+		}
+	}
+	if !affineNear(q, a, 0.5) {
+		t.Errorf("qform %v is far from the affine %v", q, a)
+	}
+	if (Grid{Affine: q}).Orientation() != (Grid{Affine: a}).Orientation() {
+		t.Errorf("qform orientation %s, affine %s", Grid{Affine: q}.Orientation(), Grid{Affine: a}.Orientation())
+	}
+}
