@@ -156,9 +156,10 @@ func phantomAnatomy(rng *rand.Rand, f phantomFields) []structure {
 	// Liver: right lobe, left lobe across the midline in front of the
 	// stomach, caudate lobe beside the IVC.
 	add(1, organ(union{
-		newEllipsoid(vec3{72, -2, 30}, vec3{62, 76, 64}, 0, 0, -10),
+		newEllipsoid(vec3{72, -2, 34}, vec3{62, 76, 70}, 0, 0, -10),
 		newEllipsoid(vec3{8, 42, 52}, vec3{58, 34, 28}, 0, 8, 15),
 		newEllipsoid(vec3{10, -6, 36}, vec3{17, 14, 20}, 0, 0, 0),
+		underDiaphragm{c: vec3{55, 5, 0}, rx: 95, ry: 85, depth: 30},
 	}, 0.06, 3), 7, flat(60))
 	// Colon: ascending on the right, transverse hanging forward, descending
 	// on the left; gas mottled through faeces.
@@ -177,7 +178,7 @@ func phantomAnatomy(rng *rand.Rand, f phantomFields) []structure {
 			}
 		})
 	// Small bowel: a tangle of fluid-filled loops in the lower abdomen.
-	add(tBowel, loops{region: newEllipsoid(vec3{0, 35, -100}, vec3{95, 55, 60}, 0, 0, 0), field: f.bowel, width: 0.22}, 6,
-		layered(0.5, 45, 12))
+	add(tBowel, loops{region: newEllipsoid(vec3{0, 35, -100}, vec3{95, 55, 60}, 0, 0, 0), field: f.bowel, width: 0.3}, 6,
+		layered(0.55, 45, 12))
 	return s
 }

@@ -52,11 +52,16 @@ const (
 
 func inEllipse(x, y, ax, ay float64) bool { return (x/ax)*(x/ax)+(y/ay)*(y/ay) < 1 }
 
-// diaphragmZ is the height of the diaphragm above (x, y): domed, the right
-// dome higher, dipping into the posterior and lateral recesses.
-func diaphragmZ(x, y float64) float64 {
+// diaphragmZ is the height of the diaphragm above (x, y), and its slope:
+// domed, the right dome higher, dipping into the posterior, lateral and
+// anterior recesses.
+func diaphragmZ(x, y float64) (z, slope float64) {
 	post := max(0, -(y+15)/90)
-	return 80 + 4*x/150 - 30*(x/150)*(x/150) - 38*post*post
+	ant := max(0, (y-25)/90)
+	z = 82 + 4*x/150 - 35*(x/140)*(x/140) - 40*post*post - 15*ant*ant
+	gx := 4.0/150 - 70*x/(140*140)
+	gy := 80*post/90 - 30*ant/90
+	return z, math.Sqrt(gx*gx + gy*gy)
 }
 
 // paintBody fills air, the body wall, skeleton, back muscles, diaphragm,
@@ -102,11 +107,12 @@ func bodyTissue(x, y, z float64) uint8 {
 		}
 		return tMuscle
 	}
-	d := diaphragmZ(x, y)
+	// The muscle is 4 mm thick along the surface normal.
+	d, slope := diaphragmZ(x, y)
 	switch {
 	case z > d:
 		return tLung
-	case z > d-5:
+	case z > d-4*math.Sqrt(1+slope*slope):
 		return tDiaphragm
 	}
 	return tFat
@@ -129,9 +135,9 @@ func spineTissue(x, y, z float64) uint8 {
 		}
 		return tCortical
 	}
-	cy := by - ry - 10 // spinal canal centre
+	cy := by - ry - 9 // spinal canal centre
 	dc := math.Hypot(x, y-cy)
-	if dc < 9 {
+	if dc < 8 {
 		return tCanal
 	}
 	if disc {
@@ -139,11 +145,13 @@ func spineTissue(x, y, z float64) uint8 {
 	}
 	ax := math.Abs(x)
 	switch {
-	case dc < 15 && y < cy+4: // pedicles and laminae
+	case dc < 12.5 && y < cy-2: // laminae
 		return tCortical
-	case ax < 4 && y < cy && y > cy-35: // spinous process
+	case ax > 6 && ax < 12 && y >= cy-2 && y < by-ry+2: // pedicles
 		return tCortical
-	case ax < 38 && math.Abs(y-(cy+2)) < 4 && ax > 8: // transverse processes
+	case ax < 3 && y < cy-10 && y > cy-34: // spinous process
+		return tCortical
+	case math.Abs(local) < 6 && ax > 11 && ax < 36 && math.Abs(y-(cy+2)) < 2.5: // transverse processes
 		return tCortical
 	}
 	return 0

@@ -255,3 +255,22 @@ func (l loops) eval(p vec3) float64 {
 }
 
 func (l loops) bounds(slack float64) (lo, hi vec3) { return l.region.bounds(slack) }
+
+// underDiaphragm is the slab within depth mm below the diaphragm over an
+// elliptical footprint: it lets the liver dome fill the right hemidiaphragm.
+type underDiaphragm struct {
+	c      vec3 // footprint centre (z ignored)
+	rx, ry float64
+	depth  float64
+}
+
+func (u underDiaphragm) eval(p vec3) float64 {
+	d, _ := diaphragmZ(p[0], p[1])
+	dx, dy := (p[0]-u.c[0])/u.rx, (p[1]-u.c[1])/u.ry
+	return max((d-p[2])/u.depth, math.Sqrt(dx*dx+dy*dy))
+}
+
+func (u underDiaphragm) bounds(slack float64) (lo, hi vec3) {
+	s := 1 + slack
+	return vec3{u.c[0] - u.rx*s, u.c[1] - u.ry*s, 0}, vec3{u.c[0] + u.rx*s, u.c[1] + u.ry*s, 100}
+}
