@@ -1,0 +1,129 @@
+package datasets
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Open finds the dataset at path: a single image file or a folder in one
+// of the known layouts.
+func Open(path string) (*Dataset, error) { return OpenWithLabels(path, "") }
+
+// OpenWithLabels is Open with an explicit label file for a single image
+// (the --labels flag); labels "" means none.
+func OpenWithLabels(path, labels string) (*Dataset, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%s does not exist", path)
+		}
+		return nil, err
+	}
+	if labels != "" {
+		if lst, err := os.Stat(labels); err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil, fmt.Errorf("label file %s does not exist", labels)
+			}
+			return nil, err
+		} else if lst.IsDir() {
+			return nil, fmt.Errorf("label path %s is a folder; expected one label file", labels)
+		}
+		if st.IsDir() {
+			return nil, fmt.Errorf("labels %s apply to a single image file, but %s is a folder", labels, path)
+		}
+	}
+	if !st.IsDir() {
+		return openFile(path, labels)
+	}
+	for _, try := range []func(string) (*Dataset, error){openNNUNet, openFLARE22, openImages2D, openNPZFolder} {
+		ds, err := try(path)
+		if err != nil || ds != nil {
+			return ds, err
+		}
+	}
+	return nil, fmt.Errorf("%s: no dataset layout recognised; looked for a single image file, "+
+		"FLARE22 (images/*_0000.nii.gz with labels/*.nii.gz), nnU-Net (imagesTr/ or imagesTs/ with dataset.json), "+
+		"a 2-D image set (images/ with masks/, labels/ or gts/ in PNG, JPEG or TIFF) and a folder of MedSAM .npz files", path)
+}
+
+func isNifti(name string) bool {
+	n := strings.ToLower(name)
+	return strings.HasSuffix(n, ".nii") || strings.HasSuffix(n, ".nii.gz")
+}
+
+func isNPZ(name string) bool { return strings.ToLower(filepath.Ext(name)) == ".npz" }
+
+// openFile makes a one-case dataset of a single file.
+func openFile(path, labels string) (*Dataset, error) {
+	base := filepath.Base(path)
+	if !isNifti(base) && !isNPZ(base) && !isImageFile(base) {
+		return nil, fmt.Errorf("%s: unsupported file type; expected .nii, .nii.gz, .npz, .png, .jpg, .jpeg, .tif or .tiff", path)
+	}
+	id := stemOf(path)
+	if isNifti(base) {
+		id = strings.TrimSuffix(id, "_0000") // nnU-Net/FLARE22 channel suffix
+	}
+	ds := &Dataset{Root: path, Layout: LayoutFile, Classes: ClassTable{Name: "generic"}}
+	c := Case{ID: SanitizeName(id), ImagePath: path, LabelPath: labels}
+	if labels == "" && isNPZ(base) {
+		has, err := NPZHasLabels(path)
+		if err != nil {
+			return nil, err
+		}
+		if has {
+			c.LabelPath = path
+		}
+	}
+	if labels != "" && isImageFile(labels) {
+		kind, ids, err := detectMaskKind([]string{labels})
+		if err != nil {
+			return nil, err
+		}
+		ds.MaskKind, ds.Classes = kind, maskKindClasses(kind, ids)
+	}
+	ds.Cases = []Case{c}
+	return ds, nil
+}
+
+// listFiles returns the visible regular files of dir (nil if dir is
+// missing) in natural order.
+func listFiles(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".") || e.IsDir() {
+			continue
+		}
+		names = append(names, e.Name())
+	}
+	sortNatural(names)
+	return names, nil
+}
+
+func isDir(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.IsDir()
+}
+
+// ClassesFor returns the dataset's class table with a generic entry for any
+// id in l that the table lacks.
+func (d *Dataset) ClassesFor(l *LabelMap) ClassTable {
+	if l == nil {
+		return d.Classes
+	}
+	ids := make([]uint16, 0, 16)
+	for id := range l.Counts() {
+		ids = append(ids, id)
+	}
+	return d.Classes.WithIDs(ids)
+}
