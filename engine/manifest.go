@@ -44,7 +44,7 @@ type Variant struct {
 }
 
 // PreprocessSpec holds a manifest's overrides; zero values take the family's
-// defaults (see Preprocess).
+// defaults (see Variant.Preprocessing).
 type PreprocessSpec struct {
 	InputSize int           `yaml:"input_size"`
 	Aspect    Aspect        `yaml:"aspect"`

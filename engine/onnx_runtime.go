@@ -146,6 +146,9 @@ func (r *Runtime) CUDAError() error {
 			return
 		}
 		defer so.Destroy()
+		// The failure is reported through the error; keep ORT's own log quiet.
+		ort.SetEnvironmentLogLevel(ort.LoggingLevelFatal)
+		defer ort.SetEnvironmentLogLevel(ort.LoggingLevelError)
 		r.cudaErr = appendCUDA(so)
 	})
 	return r.cudaErr

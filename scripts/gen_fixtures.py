@@ -275,9 +275,14 @@ def bad_fixtures(out):
                               [vi("image_embeddings", [1, 256, 64, 64])], g.inits)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)])
     model.ir_version = 8
-    from onnx.external_data_helper import convert_model_to_external_data
-    convert_model_to_external_data(model, all_tensors_to_one_file=True,
-                                   location="encoder_external_data.bin", size_threshold=0)
+    # Move only "mean" out: shape constants must stay inline for inference.
+    from onnx.external_data_helper import set_external_data
+    mean = next(t for t in model.graph.initializer if t.name == "mean")
+    with open(os.path.join(out, "encoder_external_data.bin"), "wb") as f:
+        f.write(mean.raw_data)
+    set_external_data(mean, location="encoder_external_data.bin", offset=0, length=len(mean.raw_data))
+    mean.ClearField("raw_data")
+    mean.data_location = TensorProto.EXTERNAL
     onnx.save(model, os.path.join(out, "encoder_external.onnx"))
 
 
