@@ -174,7 +174,10 @@ def main():
     sh = shift(lab, (1, 2, 0))
     show("monai label vs shifted (1,2,0) tol1.5", *nsd_dice(lab, sh, s, 1.5))
     show("monai label vs shifted (1,2,0) tol3", *nsd_dice(lab, sh, s, 3.0))
+    show("monai label vs shifted (1,2,0) tol5", *nsd_dice(lab, sh, s, 5.0))
     show("monai label vs shifted (1,2,0) zrange inclusive tol2", *nsd_dice(*zrange(lab, sh, True), s, 2.0))
+    bg = 2 * ((lab == 0) & (sh == 0)).sum() / ((lab == 0).sum() + (sh == 0).sum())
+    print(f"monai background Dice {bg:.15g}")
     g, p = zrange(lab, sh, False)
     print("monai zrange exclusive: gt voxels", int(g.sum()), "pred voxels", int(p.sum()))
 
