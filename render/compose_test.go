@@ -45,3 +45,19 @@ func BenchmarkCompose768(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkComposeBlocks768 is the same frame as text: the 77x39 cells a
+// 768x768 image covers with 10x20-pixel cells.
+func BenchmarkComposeBlocks768(b *testing.B) {
+	spec := ctSpec()
+	spec.MaxW, spec.MaxH = 77, 78
+	var n int
+	for b.Loop() {
+		f, err := Compose(spec)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n = len(Blocks(f.Image, true))
+	}
+	b.ReportMetric(float64(n), "bytes/frame")
+}
