@@ -41,20 +41,6 @@ func phantomGrid() Grid {
 	}
 }
 
-// phantomNifti is the header geometry for the phantom grid: sform and qform
-// both scanner-based; a 180 degree turn about z is quaternion (b,c,d)=(0,0,1).
-func phantomNifti(g Grid) *NiftiGeometry {
-	a := g.Affine
-	return &NiftiGeometry{
-		Pixdim:    [8]float64{1, g.Spacing[0], g.Spacing[1], g.Spacing[2], 0, 0, 0, 0},
-		XYZTUnits: 2, // millimetres
-		QformCode: 1, SformCode: 1,
-		QuaternB: 0, QuaternC: 0, QuaternD: 1,
-		QoffsetX: a[0][3], QoffsetY: a[1][3], QoffsetZ: a[2][3],
-		SrowX: a[0], SrowY: a[1], SrowZ: a[2],
-	}
-}
-
 // phantomFields are the seeded noise fields shared by the anatomy.
 type phantomFields struct {
 	shape   *noiseField // organ surface deformation, ~2 cm features
@@ -86,8 +72,9 @@ func Phantom(seed int64) (*Volume, *LabelMap) {
 	addTexture(g, structs, fields.texture, codes, hu)
 	blurInPlane(g, hu)
 
-	vol := &Volume{Grid: g, Voxels: hu, DataType: Int16, Nifti: phantomNifti(g)}
-	lab := &LabelMap{Grid: g, Labels: make([]uint16, g.Len()), DataType: Uint8, Nifti: vol.Nifti}
+	// Nifti stays nil: the writer derives sform and qform from the affine.
+	vol := &Volume{Grid: g, Voxels: hu, DataType: Int16}
+	lab := &LabelMap{Grid: g, Labels: make([]uint16, g.Len()), DataType: Uint8}
 	for v, c := range codes {
 		if c >= 1 && c <= 13 {
 			lab.Labels[v] = uint16(c)

@@ -109,8 +109,8 @@ func phantomAnatomy(rng *rand.Rand, f phantomFields) []structure {
 	adrenal := func(apex, a, b vec3) shape {
 		return union{tb(3.5, apex, a), tb(3.2, apex, b)}
 	}
-	add(7, organ(adrenal(vec3{30, -20, 36}, vec3{42, -40, 18}, vec3{26, -43, 22}), 0.06, 1.5), 5, flat(30))
-	add(8, organ(adrenal(vec3{-30, -16, 24}, vec3{-42, -38, 6}, vec3{-28, -42, 10}), 0.06, 1.5), 5, flat(30))
+	add(7, organ(adrenal(vec3{30, -20, 36}, vec3{42, -40, 18}, vec3{26, -43, 22}), 0.06, 1.5), 5, flat(36))
+	add(8, organ(adrenal(vec3{-30, -16, 24}, vec3{-42, -38, 6}, vec3{-28, -42, 10}), 0.06, 1.5), 5, flat(36))
 	// Gallbladder: pear under the liver's inferior surface, fundus forward
 	// and down.
 	add(9, organ(newEllipsoid(vec3{60, 52, -8}, vec3{14, 15, 30}, 35, 0, -15), 0.04, 3), 3, layered(0.9, 35, 8))
@@ -143,7 +143,7 @@ func phantomAnatomy(rng *rand.Rand, f phantomFields) []structure {
 			switch {
 			case depth > 0.8:
 				return 50
-			case p[1] > 58:
+			case p[1] > 74: // a small gas cap in the most anterior lumen
 				return -950
 			}
 			return 22
