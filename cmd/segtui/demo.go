@@ -1,5 +1,3 @@
-//go:build segtui_pending
-
 package main
 
 import (

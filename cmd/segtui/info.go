@@ -1,5 +1,3 @@
-//go:build segtui_pending
-
 package main
 
 import (
@@ -96,14 +94,11 @@ func describeCase(ds *datasets.Dataset, c datasets.Case) caseInfo {
 	ci.Orientation, ci.Affine = img.Orientation(), img.Affine
 	ci.Min, ci.Max = img.MinMax()
 	if lab != nil {
-		counts := lab.Counts()
-		for id, n := range counts {
+		classes := ds.ClassesFor(lab)
+		for id, n := range lab.Counts() {
 			name := "background"
-			if id != 0 {
-				name = fmt.Sprintf("label %d (not in the %s table)", id, ds.Classes.Name)
-				if cl, ok := ds.Classes.ByID(id); ok {
-					name = cl.Name
-				}
+			if cl, ok := classes.ByID(id); ok && id != 0 {
+				name = cl.Name
 			}
 			ci.LabelIDs = append(ci.LabelIDs, labelInfo{ID: id, Voxels: n, Name: datasets.SanitizeName(name)})
 		}
@@ -128,12 +123,12 @@ func printInfo(w io.Writer, info datasetInfo) {
 		}
 		fmt.Fprintf(w, "  dimensions  %d x %d x %d\n  datatype    %s\n", c.Dim[0], c.Dim[1], c.Dim[2], c.DataType)
 		fmt.Fprintf(w, "  spacing     %.4g x %.4g x %.4g mm\n  orientation %s\n", c.Spacing[0], c.Spacing[1], c.Spacing[2], c.Orientation)
-		fmt.Fprintf(w, "  affine")
 		for r := 0; r < 4; r++ {
+			label := "affine"
 			if r > 0 {
-				fmt.Fprint(w, "      ")
+				label = ""
 			}
-			fmt.Fprintf(w, "      [%9.3f %9.3f %9.3f %9.3f]\n", c.Affine[r][0], c.Affine[r][1], c.Affine[r][2], c.Affine[r][3])
+			fmt.Fprintf(w, "  %-11s [%9.3f %9.3f %9.3f %9.3f]\n", c.Affine[r][0], c.Affine[r][1], c.Affine[r][2], c.Affine[r][3])
 		}
 		fmt.Fprintf(w, "  intensity   min %g, max %g\n", c.Min, c.Max)
 		if len(c.LabelIDs) > 0 {

@@ -28,6 +28,14 @@ func dispatch(args []string) int {
 		return runDemo(rest)
 	case "info":
 		return runInfo(rest)
+	case "snapshot":
+		return runSnapshot(rest)
+	case "models":
+		return runModels(rest)
+	case "doctor":
+		return runDoctor(rest)
+	case "score":
+		return runScore(rest)
 	case "help":
 		usage(os.Stdout)
 		return exitOK
@@ -43,6 +51,11 @@ Usage:
                                  with no PATH, a built-in synthetic abdominal CT
   segtui demo --out DIR          write the synthetic phantom as a FLARE22-layout folder
   segtui info [--json] PATH      describe the cases, grids and labels at PATH
+  segtui snapshot PATH --slice N [--plane P] [--window W] [--out F.png | --format F]
+                                 render one frame without the TUI
+  segtui models [--models FILE]  list model variants and check their files
+  segtui doctor                  report ONNX Runtime, CUDA and terminal graphics support
+  segtui score [--json] GT PRED  per-class Dice and NSD between two label maps
 
 Run 'segtui COMMAND --help' for a command's flags, 'segtui --help' for the TUI's.
 `)
