@@ -89,7 +89,7 @@ func (t ClassTable) WithNames(names []string) (ClassTable, error) {
 		if next > 0xffff {
 			return t, fmt.Errorf("too many classes: %q would need id %d, more than 65535", seen[k], next)
 		}
-		out.Classes = append(out.Classes, Class{ID: uint16(next), Name: seen[k], Color: ExtraColor(len(out.Classes))})
+		out.Classes = append(out.Classes, Class{ID: uint16(next), Name: seen[k], Color: nextColor(out.Classes)})
 		next++
 	}
 	return out, nil
@@ -105,7 +105,7 @@ func (t ClassTable) WithIDs(ids []uint16) ClassTable {
 		if _, ok := out.ByID(id); ok || id == 0 {
 			continue
 		}
-		out.Classes = append(out.Classes, Class{ID: id, Name: fmt.Sprintf("class %d", id), Color: ExtraColor(len(out.Classes))})
+		out.Classes = append(out.Classes, Class{ID: id, Name: fmt.Sprintf("class %d", id), Color: nextColor(out.Classes)})
 	}
 	return out
 }

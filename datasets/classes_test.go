@@ -45,6 +45,13 @@ func TestBuiltinTablesAreDistinctAndVisible(t *testing.T) {
 			t.Errorf("FLARE22 id %d = %q, want %q", id, c.Name, name)
 		}
 	}
+	for i := 0; i < 36; i++ {
+		for j := i + 1; j < 36; j++ {
+			if d := colourDistance(ExtraColor(i), ExtraColor(j)); d < 50*50 {
+				t.Errorf("generated colours %d %v and %d %v are too alike", i, ExtraColor(i), j, ExtraColor(j))
+			}
+		}
+	}
 	if ExtraColor(7) != ExtraColor(7) || ExtraColor(3) == ExtraColor(4) {
 		t.Error("ExtraColor must be deterministic and vary with n")
 	}
@@ -72,6 +79,14 @@ func TestClassLookupAndWithNames(t *testing.T) {
 	}
 	if len(f.Classes) != 13 {
 		t.Error("WithNames modified the original table")
+	}
+	many, _ := f.WithNames([]string{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j"})
+	for i, a := range many.Classes {
+		for _, b := range many.Classes[i+1:] {
+			if colourDistance(a.Color, b.Color) < 50*50 {
+				t.Errorf("extended table: %s %v and %s %v are too alike", a.Name, a.Color, b.Name, b.Color)
+			}
+		}
 	}
 	g := GIDClasses().WithIDs([]uint16{0, 5, 9, 7})
 	if c, ok := g.ByID(9); !ok || c.Name != "class 9" {
