@@ -171,11 +171,11 @@ func phantomAnatomy(rng *rand.Rand, f phantomFields) []structure {
 			if depth > 0.85 {
 				return 40
 			}
-			if n := f.texture.at(p.scale(0.6)); n > 0.05 {
+			n := f.texture.at(p.scale(0.6))
+			if n > 0.05 {
 				return -900
-			} else {
-				return 10 + 150*n
 			}
+			return 10 + 150*n
 		})
 	// Small bowel: a tangle of fluid-filled loops in the lower abdomen.
 	add(tBowel, loops{region: newEllipsoid(vec3{0, 35, -100}, vec3{95, 55, 60}, 0, 0, 0), field: f.bowel, width: 0.3}, 6,

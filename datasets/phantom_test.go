@@ -136,7 +136,6 @@ func TestPhantomOrganVolumesAndHU(t *testing.T) {
 		5: {20, 90, 180}, 6: {15, 90, 120}, 7: {1, 10, 30}, 8: {1, 10, 30}, 9: {15, 70, 10},
 		10: {3, 30, 40}, 11: {100, 700, 30}, 12: {20, 130, 40}, 13: {100, 260, 150},
 	}
-	var smallest, largest []uint16
 	for id := uint16(1); id <= 13; id++ {
 		s := stats[id]
 		name := flareNames[id]
@@ -157,8 +156,6 @@ func TestPhantomOrganVolumesAndHU(t *testing.T) {
 		if len(s.slices) < 3 {
 			t.Errorf("%s spans %d slices, want at least 3", name, len(s.slices))
 		}
-		smallest = append(smallest, id)
-		largest = append(largest, id)
 	}
 	if t.Failed() {
 		return
