@@ -85,7 +85,7 @@ func Phantom(seed int64) (*Volume, *LabelMap) {
 	return vol, lab
 }
 
-// world returns the RAS millimetres of voxel (i, j, k) of the phantom grid.
+// phantomWorld returns the RAS millimetres of voxel (i, j, k) of the phantom grid.
 func phantomWorld(i, j, k int) vec3 {
 	return vec3{
 		phantomSXY*(phantomNX-1)/2 - phantomSXY*float64(i),
