@@ -147,3 +147,10 @@ func (w *lineWork) run(sq []float64, near []int32, start, st, d int, s float64) 
 		near[start+q*st] = w.outI[q]
 	}
 }
+
+// DistanceTransform returns each grid point's exact Euclidean distance (in
+// the units of spacing) to the nearest feature point, +Inf when there is
+// none. The grid is axis 0 fastest, dims and spacing one entry per axis.
+func DistanceTransform(feature []bool, dims []int, spacing []float64) []float64 {
+	return edt(feature, dims, spacing)
+}

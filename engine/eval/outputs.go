@@ -1,0 +1,50 @@
+package eval
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/segtui/segtui/datasets"
+)
+
+// writeOutputs writes the summary files atomically: results.json (every
+// result, for review), results.md (Dice and NSD tables), results.csv (the
+// Dice table) and results_nsd.csv.
+func writeOutputs(dir string, res *Results) error {
+	files := map[string]func(io.Writer) error{
+		"results.json": func(w io.Writer) error {
+			enc := json.NewEncoder(w)
+			enc.SetIndent("", " ")
+			return enc.Encode(res)
+		},
+		"results.md":      func(w io.Writer) error { _, err := io.WriteString(w, res.Markdown()); return err },
+		"results.csv":     func(w io.Writer) error { _, err := io.WriteString(w, res.Dice.Table().CSV()); return err },
+		"results_nsd.csv": func(w io.Writer) error { _, err := io.WriteString(w, res.NSD.Table().CSV()); return err },
+	}
+	for name, write := range files {
+		if err := datasets.WriteFileAtomic(filepath.Join(dir, name), write); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Markdown is the run's report: setup, Dice table, NSD table, throughput.
+func (r *Results) Markdown() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Protocol %s, jitter %g px, seed %d, plane %s, %d case results.\n\n", r.Protocol, r.JitterPX, r.Seed, r.Plane, len(r.Cases))
+	b.WriteString("Dice (per case, mean over cases with the class)\n\n")
+	b.WriteString(r.Dice.Table().Markdown())
+	b.WriteString("\nNSD (FLARE22 tolerances unless --tolerance)\n\n")
+	b.WriteString(r.NSD.Table().Markdown())
+	b.WriteString("\n")
+	for _, v := range r.Variants {
+		if s, ok := r.SlicesPerSecond[v]; ok {
+			fmt.Fprintf(&b, "%s: %.2f slices/s\n", v, s)
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,331 @@
+package eval
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"runtime"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/engine"
+	"github.com/segtui/segtui/engine/metrics"
+)
+
+// Variant is one engine under evaluation.
+type Variant struct {
+	Name   string
+	Engine engine.Engine
+	// Workers is how many slices run at once: all cores for engines safe
+	// for concurrent use (the built-in one), 1 for ONNX sessions.
+	Workers int
+}
+
+// BuiltinWorkers is the worker count for the built-in engine: every core.
+func BuiltinWorkers() int { return runtime.NumCPU() }
+
+// Config is one evaluation run.
+type Config struct {
+	Dataset     *datasets.Dataset
+	DatasetPath string
+	Variants    []Variant
+	Protocol    Protocol
+	JitterPX    float64
+	Seed        uint64
+	Plane       datasets.Plane
+	Rules       metrics.NSDRules
+	OutDir      string
+	Resume      bool
+	// Progress receives the progress bar (stderr); nil for none.
+	Progress io.Writer
+	// AfterCase, when set, is called after each case-variant is saved.
+	AfterCase func(caseID, variant string)
+}
+
+// Run evaluates every variant on every labelled case, saving each finished
+// case to OutDir/results.jsonl as it goes, then writes the summary files
+// (results.json, results.md, results.csv, results_nsd.csv). With Resume it
+// keeps the cases an earlier run of the same setup finished.
+func Run(ctx context.Context, cfg Config) (*Results, error) {
+	if len(cfg.Variants) == 0 {
+		return nil, errors.New("eval: no variants to evaluate")
+	}
+	res := &Results{
+		Version: ResultsVersion, Dataset: cfg.DatasetPath, Plane: cfg.Plane.String(),
+		Protocol: cfg.Protocol.String(), JitterPX: cfg.JitterPX, Seed: cfg.Seed,
+	}
+	for _, v := range cfg.Variants {
+		res.Variants = append(res.Variants, v.Name)
+	}
+	log, done, err := openLog(cfg.OutDir, res, cfg.Resume)
+	if err != nil {
+		return nil, err
+	}
+	defer log.Close()
+	prog := newProgress(cfg.Progress, len(cfg.Dataset.Cases)*len(cfg.Variants))
+	classes := map[uint16]ClassInfo{}
+	for _, c := range cfg.Dataset.Cases {
+		if c.LabelPath == "" && len(c.MaskPaths) == 0 {
+			prog.skip(len(cfg.Variants))
+			continue
+		}
+		var todo []Variant
+		for _, v := range cfg.Variants {
+			if cr, ok := done[key(c.ID, v.Name)]; ok {
+				res.Cases = append(res.Cases, cr)
+				prog.skip(1)
+			} else {
+				todo = append(todo, v)
+			}
+		}
+		vol, lab, err := cfg.Dataset.Load(c)
+		if err != nil {
+			return nil, fmt.Errorf("case %s: %w", c.ID, err)
+		}
+		if lab == nil {
+			prog.skip(len(todo))
+			continue
+		}
+		if err := noteClasses(classes, cfg.Dataset.ClassesFor(lab), lab, cfg.Rules); err != nil {
+			return nil, fmt.Errorf("case %s: %w", c.ID, err)
+		}
+		for _, v := range todo {
+			cr, err := runCase(ctx, cfg, v, c, vol, lab, prog)
+			if err != nil {
+				return nil, fmt.Errorf("case %s, variant %s: %w", c.ID, v.Name, err)
+			}
+			if err := log.add(cr); err != nil {
+				return nil, err
+			}
+			res.Cases = append(res.Cases, cr)
+			prog.caseDone()
+			if cfg.AfterCase != nil {
+				cfg.AfterCase(c.ID, v.Name)
+			}
+		}
+	}
+	prog.finish()
+	for _, ci := range classes {
+		res.Classes = append(res.Classes, ci)
+	}
+	sort.Slice(res.Classes, func(a, b int) bool { return res.Classes[a].ID < res.Classes[b].ID })
+	sortCases(res, cfg)
+	summarise(res)
+	return res, writeOutputs(cfg.OutDir, res)
+}
+
+func key(caseID, variant string) string { return caseID + "\x00" + variant }
+
+// sortCases puts cases in dataset order, then variant order, whatever mix
+// of resumed and new results they came from.
+func sortCases(res *Results, cfg Config) {
+	ci := map[string]int{}
+	for i, c := range cfg.Dataset.Cases {
+		ci[c.ID] = i
+	}
+	vi := map[string]int{}
+	for i, v := range res.Variants {
+		vi[v] = i
+	}
+	sort.SliceStable(res.Cases, func(a, b int) bool {
+		ca, cb := res.Cases[a], res.Cases[b]
+		if ci[ca.Case] != ci[cb.Case] {
+			return ci[ca.Case] < ci[cb.Case]
+		}
+		return vi[ca.Variant] < vi[cb.Variant]
+	})
+}
+
+func noteClasses(classes map[uint16]ClassInfo, table datasets.ClassTable, lab *datasets.LabelMap, rules metrics.NSDRules) error {
+	for _, id := range PresentIDs(lab.Labels) {
+		if _, ok := classes[id]; ok {
+			continue
+		}
+		tol, err := rules.ToleranceFor(id)
+		if err != nil {
+			return err
+		}
+		name := fmt.Sprintf("class %d", id)
+		if c, ok := table.ByID(id); ok {
+			name = datasets.SanitizeName(c.Name)
+		}
+		classes[id] = ClassInfo{ID: id, Name: name, ToleranceMM: tol}
+	}
+	return nil
+}
+
+// sliceOut is one slice's results and predicted masks.
+type sliceOut struct {
+	results []SliceResult
+	masks   map[uint16][]bool
+	err     error
+}
+
+func runCase(ctx context.Context, cfg Config, v Variant, c datasets.Case, vol *datasets.Volume, lab *datasets.LabelMap, prog *progress) (CaseResult, error) {
+	start := time.Now()
+	view := lab.View(cfg.Plane)
+	var slices []int
+	for n := 0; n < view.Depth; n++ {
+		l, _ := lab.Slice(cfg.Plane, n)
+		if len(PresentIDs(l)) > 0 {
+			slices = append(slices, n)
+		}
+	}
+	prog.startCase(c.ID, v.Name, len(slices))
+	outs := make([]sliceOut, len(slices))
+	workers := max(1, v.Workers)
+	var wg sync.WaitGroup
+	jobs := make(chan int)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				outs[i] = runSlice(ctx, cfg, v, c.ID, vol, lab, slices[i])
+				prog.sliceDone()
+			}
+		}()
+	}
+	for i := range slices {
+		if ctx.Err() != nil {
+			break
+		}
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return CaseResult{}, err
+	}
+	cr := CaseResult{Case: c.ID, Image: c.ImagePath, Labels: c.LabelPath, Variant: v.Name, SlicesDone: len(slices)}
+	pred := map[uint16][]bool{}
+	for i, o := range outs {
+		if o.err != nil {
+			return CaseResult{}, fmt.Errorf("slice %d: %w", slices[i], o.err)
+		}
+		cr.Slices = append(cr.Slices, o.results...)
+		for id, m := range o.masks {
+			if pred[id] == nil {
+				pred[id] = make([]bool, lab.Len())
+			}
+			for p, on := range m {
+				if on {
+					ijk := view.Voxel(slices[i], p%view.Width, p/view.Width)
+					pred[id][lab.Index(ijk[0], ijk[1], ijk[2])] = true
+				}
+			}
+		}
+	}
+	if err := scoreCase(&cr, cfg, lab, view, slices, pred); err != nil {
+		return CaseResult{}, err
+	}
+	cr.Seconds = time.Since(start).Seconds()
+	return cr, nil
+}
+
+func isCT(v *datasets.Volume) bool { return v.Dim[2] > 1 && v.RGB == nil && !v.Prewindowed }
+
+// runSlice encodes a slice once and runs every class's prompts against it
+// (or the semantic labelling once for all classes).
+func runSlice(ctx context.Context, cfg Config, v Variant, caseID string, vol *datasets.Volume, lab *datasets.LabelMap, n int) sliceOut {
+	grey, view := vol.Slice(cfg.Plane, n)
+	img := &engine.Image{Width: view.Width, Height: view.Height, Grey: grey, RGB: vol.SliceRGB(cfg.Plane, n), CT: isCT(vol), PixelSpacing: view.PixelSpacing}
+	gtLab, _ := lab.Slice(cfg.Plane, n)
+	w, h := view.Width, view.Height
+	emb, err := v.Engine.Encode(ctx, img)
+	if err != nil {
+		return sliceOut{err: err}
+	}
+	out := sliceOut{masks: map[uint16][]bool{}}
+	score := func(id uint16, gt, pred []bool, prompts []PromptRecord) error {
+		tol, err := cfg.Rules.ToleranceFor(id)
+		if err != nil {
+			return err
+		}
+		s, err := metrics.ScoreMasks2D(gt, pred, w, h, view.PixelSpacing, tol)
+		if err != nil {
+			return err
+		}
+		r := SliceResult{Slice: n, Class: id, Prompts: prompts, Mask: EncodeRLE(pred, w, h)}
+		if s.Defined {
+			r.Dice, r.NSD = ptr(s.Dice), ptr(s.NSD)
+		}
+		out.results = append(out.results, r)
+		out.masks[id] = pred
+		return nil
+	}
+	if sem, ok := v.Engine.(engine.Semantic); ok {
+		labels, err := sem.Labels(ctx, emb)
+		if err != nil {
+			return sliceOut{err: err}
+		}
+		// Promptless: every class in the ground truth or the prediction.
+		for _, id := range PresentIDs(gtLab, labels) {
+			if err := score(id, classMask(gtLab, id), classMask(labels, id), nil); err != nil {
+				return sliceOut{err: err}
+			}
+		}
+		return out
+	}
+	for _, id := range PresentIDs(gtLab) {
+		gt := classMask(gtLab, id)
+		pred, prompts, err := promptClass(ctx, cfg, v.Engine, emb, gt, w, h, promptRNG(cfg.Seed, caseID, n, id))
+		if err != nil {
+			return sliceOut{err: fmt.Errorf("class %d: %w", id, err)}
+		}
+		if err := score(id, gt, pred, prompts); err != nil {
+			return sliceOut{err: err}
+		}
+	}
+	return out
+}
+
+// promptClass runs the protocol for one class: the first prompt, then for
+// iterative prompting each round's corrective clicks with the previous
+// mask fed back.
+func promptClass(ctx context.Context, cfg Config, e engine.Engine, emb engine.Embedding, gt []bool, w, h int, rng *rand.Rand) ([]bool, []PromptRecord, error) {
+	p, ok := cfg.Protocol.FirstPrompt(gt, w, h, cfg.JitterPX, rng)
+	if !ok {
+		return make([]bool, w*h), nil, nil
+	}
+	var prompts []PromptRecord
+	var m *engine.Mask
+	for round := 0; round <= cfg.Protocol.Rounds; round++ {
+		if round > 0 {
+			pos, neg := Correction(gt, m.Pix, w, h)
+			if pos == nil && neg == nil {
+				break // nothing left to correct
+			}
+			p.Points = append([]engine.Point(nil), p.Points...)
+			if pos != nil {
+				p.Points = append(p.Points, *pos)
+			}
+			if neg != nil {
+				p.Points = append(p.Points, *neg)
+			}
+			p.Prev = m.LowRes
+		}
+		prompts = append(prompts, PromptRecord{Box: p.Box, Points: append([]engine.Point(nil), p.Points...)})
+		var err error
+		m, err = e.Decode(ctx, emb, p)
+		if err != nil {
+			return nil, nil, err
+		}
+		if m.Width != w || m.Height != h || len(m.Pix) != w*h {
+			return nil, nil, fmt.Errorf("engine returned a %dx%d mask for a %dx%d slice", m.Width, m.Height, w, h)
+		}
+	}
+	return m.Pix, prompts, nil
+}
+
+func classMask(l []uint16, id uint16) []bool {
+	m := make([]bool, len(l))
+	for i, v := range l {
+		m[i] = v == id
+	}
+	return m
+}
