@@ -128,7 +128,7 @@ func printInfo(w io.Writer, info datasetInfo) {
 			if r > 0 {
 				label = ""
 			}
-			fmt.Fprintf(w, "  %-11s [%9.3f %9.3f %9.3f %9.3f]\n", c.Affine[r][0], c.Affine[r][1], c.Affine[r][2], c.Affine[r][3])
+			fmt.Fprintf(w, "  %-11s [%9.3f %9.3f %9.3f %9.3f]\n", label, c.Affine[r][0], c.Affine[r][1], c.Affine[r][2], c.Affine[r][3])
 		}
 		fmt.Fprintf(w, "  intensity   min %g, max %g\n", c.Min, c.Max)
 		if len(c.LabelIDs) > 0 {
