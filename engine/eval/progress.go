@@ -17,7 +17,7 @@ type progress struct {
 	total      int // case-variant pairs
 	done       int
 	caseSlices int
-	slicesIn  int
+	slicesIn   int
 	slices     int // slices run in this process
 	start      time.Time
 	label      string
