@@ -5,7 +5,7 @@ import (
 	"math"
 )
 
-// Tuning, chosen on the phantom and the AMOS slices (see quality_test.go).
+// Tuning, chosen on the phantom and the AMOS slices (see phantom_test.go and realdata_test.go).
 const (
 	iterations   = 3 // GrabCut-style model re-estimation rounds
 	smoothness   = 2.0
@@ -17,6 +17,9 @@ const (
 	boxBias      = 0.5 // nats toward foreground at the box centre
 	boxEdgeCut   = 0.5 // boundary weight kept across the box edge
 	maxUnaryNats = 8.0
+	// unimodalPreference breaks near-ties toward a one-tissue model, which
+	// cannot absorb a neighbouring organ that sits inside the box.
+	unimodalPreference = 1.15
 )
 
 // problem is one decode restricted to a region of interest.
@@ -197,15 +200,13 @@ func (pr *problem) normalised() []float32 {
 	return out
 }
 
-// segment runs the iterated graph cut and returns the ROI labelling and the
-// per-pixel foreground log-likelihood ratio of the final models.
-func (pr *problem) segment(ctx context.Context) ([]bool, []float64, error) {
+// edges computes the contrast-sensitive boundary capacities once per decode.
+func (pr *problem) edges() []int32 {
 	roi := pr.roi
 	n := roi.w * roi.h
 	norm := pr.normalised()
 	beta := pr.beta(norm)
 	nc := len(pr.e.chans)
-	// Boundary weights do not change between rounds.
 	edge := make([]int32, n*dirs)
 	for y := 0; y < roi.h; y++ {
 		for x := 0; x < roi.w; x++ {
@@ -229,59 +230,163 @@ func (pr *problem) segment(ctx context.Context) ([]bool, []float64, error) {
 			}
 		}
 	}
-	prior := pr.boxPrior()
-	fg, bg := pr.initialModels()
-	lab := make([]bool, n)
-	ratio := make([]float64, n)
-	for it := 0; it < iterations; it++ {
-		if err := ctx.Err(); err != nil {
-			return nil, nil, err
-		}
-		lf, lb := fg.logProb(pr.grey), bg.logProb(pr.grey)
-		g := newGridFlow(roi.w, roi.h)
-		for i := 0; i < n; i++ {
-			for k := 0; k < dirs; k += 2 {
-				if c := edge[i*dirs+k]; c > 0 {
-					g.setEdge(i, k, c)
-				}
-			}
-			r := lf[pr.bins[i]] - lb[pr.bins[i]]
-			if pr.req.prev != nil {
-				if pr.req.prev[(roi.y0+i/roi.w)*pr.e.w+roi.x0+i%roi.w] {
-					r += prevBias
-				} else {
-					r -= prevBias
-				}
-			}
-			r += prior[i]
-			r = math.Max(-maxUnaryNats, math.Min(maxUnaryNats, r))
-			ratio[i] = r
-			switch {
-			case pr.hardFG[i]:
-				g.trcap[i] = hardCap
-			case pr.hardBG[i]:
-				g.trcap[i] = -hardCap
-			default:
-				// Source capacity is the cost of calling the pixel
-				// background; only the difference matters to the cut.
-				g.trcap[i] = int32(math.Round(r * capScale))
+	return edge
+}
+
+// cut solves one graph cut for the given log-probabilities, writing the
+// labelling and the clipped per-pixel log-likelihood ratio.
+func (pr *problem) cut(g *gridFlow, edge []int32, prior []float64, lf, lb []float64, lab []bool, ratio []float64) {
+	roi := pr.roi
+	g.reset()
+	for i := range lab {
+		for k := 0; k < dirs; k += 2 {
+			if c := edge[i*dirs+k]; c > 0 {
+				g.setEdge(i, k, c)
 			}
 		}
-		g.solve()
-		changed := 0
-		for i := range lab {
-			v := g.inSource(i)
-			if v != lab[i] {
-				changed++
+		r := lf[pr.bins[i]] - lb[pr.bins[i]] + prior[i]
+		if pr.req.prev != nil {
+			if pr.req.prev[(roi.y0+i/roi.w)*pr.e.w+roi.x0+i%roi.w] {
+				r += prevBias
+			} else {
+				r -= prevBias
 			}
-			lab[i] = v
 		}
-		if changed == 0 {
-			break
+		r = math.Max(-maxUnaryNats, math.Min(maxUnaryNats, r))
+		ratio[i] = r
+		switch {
+		case pr.hardFG[i]:
+			g.trcap[i] = hardCap
+		case pr.hardBG[i]:
+			g.trcap[i] = -hardCap
+		default:
+			// Source capacity is the cost of calling the pixel background;
+			// only the difference matters to the cut.
+			g.trcap[i] = int32(math.Round(r * capScale))
 		}
-		fg, bg = pr.refit(lab)
 	}
-	return lab, ratio, nil
+	g.solve()
+	for i := range lab {
+		lab[i] = g.inSource(i)
+	}
+}
+
+// candidate is one segmentation hypothesis and how well it fits the prompt.
+type candidate struct {
+	lab   []bool
+	ratio []float64
+	score float64
+}
+
+// segment runs the iterated graph cut from each starting model and keeps
+// the hypothesis that best fits the prompt.
+func (pr *problem) segment(ctx context.Context) ([]bool, []float64, error) {
+	n := pr.roi.w * pr.roi.h
+	edge := pr.edges()
+	prior := pr.boxPrior()
+	g := newGridFlow(pr.roi.w, pr.roi.h)
+	var best *candidate
+	for k, fg := range pr.starts() {
+		// Start 0 is the histogram model (any shape of distribution); the
+		// others are unimodal and stay unimodal when refitted.
+		unimodal := k > 0
+		_, bg := pr.initialModels()
+		c := &candidate{lab: make([]bool, n), ratio: make([]float64, n)}
+		for it := 0; it < iterations; it++ {
+			if err := ctx.Err(); err != nil {
+				return nil, nil, err
+			}
+			pr.cut(g, edge, prior, fg, bg.logProb(pr.grey), c.lab, c.ratio)
+			if it+1 < iterations {
+				fg, bg = pr.refitLog(c.lab, unimodal)
+			}
+		}
+		pr.finish(c.lab, c.ratio)
+		c.score = pr.fit(c.lab, c.ratio) * (1 - pr.marginMatch(fg))
+		if unimodal {
+			c.score *= unimodalPreference
+		}
+		if best == nil || c.score > best.score {
+			best = c
+		}
+	}
+	return best.lab, best.ratio, nil
+}
+
+// finish keeps the components the prompt points at and fills holes.
+func (pr *problem) finish(lab []bool, ratio []float64) {
+	keepComponents(lab, ratio, pr.roi.w, pr.roi.h, pr.positiveIndices())
+	fillHoles(lab, pr.roi.w, pr.roi.h)
+}
+
+func (pr *problem) positiveIndices() []int {
+	var pos []int
+	for _, s := range pr.req.seeds {
+		if s.positive && pr.roi.contains(s.x, s.y) {
+			pos = append(pos, (s.y-pr.roi.y0)*pr.roi.w+s.x-pr.roi.x0)
+		}
+	}
+	return pos
+}
+
+// marginMatch is the share of the margin outside the box that looks like
+// the foreground model (within about two standard deviations of its
+// peak): a model that also describes the surroundings, such as fat around
+// a small organ, is a poor explanation of why the box was drawn there.
+func (pr *problem) marginMatch(lf []float64) float64 {
+	if pr.req.box == nil {
+		return 0
+	}
+	top := math.Inf(-1)
+	for _, v := range lf {
+		top = math.Max(top, v)
+	}
+	match, total := 0, 0
+	for i, in := range pr.inBox {
+		if in {
+			continue
+		}
+		total++
+		if lf[pr.bins[i]] > top-2 {
+			match++
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return float64(match) / float64(total)
+}
+
+// fit scores a hypothesis: its mean foreground probability, times, for a
+// box prompt, how well its bounding box matches the box (a box is drawn
+// around one object, so the object should reach every side).
+func (pr *problem) fit(lab []bool, ratio []float64) float64 {
+	roi := pr.roi
+	sum, count := 0.0, 0
+	x0, y0, x1, y1 := roi.w, roi.h, -1, -1
+	for i, v := range lab {
+		if !v {
+			continue
+		}
+		sum += 1 / (1 + math.Exp(-ratio[i]))
+		count++
+		x, y := i%roi.w, i/roi.w
+		x0, y0, x1, y1 = min(x0, x), min(y0, y), max(x1, x), max(y1, y)
+	}
+	if count == 0 {
+		return 0
+	}
+	score := sum / float64(count)
+	if b := pr.req.box; b != nil {
+		bx0, by0 := b.x0-roi.x0, b.y0-roi.y0
+		bx1, by1 := bx0+b.w-1, by0+b.h-1
+		ix := max(0, min(x1, bx1)-max(x0, bx0)+1)
+		iy := max(0, min(y1, by1)-max(y0, by0)+1)
+		inter := float64(ix * iy)
+		union := float64((x1-x0+1)*(y1-y0+1)+b.w*b.h) - inter
+		score *= inter / union
+	}
+	return score
 }
 
 // boxPrior favours foreground toward the box centre, falling to zero on the

@@ -65,8 +65,6 @@ func (*Engine) Decode(ctx context.Context, emb engine.Embedding, p engine.Prompt
 			neg = append(neg, i)
 		}
 	}
-	keepComponents(lab, ratio, roi.w, roi.h, pos)
-	fillHoles(lab, roi.w, roi.h)
 	if len(neg) > 0 {
 		seeds := pos
 		if len(seeds) == 0 {

@@ -361,3 +361,10 @@ func (g *gridFlow) adopt(i int32, sinkTree bool) {
 func (g *gridFlow) inSource(i int) bool {
 	return g.parent[i] != parentNone && !g.sink[i]
 }
+
+// reset clears capacities so the graph can be reused for another cut.
+func (g *gridFlow) reset() {
+	clear(g.rcap)
+	clear(g.trcap)
+	g.orphans, g.orphanHead = g.orphans[:0], 0
+}

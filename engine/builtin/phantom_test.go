@@ -1,0 +1,122 @@
+package builtin
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/engine"
+	"github.com/segtui/segtui/engine/metrics"
+)
+
+// organScore is the mean GT-box Dice of one organ over the axial slices
+// where it is present.
+type organScore struct {
+	id     uint16
+	name   string
+	slices int
+	mean   float64
+	worst  float64
+}
+
+// phantomScores prompts every organ on every axial slice of the phantom
+// with its tight bounding box.
+func phantomScores(t testing.TB, seed int64) []organScore {
+	t.Helper()
+	vol, lab := datasets.Phantom(seed)
+	classes := datasets.FLARE22Classes()
+	eng := New()
+	sums := map[uint16]*organScore{}
+	depth := vol.View(datasets.Axial).Depth
+	for n := 0; n < depth; n++ {
+		grey, view := vol.Slice(datasets.Axial, n)
+		labels, _ := lab.Slice(datasets.Axial, n)
+		img := &engine.Image{Width: view.Width, Height: view.Height, Grey: grey, CT: true, PixelSpacing: view.PixelSpacing}
+		emb, err := eng.Encode(context.Background(), img)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range classes.Classes {
+			gt := make([]bool, len(labels))
+			for i, l := range labels {
+				gt[i] = l == c.ID
+			}
+			box, ok := tightBox(gt, view.Width)
+			if !ok {
+				continue
+			}
+			m, err := eng.Decode(context.Background(), emb, engine.Prompt{Box: box})
+			if err != nil {
+				t.Fatalf("slice %d %s: %v", n, c.Name, err)
+			}
+			d, _ := metrics.Dice(gt, m.Pix)
+			s := sums[c.ID]
+			if s == nil {
+				s = &organScore{id: c.ID, name: c.Name, worst: 1}
+				sums[c.ID] = s
+			}
+			s.slices++
+			s.mean += d
+			s.worst = min(s.worst, d)
+		}
+	}
+	var out []organScore
+	for _, s := range sums {
+		s.mean /= float64(s.slices)
+		out = append(out, *s)
+	}
+	sort.Slice(out, func(a, b int) bool { return out[a].id < out[b].id })
+	return out
+}
+
+func markdownTable(rows []organScore) string {
+	var b strings.Builder
+	b.WriteString("| id | organ | slices | mean Dice | worst slice |\n|---:|---|---:|---:|---:|\n")
+	total := 0.0
+	for _, r := range rows {
+		fmt.Fprintf(&b, "| %d | %s | %d | %.3f | %.3f |\n", r.id, r.name, r.slices, r.mean, r.worst)
+		total += r.mean
+	}
+	if len(rows) > 0 {
+		fmt.Fprintf(&b, "| | **mean over organs** | | **%.3f** | |\n", total/float64(len(rows)))
+	}
+	return b.String()
+}
+
+// phantomFloor holds organ floors a few points under the measured means
+// (seed 1: liver 0.907, kidneys 0.959/0.965, spleen 0.797, aorta 0.907,
+// stomach 0.942, gallbladder 0.929). The spleen is short of the 0.9 goal:
+// its crescent wraps the stomach and kidney, which share its box.
+var phantomFloor = map[string]float64{
+	"liver": 0.88, "right kidney": 0.93, "left kidney": 0.93, "spleen": 0.75,
+	"aorta": 0.87, "stomach": 0.9, "gallbladder": 0.88,
+}
+
+// TestReport prints the Markdown table of GT-box Dice for the notes:
+// go test ./engine/builtin -run Report -v
+func TestReport(t *testing.T) {
+	if !testing.Verbose() {
+		t.Skip("run with -v to print the report")
+	}
+	fmt.Println("GT-box Dice, built-in engine, phantom seed 1, axial slices:")
+	fmt.Println()
+	fmt.Print(markdownTable(phantomScores(t, datasets.DefaultPhantomSeed)))
+}
+
+func TestPhantomBoxDice(t *testing.T) {
+	rows := phantomScores(t, datasets.DefaultPhantomSeed)
+	t.Log("\n" + markdownTable(rows))
+	total := 0.0
+	for _, r := range rows {
+		total += r.mean
+		if f, ok := phantomFloor[r.name]; ok && r.mean < f {
+			t.Errorf("%s: mean Dice %.3f below its floor %.2f", r.name, r.mean, f)
+		}
+	}
+	if mean := total / float64(len(rows)); mean < 0.85 {
+		t.Errorf("mean Dice over organs %.3f, want >= 0.85", mean)
+	}
+}
