@@ -58,9 +58,9 @@ func npzGeometry(a *npzArchive, v *Volume) error {
 			sign = -1
 		}
 		for c := 0; c < 3; c++ {
-			aff[r][c] = sign * d[r][c] * s[c]
+			aff[r][c] = sign*d[r][c]*s[c] + 0 // + 0 turns -0 into 0 for display
 		}
-		aff[r][3] = sign * o[r]
+		aff[r][3] = sign*o[r] + 0
 		if math.IsNaN(o[r]) || math.IsInf(o[r], 0) {
 			return fmt.Errorf("%s: origin %v is not finite", a.path, origin)
 		}
