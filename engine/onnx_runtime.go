@@ -150,8 +150,31 @@ func (r *Runtime) CUDAError() error {
 		ort.SetEnvironmentLogLevel(ort.LoggingLevelFatal)
 		defer ort.SetEnvironmentLogLevel(ort.LoggingLevelError)
 		r.cudaErr = appendCUDA(so)
+		if r.cudaErr != nil {
+			if hint := r.pluginCUDAHint(); hint != "" {
+				r.cudaErr = fmt.Errorf("%w; %s", r.cudaErr, hint)
+			}
+		}
 	})
 	return r.cudaErr
+}
+
+// pluginCUDAHint explains a CUDA provider library found beside the runtime
+// (make setup-gpu). Newer builds (the Unity package's ORT 1.29) ship CUDA
+// only as a plugin execution provider: loading it shows what is missing
+// (CUDA or cuDNN libraries), and even when it loads, selecting a plugin EP
+// needs the EP-device API that onnxruntime_go v1.27 does not wrap.
+func (r *Runtime) pluginCUDAHint() string {
+	p := filepath.Join(filepath.Dir(r.libPath), "libonnxruntime_providers_cuda.so")
+	if !isFile(p) {
+		return ""
+	}
+	const name = "segtui-cuda-probe"
+	if err := ort.RegisterExecutionProviderLibrary(name, p); err != nil {
+		return fmt.Sprintf("the CUDA provider %s cannot load: %v", p, err)
+	}
+	ort.UnregisterExecutionProviderLibrary(name)
+	return fmt.Sprintf("the CUDA provider %s loads as a plugin execution provider, which this build of segtui (onnxruntime_go v1.27) cannot select yet", p)
 }
 
 func appendCUDA(so *ort.SessionOptions) error {
