@@ -3,7 +3,6 @@
 SHELL := /bin/bash
 GO ?= go
 export PATH := $(PATH):/usr/local/go/bin
-export ONNXRUNTIME_LIB ?= $(CURDIR)/lib/libonnxruntime.so.1
 BIN := ./segtui
 
 .PHONY: run build lib test e2e bench bench-nifti bench-render bench-engine bench-models setup-gpu fixtures vet clean
@@ -33,6 +32,10 @@ bench-nifti:
 
 bench-render: build
 	./scripts/bench-render.sh
+
+# Regenerates the committed fixture models (needs python3-onnx, python3-numpy).
+fixtures:
+	/usr/bin/python3 scripts/gen_fixtures.py engine/testdata/models
 
 setup-gpu:
 	./scripts/fetch-ort-gpu.sh
