@@ -1,0 +1,445 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/engine"
+)
+
+type caseLoadedMsg struct {
+	gen, idx int
+	img      *datasets.Volume
+	gt       *datasets.LabelMap
+	err      error
+}
+
+type encodedMsg struct {
+	emb embKey
+	dur time.Duration
+	err error
+}
+
+type decodedMsg struct {
+	gen         int
+	mask        *engine.Mask
+	enc, dec    time.Duration
+	err         error
+	engineIndex int
+}
+
+type autoMsg struct {
+	gen, caseIdx int
+	key          sliceKey
+	labels       []uint16
+	classes      int
+	enc, dec     time.Duration
+	err          error
+}
+
+// openCase loads case i in the background; a newer open makes it stale.
+func (m *Model) openCase(i int) tea.Cmd {
+	if i == m.opened && m.sess != nil {
+		return nil
+	}
+	m.loadGen++
+	gen := m.loadGen
+	m.loading = m.cfg.Cases[i].ID
+	load, ctx := m.cfg.Load, m.ctx
+	return func() tea.Msg {
+		img, gt, err := load(ctx, i)
+		return caseLoadedMsg{gen: gen, idx: i, img: img, gt: gt, err: err}
+	}
+}
+
+func (m *Model) onCaseLoaded(msg caseLoadedMsg) tea.Cmd {
+	if msg.gen != m.loadGen {
+		return nil
+	}
+	m.loading = ""
+	if msg.err != nil {
+		m.setErr(fmt.Errorf("open %s: %w", datasets.SanitizeName(m.cfg.Cases[msg.idx].ID), msg.err))
+		return nil
+	}
+	id := m.cfg.Cases[msg.idx].ID
+	sess, err := NewSession(id, msg.img, msg.gt, m.cfg.Classes)
+	if err != nil {
+		m.setErr(err)
+		return nil
+	}
+	if m.journal != nil {
+		m.journal.Close()
+		m.journal = nil
+	}
+	m.sess, m.opened = sess, msg.idx
+	m.plane = datasets.Axial
+	v := m.view()
+	m.n, m.cx, m.cy = startSlice(sess), v.Width/2, v.Height/2
+	if msg.img.Prewindowed || !looksCT(msg.img) {
+		m.win = len(m.windows) - 1 // auto
+	} else {
+		m.win = 0
+	}
+	m.clearPrompts()
+	m.setMsg("opened %s (%s, %s)", sess.CaseID, msg.img.ShapeString(), msg.img.Orientation())
+	pj, err := readJournal(m.cfg.OutDir, m.cfg.Root, id, msg.img.Dim)
+	if err != nil {
+		m.setErr(fmt.Errorf("%v (edits will not be journaled until it is moved away)", err))
+		return tea.Batch(m.refresh(), m.prefetch())
+	}
+	if pj != nil {
+		m.restore = pj
+		return m.refresh()
+	}
+	m.openJournal()
+	return tea.Batch(m.refresh(), m.prefetch())
+}
+
+func (m *Model) openJournal() {
+	j, err := OpenJournal(m.cfg.OutDir, m.cfg.Root, m.cfg.Cases[m.opened].ID, m.sess.Image.Dim)
+	if err != nil {
+		m.setErr(err)
+		return
+	}
+	m.journal = j
+}
+
+// onRestoreKey answers "restore journaled edits?": y replays them, n moves
+// the journal aside (kept, never deleted) and starts fresh.
+func (m *Model) onRestoreKey(msg tea.KeyMsg) tea.Cmd {
+	pj := m.restore
+	switch msg.String() {
+	case "y", "enter":
+		m.restore = nil
+		if err := pj.replay(m.sess); err != nil {
+			m.setErr(err)
+		} else {
+			m.setMsg("restored %d journaled edits (%d labelled slices)", len(pj.Records), m.sess.LabelledCount())
+			if pj.Unsaved == 0 {
+				m.sess.MarkSaved()
+			}
+			if s := firstLabelled(m.sess); s >= 0 {
+				m.n = s
+			}
+		}
+		m.openJournal()
+	case "n", "esc":
+		m.restore = nil
+		j, err := OpenJournal(m.cfg.OutDir, m.cfg.Root, m.cfg.Cases[m.opened].ID, m.sess.Image.Dim)
+		if err == nil {
+			err = j.Discard()
+		}
+		if err != nil {
+			m.setErr(err)
+		} else {
+			m.setMsg("journal set aside; starting with empty labels")
+		}
+		m.openJournal()
+	default:
+		return nil
+	}
+	m.epoch++
+	return tea.Batch(m.refresh(), m.prefetch())
+}
+
+func firstLabelled(s *Session) int {
+	best := -1
+	for k := range s.labelled {
+		if k.Plane == datasets.Axial && (best < 0 || k.N < best) {
+			best = k.N
+		}
+	}
+	return best
+}
+
+// startSlice is the axial slice with the most labelled ground truth, so a
+// case opens on anatomy; the middle slice without ground truth.
+func startSlice(s *Session) int {
+	v := s.Image.View(datasets.Axial)
+	if s.GT == nil {
+		return v.Depth / 2
+	}
+	best, bestN := v.Depth/2, 0
+	for n := 0; n < v.Depth; n++ {
+		lab, _ := s.GT.Slice(datasets.Axial, n)
+		c := 0
+		for _, id := range lab {
+			if id != 0 {
+				c++
+			}
+		}
+		if c > bestN {
+			best, bestN = n, c
+		}
+	}
+	return best
+}
+
+// looksCT guesses Hounsfield units from the value range (air near -1000).
+func looksCT(v *datasets.Volume) bool {
+	lo, hi := v.MinMax()
+	return lo < -500 && hi > 100
+}
+
+// engineImage copies the current slice for a model call.
+func (m *Model) engineImage() *engine.Image {
+	grey, v := m.sess.Image.Slice(m.plane, m.n)
+	img := &engine.Image{
+		Width: v.Width, Height: v.Height, Grey: grey,
+		RGB: m.sess.Image.SliceRGB(m.plane, m.n), CT: looksCT(m.sess.Image) && !m.sess.Image.Prewindowed,
+		PixelSpacing: v.PixelSpacing,
+	}
+	if w := m.window(); !w.IsAuto() {
+		img.Window = &engine.Window{Level: w.Level, Width: w.Width}
+	}
+	return img
+}
+
+// prefetch encodes the current slice so the first prompt is fast.
+func (m *Model) prefetch() tea.Cmd {
+	if m.sess == nil || len(m.slots) == 0 || m.restore != nil {
+		return nil
+	}
+	slot, k, img, ctx := m.slots[m.engine], embKey{m.opened, m.key()}, m.engineImage(), m.ctx
+	m.busy = "encoding"
+	return func() tea.Msg {
+		slot.mu.Lock()
+		defer slot.mu.Unlock()
+		_, d, err := slot.embedding(ctx, k, img)
+		return encodedMsg{emb: k, dur: d, err: err}
+	}
+}
+
+func (m *Model) onEncoded(msg encodedMsg) {
+	if msg.err != nil {
+		m.setErr(msg.err)
+	}
+	if msg.dur > 0 {
+		m.encDur = msg.dur
+	}
+	if m.busy == "encoding" {
+		m.busy = ""
+	}
+}
+
+// runPrompt decodes the current prompts on the active model.
+func (m *Model) runPrompt() tea.Cmd {
+	if len(m.slots) == 0 {
+		m.setErr(fmt.Errorf("no model is configured"))
+		return nil
+	}
+	if len(m.points) == 0 && m.box == nil {
+		return nil
+	}
+	m.promptGen++
+	gen, idx := m.promptGen, m.engine
+	slot, k, img, ctx := m.slots[idx], embKey{m.opened, m.key()}, m.engineImage(), m.ctx
+	p := engine.Prompt{Points: append([]engine.Point(nil), m.points...)}
+	if m.box != nil {
+		b := *m.box
+		p.Box = &b
+	}
+	if m.proposal != nil && len(m.points) > 1 {
+		p.Prev = m.proposal.LowRes // refine the previous mask with the new click
+	}
+	m.busy = "decoding"
+	return func() tea.Msg {
+		mask, enc, dec, err := slot.decode(ctx, k, img, p)
+		return decodedMsg{gen: gen, mask: mask, enc: enc, dec: dec, err: err, engineIndex: idx}
+	}
+}
+
+func (m *Model) onDecoded(msg decodedMsg) tea.Cmd {
+	if msg.gen != m.promptGen {
+		return nil // prompts changed while it ran
+	}
+	m.busy = ""
+	if msg.err != nil {
+		m.setErr(msg.err)
+		return nil
+	}
+	if msg.enc > 0 {
+		m.encDur = msg.enc
+	}
+	m.decDur = msg.dec
+	m.proposal = msg.mask
+	c, _ := m.activeClass()
+	m.setMsg("proposal for %s: %d px, score %.2f; %s accepts", datasets.SanitizeName(c.Name), countTrue(msg.mask.Pix), msg.mask.Score, m.km.Accept.Help().Key)
+	return m.refresh()
+}
+
+func countTrue(p []bool) int {
+	n := 0
+	for _, b := range p {
+		if b {
+			n++
+		}
+	}
+	return n
+}
+
+// accept writes the proposal into the active class on this slice: the
+// class's old pixels here are replaced, other classes are kept except
+// where the proposal covers them.
+func (m *Model) accept() tea.Cmd {
+	if m.proposal == nil {
+		m.setMsg("nothing to accept: place a point (%s) or a box (%s) first", m.km.Positive.Help().Key, m.km.Box.Help().Key)
+		return nil
+	}
+	c, ok := m.activeClass()
+	if !ok {
+		m.setErr(fmt.Errorf("no class to label: the dataset has no class table"))
+		return nil
+	}
+	labels, _ := m.sess.Edit.Slice(m.plane, m.n)
+	paint(labels, c.ID, m.proposal.Pix)
+	if err := m.commit("accept", labels); err != nil {
+		return nil
+	}
+	m.clearPrompts()
+	m.setMsg("accepted %s on %s slice %d", datasets.SanitizeName(c.Name), m.plane, m.n+1)
+	return m.refresh()
+}
+
+func paint(labels []uint16, id uint16, pix []bool) {
+	for i, on := range pix {
+		if on {
+			labels[i] = id
+		} else if labels[i] == id {
+			labels[i] = 0
+		}
+	}
+}
+
+// commit records a slice edit in the session and the journal.
+func (m *Model) commit(op string, labels []uint16) error {
+	k := m.key()
+	if _, err := m.sess.SetSlice(k, labels); err != nil {
+		m.setErr(err)
+		return err
+	}
+	m.journalAppend(op, k, labels, true)
+	return nil
+}
+
+func (m *Model) journalAppend(op string, k sliceKey, labels []uint16, labelled bool) {
+	if m.journal == nil {
+		return
+	}
+	if err := m.journal.Append(op, k, labels, labelled); err != nil {
+		m.setErr(fmt.Errorf("edit kept in memory but not journaled: %w", err))
+	}
+}
+
+func (m *Model) undoRedo(undo bool) tea.Cmd {
+	var (
+		k        sliceKey
+		labels   []uint16
+		labelled bool
+		ok       bool
+		op       = "undo"
+	)
+	if undo {
+		k, labels, labelled, ok = m.sess.Undo()
+	} else {
+		op = "redo"
+		k, labels, labelled, ok = m.sess.Redo()
+	}
+	if !ok {
+		m.setMsg("nothing to %s", op)
+		return nil
+	}
+	m.journalAppend(op, k, labels, labelled)
+	m.clearPrompts()
+	m.setMsg("%s on %s slice %d", op, k.Plane, k.N+1)
+	if k != m.key() {
+		m.plane, m.n = k.Plane, k.N
+		return tea.Batch(m.refresh(), m.prefetch())
+	}
+	return m.refresh()
+}
+
+// auto prompts the active model with each ground-truth class's bounding box
+// on this slice (the zero-shot protocol) and accepts all results as one edit.
+func (m *Model) auto() tea.Cmd {
+	if m.sess.GT == nil {
+		m.setErr(fmt.Errorf("auto-prompt needs ground truth; this case has none"))
+		return nil
+	}
+	boxes := m.sess.GTClassesOnSlice(m.key())
+	if len(boxes) == 0 {
+		m.setMsg("no ground truth on this slice")
+		return nil
+	}
+	if len(m.slots) == 0 {
+		m.setErr(fmt.Errorf("no model is configured"))
+		return nil
+	}
+	m.clearPrompts()
+	gen, caseIdx, k := m.promptGen, m.opened, m.key()
+	slot, img, ctx := m.slots[m.engine], m.engineImage(), m.ctx
+	labels, _ := m.sess.Edit.Slice(m.plane, m.n)
+	m.busy = fmt.Sprintf("auto-prompting %d classes", len(boxes))
+	return func() tea.Msg {
+		out, enc, dec, err := runBoxes(ctx, slot, embKey{caseIdx, k}, img, boxes, labels)
+		return autoMsg{gen: gen, caseIdx: caseIdx, key: k, labels: out, classes: len(boxes), enc: enc, dec: dec, err: err}
+	}
+}
+
+// runBoxes decodes one box per class and paints the masks over labels.
+func runBoxes(ctx context.Context, slot *engineSlot, k embKey, img *engine.Image, boxes []classBox, labels []uint16) ([]uint16, time.Duration, time.Duration, error) {
+	out := append([]uint16(nil), labels...)
+	var enc, dec time.Duration
+	for _, b := range boxes {
+		p := engine.Prompt{Box: &engine.Box{X0: float64(b.X0), Y0: float64(b.Y0), X1: float64(b.X1), Y1: float64(b.Y1)}}
+		mask, e, d, err := slot.decode(ctx, k, img, p)
+		if err != nil {
+			return nil, enc, dec, err
+		}
+		enc += e
+		dec += d
+		paint(out, b.ID, mask.Pix)
+	}
+	return out, enc, dec, nil
+}
+
+func (m *Model) onAuto(msg autoMsg) tea.Cmd {
+	if msg.gen != m.promptGen || msg.caseIdx != m.opened || msg.key != m.key() {
+		return nil
+	}
+	m.busy = ""
+	if msg.err != nil {
+		m.setErr(msg.err)
+		return nil
+	}
+	if msg.enc > 0 {
+		m.encDur = msg.enc
+	}
+	m.decDur = msg.dec / time.Duration(max(1, msg.classes))
+	if err := m.commit("accept", msg.labels); err != nil {
+		return nil
+	}
+	m.setMsg("auto-prompted %d classes from ground-truth boxes and accepted", msg.classes)
+	return m.refresh()
+}
+
+// save writes the labels under the out folder; it reports success.
+func (m *Model) save() bool {
+	if m.sess == nil {
+		return false
+	}
+	path, err := SaveLabels(m.cfg.OutDir, m.sess, m.cfg.Cases[m.opened].Inputs...)
+	if err != nil {
+		m.setErr(err)
+		return false
+	}
+	m.sess.MarkSaved()
+	if m.journal != nil {
+		m.journal.Saved(path)
+	}
+	m.setMsg("saved %s (%d labelled slices)", path, m.sess.LabelledCount())
+	return true
+}

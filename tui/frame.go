@@ -1,0 +1,138 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/segtui/segtui/render"
+)
+
+// frameResult is an encoded image for the pane: text rows for half blocks,
+// or a graphics payload placed over reserved blank cells.
+type frameResult struct {
+	cols, rows int      // cells the pane had when the frame was made
+	lines      []string // half-block rows (blocks mode)
+	payload    string   // sixel/kitty/iTerm2 bytes (graphics modes)
+	mapping    render.Mapping
+	cellW      float64 // frame pixels per cell, for mouse mapping
+	cellH      float64
+	window     render.Window
+	err        error
+}
+
+type frameMsg struct {
+	gen int
+	frameResult
+}
+
+// frameInput is a snapshot of everything a frame shows, so composition
+// runs off the UI goroutine on data nobody mutates.
+type frameInput struct {
+	spec       render.FrameSpec
+	mode       Graphics
+	cols, rows int
+	cellW      int
+	cellH      int
+}
+
+func (m *Model) window() render.Window { return m.windows[m.win] }
+
+// refresh requests a new frame for the current state; the previous frame
+// stays on screen until the new one arrives, and stale ones are dropped.
+func (m *Model) refresh() tea.Cmd {
+	m.frameGen++
+	if m.sess == nil || m.cfg.Graphics == GraphicsNone {
+		return nil
+	}
+	cols, rows := m.imageCells()
+	if cols < 2 || rows < 2 {
+		return nil
+	}
+	in := frameInput{mode: m.cfg.Graphics, cols: cols, rows: rows, cellW: m.cfg.CellW, cellH: m.cfg.CellH}
+	v := m.view()
+	grey, _ := m.sess.Image.Slice(m.plane, m.n)
+	in.spec = render.FrameSpec{
+		View: v, Grey: grey, RGB: m.sess.Image.SliceRGB(m.plane, m.n), Window: m.window(),
+		Classes:     m.cfg.Classes,
+		FillOpacity: opacities[m.opacity],
+		Cursor:      &render.Point{X: float64(m.cx), Y: float64(m.cy)},
+	}
+	if in.spec.Window.IsAuto() {
+		in.spec.Window = in.spec.Window.Resolve(m.sess.Image.Voxels) // steady while scrolling
+	}
+	if m.showGT && m.sess.GT != nil {
+		in.spec.GT, _ = m.sess.GT.Slice(m.plane, m.n)
+	}
+	if m.showPred {
+		in.spec.Labels, _ = m.sess.Edit.Slice(m.plane, m.n)
+		if m.proposal != nil {
+			in.spec.Proposal = m.proposal.Pix
+		}
+	}
+	for _, p := range m.points {
+		in.spec.Points = append(in.spec.Points, render.Point{X: p.X, Y: p.Y, Positive: p.Positive})
+	}
+	if m.box != nil {
+		in.spec.Boxes = []render.Box{{X0: m.box.X0, Y0: m.box.Y0, X1: m.box.X1, Y1: m.box.Y1}}
+	}
+	if m.corner != nil {
+		c := *m.corner
+		in.spec.DraftBox = &render.Box{X0: float64(min(c[0], m.cx)), Y0: float64(min(c[1], m.cy)), X1: float64(max(c[0], m.cx)), Y1: float64(max(c[1], m.cy))}
+	}
+	gen := m.frameGen
+	return func() tea.Msg { return frameMsg{gen: gen, frameResult: makeFrame(in)} }
+}
+
+func makeFrame(in frameInput) frameResult {
+	res := frameResult{cols: in.cols, rows: in.rows}
+	if in.mode == GraphicsBlocks {
+		in.spec.MaxW, in.spec.MaxH = in.cols, 2*in.rows
+		in.spec.PixelAspect = float64(in.cellH) / 2 / float64(in.cellW)
+		res.cellW, res.cellH = 1, 2
+	} else {
+		in.spec.MaxW, in.spec.MaxH = in.cols*in.cellW, in.rows*in.cellH
+		res.cellW, res.cellH = float64(in.cellW), float64(in.cellH)
+	}
+	f, err := render.Compose(in.spec)
+	if err != nil {
+		res.err = err
+		return res
+	}
+	res.mapping, res.window = f.Map, f.Window
+	switch in.mode {
+	case GraphicsBlocks:
+		res.lines = strings.Split(render.Blocks(f.Image, true), "\n")
+	case GraphicsSixel:
+		b, err := render.Sixel(f.Image)
+		res.payload, res.err = string(b), err
+	case GraphicsKitty:
+		cols, rows := render.CellsFor(f.Map.W, f.Map.H, in.cellW, in.cellH)
+		b, err := render.Kitty(f.Image, render.KittyOptions{ID: 1, Cols: cols, Rows: rows})
+		res.payload, res.err = string(b), err
+	case GraphicsITerm:
+		cols, rows := render.CellsFor(f.Map.W, f.Map.H, in.cellW, in.cellH)
+		b, err := render.ITerm(f.Image, cols, rows)
+		res.payload, res.err = string(b), err
+	default:
+		res.err = fmt.Errorf("unknown graphics mode %q", in.mode)
+	}
+	return res
+}
+
+// cellToPixel maps a terminal cell to the slice pixel under it.
+func (m *Model) cellToPixel(col, row int) (int, int, bool) {
+	if m.sess == nil || m.frame.mapping.W == 0 {
+		return 0, 0, false
+	}
+	x0, y0 := m.imageOrigin()
+	v := m.view()
+	return m.frame.mapping.SliceAtCell(col-x0, row-y0, m.frame.cellW, m.frame.cellH, v.Width, v.Height)
+}
+
+// hu is the voxel value under the cursor.
+func (m *Model) hu() (ijk [3]int, val float32) {
+	ijk = m.view().Voxel(m.n, m.cx, m.cy)
+	img := m.sess.Image
+	return ijk, img.Voxels[img.Index(ijk[0], ijk[1], ijk[2])]
+}

@@ -1,0 +1,44 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// hintBindings are the keys worth showing on the bottom line.
+func (m *Model) hintBindings() []key.Binding {
+	if m.focus == focusBrowser {
+		return []key.Binding{m.km.Up, m.km.Down, m.km.Open, m.km.Filter, m.km.Focus, m.km.Help, m.km.Quit}
+	}
+	return []key.Binding{m.km.Positive, m.km.Negative, m.km.Box, m.km.Accept, m.km.Auto, m.km.Undo,
+		m.km.PrevSlice, m.km.NextSlice, m.km.Class[0], m.km.NextModel, m.km.Save, m.km.Help, m.km.Quit}
+}
+
+// helpView lists every binding from the keymap, so user overrides show.
+func (m *Model) helpView(w, h int) string {
+	names, groups := m.km.HelpGroups()
+	var cols []string
+	for i, g := range groups {
+		var b strings.Builder
+		b.WriteString(m.st.Title.Render(names[i]) + "\n")
+		for _, k := range g {
+			if !k.Enabled() {
+				continue
+			}
+			hk := ansi.Truncate(k.Help().Key, 10, "…")
+			b.WriteString(m.st.Key.Render(hk) + strings.Repeat(" ", 11-ansi.StringWidth(hk)) + m.st.Dim.Render(k.Help().Desc) + "\n")
+		}
+		cols = append(cols, m.st.r.NewStyle().Width(34).Render(b.String()))
+	}
+	// Two rows of columns keep it within 100 cells.
+	perRow := max(1, (w-2)/34)
+	var rows []string
+	for i := 0; i < len(cols); i += perRow {
+		rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, cols[i:min(i+perRow, len(cols))]...))
+	}
+	foot := m.st.Dim.Render("Mouse: left click + point, right click − point, drag a box, wheel scrolls slices. Any key closes.")
+	return m.st.FocusPane.Render(fitBlock(strings.Join(rows, "\n")+"\n"+foot, w-2, h-2))
+}

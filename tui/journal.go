@@ -1,0 +1,274 @@
+package tui
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/segtui/segtui/datasets"
+)
+
+// The journal is an append-only file of JSON lines, one per accepted edit
+// (and per undo or redo), each fsynced before the UI moves on, so a crash,
+// kill or dropped SSH session loses at most the edit being written. Each
+// record holds the whole slice after the change, run-length encoded, so
+// replaying records in order rebuilds the labels without the undo stack.
+type journalHeader struct {
+	Journal string `json:"segtui_journal"` // format version
+	Root    string `json:"root"`
+	Case    string `json:"case"`
+	Shape   [3]int `json:"shape"`
+	Created string `json:"created"`
+}
+
+type journalRecord struct {
+	Op       string         `json:"op"` // accept, undo, redo, saved
+	Plane    datasets.Plane `json:"plane"`
+	N        int            `json:"n"`
+	Labelled bool           `json:"labelled"`
+	RLE      []uint32       `json:"rle,omitempty"` // value, run, value, run...
+	Time     string         `json:"time"`
+	File     string         `json:"file,omitempty"` // for saved
+}
+
+const journalVersion = "1"
+
+// maxJournalLine bounds one record (a 2048x2048 slice of alternating
+// labels would still fit) so a corrupt file cannot exhaust memory.
+const maxJournalLine = 64 << 20
+
+// Journal appends edit records for one case.
+type Journal struct {
+	path string
+	f    *os.File
+}
+
+// journalPath is stable for a dataset root and case: the hash keeps two
+// datasets with the same case ids apart.
+func journalPath(outDir, root, caseID string) string {
+	h := sha256.Sum256([]byte(root + "\x00" + caseID))
+	return filepath.Join(outDir, ".journal", safeFileName(caseID)+"-"+hex.EncodeToString(h[:6])+".jsonl")
+}
+
+// OpenJournal opens (creating) the journal for a case.
+func OpenJournal(outDir, root, caseID string, shape [3]int) (*Journal, error) {
+	p := journalPath(outDir, root, caseID)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return nil, fmt.Errorf("journal: %w", err)
+	}
+	f, err := os.OpenFile(p, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("journal: %w", err)
+	}
+	j := &Journal{path: p, f: f}
+	if st, err := f.Stat(); err == nil && st.Size() == 0 {
+		h := journalHeader{journalVersion, root, caseID, shape, time.Now().UTC().Format(time.RFC3339)}
+		if err := j.writeLine(h); err != nil {
+			f.Close()
+			return nil, err
+		}
+	}
+	return j, nil
+}
+
+// Path is the journal file.
+func (j *Journal) Path() string { return j.path }
+
+// Append records a slice state and syncs it to disk.
+func (j *Journal) Append(op string, k sliceKey, labels []uint16, labelled bool) error {
+	return j.writeLine(journalRecord{Op: op, Plane: k.Plane, N: k.N, Labelled: labelled, RLE: encodeRLE(labels), Time: now()})
+}
+
+// Saved records that the labels were written to file.
+func (j *Journal) Saved(file string) error {
+	return j.writeLine(journalRecord{Op: "saved", Time: now(), File: file})
+}
+
+func now() string { return time.Now().UTC().Format(time.RFC3339) }
+
+func (j *Journal) writeLine(v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	if _, err := j.f.Write(append(b, '\n')); err != nil {
+		return fmt.Errorf("journal %s: %w", j.path, err)
+	}
+	if err := j.f.Sync(); err != nil {
+		return fmt.Errorf("journal %s: sync: %w", j.path, err)
+	}
+	return nil
+}
+
+// Close closes the file.
+func (j *Journal) Close() error { return j.f.Close() }
+
+// Discard moves the journal aside (never deleting edits) so the next open
+// starts fresh.
+func (j *Journal) Discard() error {
+	j.f.Close()
+	return os.Rename(j.path, j.path+".discarded-"+time.Now().UTC().Format("20060102T150405"))
+}
+
+// pendingJournal describes a journal found when a case opens.
+type pendingJournal struct {
+	Path    string
+	Records []journalRecord // slice records in order
+	Unsaved int             // records after the last "saved"
+	Last    string          // time of the last record
+	Warning string          // e.g. a torn last line, skipped
+}
+
+// readJournal loads a case's journal, checking it belongs to this data.
+// A missing journal returns (nil, nil).
+func readJournal(outDir, root, caseID string, shape [3]int) (*pendingJournal, error) {
+	p := journalPath(outDir, root, caseID)
+	f, err := os.Open(p)
+	if os.IsNotExist(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("journal: %w", err)
+	}
+	defer f.Close()
+	r := bufio.NewReaderSize(f, 1<<16)
+	pj := &pendingJournal{Path: p}
+	for line := 1; ; line++ {
+		b, err := readLine(r)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("journal %s line %d: %w", p, line, err)
+		}
+		if line == 1 {
+			var h journalHeader
+			if err := json.Unmarshal(b, &h); err != nil || h.Journal != journalVersion {
+				return nil, fmt.Errorf("journal %s: line 1 is not a segtui journal header (version %s)", p, journalVersion)
+			}
+			if h.Shape != shape || h.Case != caseID {
+				return nil, fmt.Errorf("journal %s is for case %q of shape %v, but the open case %q is %v",
+					p, datasets.SanitizeName(h.Case), h.Shape, caseID, shape)
+			}
+			continue
+		}
+		var rec journalRecord
+		if err := json.Unmarshal(b, &rec); err != nil {
+			// Only the last line can be torn by a crash mid-write.
+			if _, perr := r.Peek(1); perr == io.EOF {
+				pj.Warning = fmt.Sprintf("skipped an incomplete last record (line %d)", line)
+				break
+			}
+			return nil, fmt.Errorf("journal %s line %d: %v", p, line, err)
+		}
+		pj.Last = rec.Time
+		if rec.Op == "saved" {
+			pj.Unsaved = 0
+			continue
+		}
+		pj.Records = append(pj.Records, rec)
+		pj.Unsaved++
+	}
+	if len(pj.Records) == 0 {
+		return nil, nil
+	}
+	return pj, nil
+}
+
+func readLine(r *bufio.Reader) ([]byte, error) {
+	var buf bytes.Buffer
+	for {
+		chunk, err := r.ReadSlice('\n')
+		buf.Write(chunk)
+		if buf.Len() > maxJournalLine {
+			return nil, fmt.Errorf("record longer than %d bytes", maxJournalLine)
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if err == io.EOF && buf.Len() > 0 {
+			return bytes.TrimSpace(buf.Bytes()), nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		return bytes.TrimSpace(buf.Bytes()), nil
+	}
+}
+
+// replay applies the journal's records to a session.
+func (pj *pendingJournal) replay(s *Session) error {
+	for i, rec := range pj.Records {
+		v := s.Image.View(rec.Plane)
+		labels, err := decodeRLE(rec.RLE, v.Width*v.Height)
+		if err != nil {
+			return fmt.Errorf("journal %s record %d: %w", pj.Path, i+1, err)
+		}
+		if err := s.Restore(sliceKey{rec.Plane, rec.N}, labels, rec.Labelled); err != nil {
+			return fmt.Errorf("journal %s record %d: %w", pj.Path, i+1, err)
+		}
+	}
+	return nil
+}
+
+func encodeRLE(labels []uint16) []uint32 {
+	var out []uint32
+	for i := 0; i < len(labels); {
+		j := i
+		for j < len(labels) && labels[j] == labels[i] {
+			j++
+		}
+		out = append(out, uint32(labels[i]), uint32(j-i))
+		i = j
+	}
+	return out
+}
+
+// decodeRLE expands runs, refusing anything that does not give exactly n
+// labels (checked before allocating beyond n).
+func decodeRLE(rle []uint32, n int) ([]uint16, error) {
+	if len(rle)%2 != 0 {
+		return nil, fmt.Errorf("run-length data has an odd count %d", len(rle))
+	}
+	out := make([]uint16, 0, n)
+	for i := 0; i < len(rle); i += 2 {
+		v, run := rle[i], int(rle[i+1])
+		if v > 0xffff {
+			return nil, fmt.Errorf("label %d does not fit 16 bits", v)
+		}
+		if run > n-len(out) {
+			return nil, fmt.Errorf("runs cover more than the %d pixels of the slice", n)
+		}
+		for ; run > 0; run-- {
+			out = append(out, uint16(v))
+		}
+	}
+	if len(out) != n {
+		return nil, fmt.Errorf("runs cover %d pixels, expected %d", len(out), n)
+	}
+	return out, nil
+}
+
+// safeFileName keeps letters, digits, '-', '_' and '.' so a case id can
+// name a file without escaping the out folder.
+func safeFileName(s string) string {
+	b := []byte(datasets.SanitizeName(s))
+	for i, c := range b {
+		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.'
+		if !ok {
+			b[i] = '_'
+		}
+	}
+	name := string(b)
+	if name == "" || name == "." || name == ".." {
+		name = "case"
+	}
+	return name
+}

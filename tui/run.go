@@ -1,0 +1,156 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/engine"
+	"github.com/segtui/segtui/engine/builtin"
+	"github.com/segtui/segtui/keymap"
+)
+
+// Options are the command line's choices.
+type Options struct {
+	Path     string // image file or dataset folder; "" opens the phantom demo
+	Labels   string // ground truth for a single-file Path
+	Models   string // model manifest (YAML); "" uses the built-in engine only
+	Model    string // variant to start with; "" the first
+	Device   string // auto, cpu, cuda
+	Graphics string // auto, sixel, kitty, iterm, blocks
+	OutDir   string // where labels and journals go (default segtui-out)
+	ORTLib   string // libonnxruntime path; "" resolves as engine does
+	Keys     string // key override file; "" uses keymap.ConfigPath if present
+}
+
+// Run starts the TUI on the terminal and returns when the user quits.
+func Run(opts Options) error {
+	cfg, cleanup, err := BuildConfig(opts)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	g, cellW, cellH, tmux := resolveGraphics(opts.Graphics)
+	cfg.Graphics, cfg.CellW, cfg.CellH, cfg.Passthrough = g, cellW, cellH, tmux
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	m := New(ctx, cfg, lipgloss.NewRenderer(os.Stdout))
+	defer m.Close()
+	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx))
+	_, err = p.Run()
+	if err == tea.ErrProgramKilled {
+		err = nil
+	}
+	return err
+}
+
+// BuildConfig turns Options into a model Config: key map, data, engines.
+func BuildConfig(opts Options) (Config, func(), error) {
+	cfg := Config{OutDir: opts.OutDir}
+	if cfg.OutDir == "" {
+		cfg.OutDir = "segtui-out"
+	}
+	var err error
+	if opts.Keys != "" {
+		cfg.Keys, err = keymap.Load(opts.Keys, true)
+	} else {
+		cfg.Keys, err = keymap.Load(keymap.ConfigPath(), false)
+	}
+	if err != nil {
+		return cfg, nil, err
+	}
+	if err := loadData(&cfg, opts); err != nil {
+		return cfg, nil, err
+	}
+	cleanup, err := loadEngines(&cfg, opts)
+	if err != nil {
+		return cfg, nil, err
+	}
+	return cfg, cleanup, nil
+}
+
+// loadData fills the browser and loader: the phantom with no path.
+func loadData(cfg *Config, opts Options) error {
+	if opts.Path == "" {
+		cfg.Root = fmt.Sprintf("phantom:%d", datasets.DefaultPhantomSeed)
+		cfg.Cases = []CaseEntry{{ID: datasets.PhantomCaseID}}
+		cfg.Classes = datasets.FLARE22Classes()
+		cfg.Load = func(ctx context.Context, i int) (*datasets.Volume, *datasets.LabelMap, error) {
+			img, lab := datasets.Phantom(datasets.DefaultPhantomSeed)
+			return img, lab, nil
+		}
+		return nil
+	}
+	return openDataset(cfg, opts)
+}
+
+// loadEngines lists the manifest's variants (opened lazily) after the
+// built-in engine, which always works; --model picks the first shown.
+func loadEngines(cfg *Config, opts Options) (func(), error) {
+	cfg.Engines = []EngineEntry{{Name: "builtin", Device: "CPU", Open: func() (engine.Engine, error) { return builtin.New(), nil }}}
+	if opts.Models == "" {
+		if opts.Model != "" && opts.Model != "builtin" {
+			return nil, fmt.Errorf("--model %q needs --models with a manifest listing it", opts.Model)
+		}
+		return func() {}, nil
+	}
+	man, err := engine.LoadManifest(opts.Models)
+	if err != nil {
+		return nil, err
+	}
+	dev := engine.DeviceAuto
+	if opts.Device != "" {
+		if dev, err = engine.ParseDevice(opts.Device); err != nil {
+			return nil, err
+		}
+	}
+	lib, err := engine.ResolveORTLibrary(opts.ORTLib, dev)
+	if err != nil {
+		return nil, err
+	}
+	rt, err := engine.NewRuntime(engine.RuntimeOptions{LibPath: lib, Device: dev})
+	if err != nil {
+		return nil, err
+	}
+	for _, v := range man.Variants {
+		v := v
+		label := strings.ToUpper(string(dev))
+		if dev == engine.DeviceAuto {
+			label = "auto"
+		}
+		cfg.Engines = append(cfg.Engines, EngineEntry{Name: v.Name, Device: label, Open: func() (engine.Engine, error) {
+			return engine.Open(v, rt, engine.OpenOptions{Device: dev})
+		}})
+	}
+	if opts.Model != "" {
+		found := false
+		for i, e := range cfg.Engines {
+			if e.Name == opts.Model {
+				cfg.Engines[0], cfg.Engines[i] = cfg.Engines[i], cfg.Engines[0]
+				found = true
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("--model %q is not in %s", opts.Model, filepath.Base(opts.Models))
+		}
+	} else if len(cfg.Engines) > 1 {
+		// A manifest's first variant is the one asked for; builtin stays last.
+		cfg.Engines = append(cfg.Engines[1:], cfg.Engines[0])
+	}
+	return func() {}, nil
+}
+
+// resolveGraphics maps --graphics to a mode and cell size.
+func resolveGraphics(mode string) (Graphics, int, int, bool) {
+	tmux := os.Getenv("TMUX") != ""
+	switch mode {
+	case "sixel", "kitty", "iterm", "blocks":
+		return Graphics(mode), 10, 20, tmux && mode != "blocks"
+	}
+	return GraphicsBlocks, 10, 20, false
+}

@@ -1,0 +1,330 @@
+package tui
+
+import (
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/segtui/segtui/engine"
+)
+
+// Update routes messages: results of background work first, then keys by
+// the modal state and the focused pane.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.w, m.h = msg.Width, msg.Height
+		m.epoch++ // a resize wipes images: send the frame again
+		return m, m.refresh()
+	case caseLoadedMsg:
+		return m, m.onCaseLoaded(msg)
+	case encodedMsg:
+		m.onEncoded(msg)
+		return m, nil
+	case decodedMsg:
+		return m, m.onDecoded(msg)
+	case autoMsg:
+		return m, m.onAuto(msg)
+	case compareMsg:
+		m.onCompare(msg)
+		return m, nil
+	case frameMsg:
+		if msg.gen == m.frameGen {
+			m.frame = msg.frameResult
+			m.epoch++
+		}
+		return m, nil
+	case tea.MouseMsg:
+		return m, m.onMouse(msg)
+	case tea.KeyMsg:
+		return m, m.onKey(msg)
+	}
+	return m, nil
+}
+
+func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
+	if key.Matches(msg, m.km.ForceQuit) {
+		return m.quit()
+	}
+	switch {
+	case m.restore != nil:
+		return m.onRestoreKey(msg)
+	case m.quitAsk:
+		return m.onQuitKey(msg)
+	case m.help:
+		m.help = false
+		m.epoch++
+		return nil
+	case m.compare != nil:
+		m.compare = nil
+		m.epoch++
+		return nil
+	case m.filtering:
+		return m.onFilterKey(msg)
+	}
+	switch {
+	case key.Matches(msg, m.km.Help):
+		m.help = true
+		return nil
+	case key.Matches(msg, m.km.Quit):
+		if m.sess != nil && m.sess.Dirty() > 0 {
+			m.quitAsk = true
+			return nil
+		}
+		return m.quit()
+	case key.Matches(msg, m.km.Focus):
+		if m.focus == focusImage {
+			m.focus = focusBrowser
+		} else {
+			m.focus = focusImage
+		}
+		return nil
+	case key.Matches(msg, m.km.Save):
+		m.save()
+		return nil
+	}
+	if m.focus == focusBrowser {
+		return m.onBrowserKey(msg)
+	}
+	if m.sess == nil {
+		return nil
+	}
+	return m.onImageKey(msg)
+}
+
+func (m *Model) onBrowserKey(msg tea.KeyMsg) tea.Cmd {
+	vis := m.visibleCases()
+	switch {
+	case key.Matches(msg, m.km.Filter):
+		m.filtering = true
+		m.filter.Focus()
+		return textinputBlink()
+	case key.Matches(msg, m.km.Open):
+		if m.bcursor < len(vis) {
+			m.focus = focusImage
+			return m.openCase(vis[m.bcursor])
+		}
+	case key.Matches(msg, m.km.Up), msg.String() == "up":
+		m.bcursor = max(0, m.bcursor-1)
+	case key.Matches(msg, m.km.Down), msg.String() == "down":
+		m.bcursor = min(len(vis)-1, m.bcursor+1)
+	case key.Matches(msg, m.km.PrevSlice10):
+		m.bcursor = max(0, m.bcursor-10)
+	case key.Matches(msg, m.km.NextSlice10):
+		m.bcursor = max(0, min(len(vis)-1, m.bcursor+10))
+	case key.Matches(msg, m.km.Cancel):
+		m.filter.SetValue("")
+		m.bcursor = 0
+	}
+	return nil
+}
+
+func (m *Model) onFilterKey(msg tea.KeyMsg) tea.Cmd {
+	switch msg.Type {
+	case tea.KeyEnter, tea.KeyEsc:
+		if msg.Type == tea.KeyEsc {
+			m.filter.SetValue("")
+		}
+		m.filtering = false
+		m.filter.Blur()
+		m.bcursor = 0
+		return nil
+	}
+	var cmd tea.Cmd
+	m.filter, cmd = m.filter.Update(msg)
+	m.bcursor = 0
+	return cmd
+}
+
+func textinputBlink() tea.Cmd { return nil }
+
+func (m *Model) onImageKey(msg tea.KeyMsg) tea.Cmd {
+	km := &m.km
+	v := m.view()
+	step := func(dx, dy int) tea.Cmd {
+		m.cx = max(0, min(v.Width-1, m.cx+dx))
+		m.cy = max(0, min(v.Height-1, m.cy+dy))
+		return m.refresh()
+	}
+	switch {
+	case key.Matches(msg, km.Left):
+		return step(-1, 0)
+	case key.Matches(msg, km.Right):
+		return step(1, 0)
+	case key.Matches(msg, km.Up):
+		return step(0, -1)
+	case key.Matches(msg, km.Down):
+		return step(0, 1)
+	case key.Matches(msg, km.FastLeft):
+		return step(-8, 0)
+	case key.Matches(msg, km.FastRight):
+		return step(8, 0)
+	case key.Matches(msg, km.FastUp):
+		return step(0, -8)
+	case key.Matches(msg, km.FastDown):
+		return step(0, 8)
+	case key.Matches(msg, km.PrevSlice):
+		return m.moveTo(m.plane, m.n-1)
+	case key.Matches(msg, km.NextSlice):
+		return m.moveTo(m.plane, m.n+1)
+	case key.Matches(msg, km.PrevSlice10):
+		return m.moveTo(m.plane, m.n-10)
+	case key.Matches(msg, km.NextSlice10):
+		return m.moveTo(m.plane, m.n+10)
+	case key.Matches(msg, km.Plane):
+		return m.moveTo(m.plane.Next(), m.n)
+	case key.Matches(msg, km.Window):
+		m.win = (m.win + 1) % len(m.windows)
+		return m.refresh()
+	case key.Matches(msg, km.Positive):
+		return m.addPoint(m.cx, m.cy, true)
+	case key.Matches(msg, km.Negative):
+		return m.addPoint(m.cx, m.cy, false)
+	case key.Matches(msg, km.Box):
+		return m.boxCorner(m.cx, m.cy)
+	case key.Matches(msg, km.Cancel):
+		if m.corner != nil {
+			m.corner = nil
+			m.setMsg("box cancelled")
+		} else {
+			m.clearPrompts()
+			m.setMsg("prompts cleared")
+		}
+		return m.refresh()
+	case key.Matches(msg, km.Accept):
+		return m.accept()
+	case key.Matches(msg, km.Undo):
+		return m.undoRedo(true)
+	case key.Matches(msg, km.Redo):
+		return m.undoRedo(false)
+	case key.Matches(msg, km.Auto):
+		return m.auto()
+	case key.Matches(msg, km.PrevClass):
+		return m.setClass(m.class - 1)
+	case key.Matches(msg, km.NextClass):
+		return m.setClass(m.class + 1)
+	case key.Matches(msg, km.NextModel):
+		return m.nextModel()
+	case key.Matches(msg, km.Compare):
+		return m.startCompare()
+	case key.Matches(msg, km.ToggleGT):
+		m.showGT = !m.showGT
+		return m.refresh()
+	case key.Matches(msg, km.TogglePred):
+		m.showPred = !m.showPred
+		return m.refresh()
+	case key.Matches(msg, km.Opacity):
+		m.opacity = (m.opacity + 1) % len(opacities)
+		return m.refresh()
+	}
+	for i, b := range km.Class {
+		if key.Matches(msg, b) {
+			return m.setClass(i)
+		}
+	}
+	return nil
+}
+
+func (m *Model) setClass(i int) tea.Cmd {
+	n := len(m.cfg.Classes.Classes)
+	if n == 0 || i < 0 || i >= n {
+		return nil
+	}
+	if i != m.class {
+		m.class = i
+		m.clearPrompts()
+	}
+	return m.refresh()
+}
+
+func (m *Model) addPoint(x, y int, positive bool) tea.Cmd {
+	m.points = append(m.points, engine.Point{X: float64(x), Y: float64(y), Positive: positive})
+	return tea.Batch(m.refresh(), m.runPrompt())
+}
+
+func (m *Model) boxCorner(x, y int) tea.Cmd {
+	if m.corner == nil {
+		m.corner = &[2]int{x, y}
+		m.setMsg("box started at (%d,%d): move and press %s again", x, y, m.km.Box.Help().Key)
+		return m.refresh()
+	}
+	c := *m.corner
+	m.corner = nil
+	m.box = &engine.Box{X0: float64(min(c[0], x)), Y0: float64(min(c[1], y)), X1: float64(max(c[0], x)), Y1: float64(max(c[1], y))}
+	return tea.Batch(m.refresh(), m.runPrompt())
+}
+
+func (m *Model) nextModel() tea.Cmd {
+	if len(m.slots) < 2 {
+		m.setMsg("only one model variant is configured")
+		return nil
+	}
+	m.engine = (m.engine + 1) % len(m.slots)
+	m.setMsg("model: %s", m.slots[m.engine].entry.Name)
+	if len(m.points) == 0 && m.box == nil {
+		m.proposal = nil
+		return tea.Batch(m.refresh(), m.prefetch())
+	}
+	return m.runPrompt()
+}
+
+func (m *Model) quit() tea.Cmd {
+	m.quitting = true
+	return tea.Quit
+}
+
+func (m *Model) onQuitKey(msg tea.KeyMsg) tea.Cmd {
+	switch msg.String() {
+	case "y", "q":
+		return m.quit()
+	case "s":
+		if m.save() {
+			return m.quit()
+		}
+	}
+	m.quitAsk = false
+	m.epoch++
+	return nil
+}
+
+// onMouse: left click positive point, right click negative, left drag a box.
+func (m *Model) onMouse(msg tea.MouseMsg) tea.Cmd {
+	if m.sess == nil || m.restore != nil || m.help || m.quitAsk {
+		return nil
+	}
+	x, y, ok := m.cellToPixel(msg.X, msg.Y)
+	switch {
+	case msg.Action == tea.MouseActionPress && msg.Button == tea.MouseButtonLeft:
+		if ok {
+			m.focus = focusImage
+			m.drag = &[2]int{x, y}
+		}
+	case msg.Action == tea.MouseActionRelease && m.drag != nil:
+		d := *m.drag
+		m.drag = nil
+		if !ok {
+			return nil
+		}
+		m.cx, m.cy = x, y
+		if abs(x-d[0]) >= 2 || abs(y-d[1]) >= 2 {
+			m.corner = &d
+			return m.boxCorner(x, y)
+		}
+		return m.addPoint(x, y, true)
+	case msg.Action == tea.MouseActionPress && msg.Button == tea.MouseButtonRight:
+		if ok {
+			m.cx, m.cy = x, y
+			return m.addPoint(x, y, false)
+		}
+	case msg.Action == tea.MouseActionPress && msg.Button == tea.MouseButtonWheelUp:
+		return m.moveTo(m.plane, m.n-1)
+	case msg.Action == tea.MouseActionPress && msg.Button == tea.MouseButtonWheelDown:
+		return m.moveTo(m.plane, m.n+1)
+	}
+	return nil
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}

@@ -1,0 +1,446 @@
+package tui
+
+import (
+	"fmt"
+	"hash/fnv"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/engine"
+	"github.com/segtui/segtui/render"
+)
+
+// Layout widths, including borders.
+const (
+	browserW = 24
+	rightW   = 40
+)
+
+// imageCells is the size of the image area in cells.
+func (m *Model) imageCells() (cols, rows int) {
+	return m.w - browserW - rightW, m.h - 4
+}
+
+// imageOrigin is the image area's top-left cell (0-based).
+func (m *Model) imageOrigin() (col, row int) { return browserW, 2 }
+
+// View lays out: model bar; browser | image | classes+Dice; status; hints.
+func (m *Model) View() string {
+	if m.quitting {
+		return ""
+	}
+	if m.w == 0 {
+		return "starting…"
+	}
+	if m.w < minW || m.h < minH {
+		msg := fmt.Sprintf("segtui needs a terminal of at least %dx%d cells; this one is %dx%d.\nEnlarge the window or use a smaller font.", minW, minH, m.w, m.h)
+		return m.st.r.Place(m.w, m.h, lipgloss.Center, lipgloss.Center, m.st.Warn.Render(msg))
+	}
+	bodyH := m.h - 3
+	var middle string
+	graphics := false
+	switch {
+	case m.help:
+		middle = m.helpView(m.w-browserW, bodyH)
+	default:
+		center, g := m.centerView(m.w-browserW-rightW, bodyH)
+		graphics = g
+		middle = lipgloss.JoinHorizontal(lipgloss.Top, center, m.rightView(rightW, bodyH))
+	}
+	body := lipgloss.JoinHorizontal(lipgloss.Top, m.browserView(browserW, bodyH), middle)
+	body = fitBlock(body, m.w, bodyH)
+	// Any change to rows that cross the image rewrites them and wipes the
+	// pixels there, so the image must be sent again.
+	h := fnv.New64a()
+	h.Write([]byte(body))
+	if sum := h.Sum64(); sum != m.bodyHash {
+		m.bodyHash = sum
+		m.epoch++
+	}
+	last := m.hintsView()
+	if graphics && m.frame.payload != "" {
+		last += m.overlay()
+	}
+	return strings.Join([]string{m.modelBar(), body, m.statusView(), last}, "\n")
+}
+
+// overlay positions the graphics payload over the reserved cells; the
+// epoch parity makes the line differ whenever the image must be re-sent.
+func (m *Model) overlay() string {
+	col, row := m.imageOrigin()
+	resend := ""
+	if m.epoch%2 == 1 {
+		resend = "\x1b7\x1b8"
+	}
+	return render.Place(row+1, col+1, []byte(m.frame.payload), m.cfg.Passthrough) + resend
+}
+
+// fitBlock pads or cuts every line to w cells and the block to h lines.
+func fitBlock(s string, w, h int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	for i, l := range lines {
+		lw := ansi.StringWidth(l)
+		if lw > w {
+			l = ansi.Truncate(l, w, "")
+		} else if lw < w {
+			l += strings.Repeat(" ", w-lw)
+		}
+		lines[i] = l
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (m *Model) modelBar() string {
+	var parts []string
+	parts = append(parts, m.st.Title.Render("segtui"))
+	if len(m.slots) == 0 {
+		parts = append(parts, m.st.Dim.Render("no model"))
+	} else {
+		var names []string
+		for i, s := range m.slots {
+			n := datasets.SanitizeName(s.entry.Name)
+			if i == m.engine {
+				n = m.st.Active.Render("‹" + n + "›")
+			} else {
+				n = m.st.Dim.Render(n)
+			}
+			names = append(names, n)
+		}
+		dev := m.slots[m.engine].entry.Device
+		if dev == "" {
+			dev = "CPU"
+		}
+		parts = append(parts, "model "+strings.Join(names, " "), "device "+dev)
+	}
+	onOff := func(b bool) string {
+		if b {
+			return "on"
+		}
+		return "off"
+	}
+	parts = append(parts, fmt.Sprintf("GT %s · pred %s · opacity %d%%", onOff(m.showGT), onOff(m.showPred), int(opacities[m.opacity]*100)))
+	return fitBlock(" "+strings.Join(parts, m.st.Dim.Render(" │ ")), m.w, 1)
+}
+
+func (m *Model) browserView(w, h int) string {
+	style := m.st.Pane
+	if m.focus == focusBrowser {
+		style = m.st.FocusPane
+	}
+	innerW, innerH := w-2, h-2
+	var lines []string
+	title := m.st.Title.Render("Cases")
+	if m.filtering || m.filter.Value() != "" {
+		lines = append(lines, ansi.Truncate(m.filter.View(), innerW, "…"))
+	} else {
+		lines = append(lines, title+m.st.Dim.Render(fmt.Sprintf(" %d", len(m.cfg.Cases))))
+	}
+	vis := m.visibleCases()
+	rows := innerH - 1
+	top := 0
+	if m.bcursor >= rows {
+		top = m.bcursor - rows + 1
+	}
+	for i := top; i < len(vis) && i < top+rows; i++ {
+		idx := vis[i]
+		mark := "  "
+		if idx == m.opened {
+			mark = "▶ "
+		}
+		name := ansi.Truncate(datasets.SanitizeName(m.cfg.Cases[idx].ID), innerW-2, "…")
+		line := mark + name
+		if i == m.bcursor && m.focus == focusBrowser {
+			line = m.st.Selected.Render(fitBlock(line, innerW, 1))
+		} else if idx == m.opened {
+			line = m.st.Active.Render(line)
+		}
+		lines = append(lines, line)
+	}
+	if len(vis) == 0 {
+		lines = append(lines, m.st.Dim.Render("no match"))
+	}
+	return style.Render(fitBlock(strings.Join(lines, "\n"), innerW, innerH))
+}
+
+// centerView is the image pane (or what covers it); it reports whether the
+// graphics overlay belongs on screen.
+func (m *Model) centerView(w, h int) (string, bool) {
+	title := m.paneTitle()
+	switch {
+	case m.sess == nil:
+		msg := "loading…"
+		if m.loading == "" && m.msgErr {
+			msg = m.st.Err.Render(m.msg)
+		} else if m.loading != "" {
+			msg = "loading " + datasets.SanitizeName(m.loading) + "…"
+		}
+		return fitBlock(title+"\n\n  "+msg, w, h), false
+	case m.restore != nil:
+		return fitBlock(title+"\n"+m.restoreView(w-4), w, h), false
+	case m.quitAsk:
+		return fitBlock(title+"\n"+m.quitView(), w, h), false
+	case m.compare != nil:
+		return fitBlock(title+"\n"+m.compareView(w-2), w, h), false
+	}
+	cols, rows := m.imageCells()
+	switch {
+	case m.frame.err != nil:
+		return fitBlock(title+"\n\n  "+m.st.Err.Render(datasets.SanitizeName(m.frame.err.Error())), w, h), false
+	case m.cfg.Graphics == GraphicsNone:
+		v := m.view()
+		return fitBlock(title+"\n"+m.st.Dim.Render(fmt.Sprintf("  [image %dx%d, %.2fx%.2f mm; no graphics]", v.Width, v.Height, v.PixelSpacing[0], v.PixelSpacing[1])), w, h), false
+	case m.cfg.Graphics == GraphicsBlocks:
+		lines := m.frame.lines
+		if m.frame.cols != cols || m.frame.rows != rows {
+			lines = nil // made for another size; the new one is on its way
+		}
+		pad := (cols - ansi.StringWidth(firstOr(lines))) / 2
+		var b strings.Builder
+		b.WriteString(title)
+		for _, l := range lines {
+			b.WriteString("\n" + strings.Repeat(" ", max(0, pad)) + l)
+		}
+		return fitBlock(b.String(), w, h), false
+	}
+	// Graphics: blank cells the payload is drawn over.
+	return fitBlock(title, w, h), true
+}
+
+func firstOr(l []string) string {
+	if len(l) == 0 {
+		return ""
+	}
+	return l[0]
+}
+
+func (m *Model) paneTitle() string {
+	if m.sess == nil {
+		return m.st.Title.Render(" Image")
+	}
+	c, _ := m.activeClass()
+	lab := ""
+	if m.sess.Labelled(m.key()) {
+		lab = m.st.Good.Render(" ✓ labelled")
+	}
+	return " " + m.st.Title.Render(m.sess.CaseID) + m.st.Dim.Render(fmt.Sprintf(" · %s %d/%d", m.plane, m.n+1, m.view().Depth)) +
+		" · class " + m.st.Swatch(c.Color) + " " + m.st.Active.Render(datasets.SanitizeName(c.Name)) + lab
+}
+
+func (m *Model) restoreView(w int) string {
+	pj := m.restore
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n  %s\n\n", m.st.Warn.Render("Journaled edits found for this case"))
+	fmt.Fprintf(&b, "  %d edits, %d not saved to a label file; last at %s\n", len(pj.Records), pj.Unsaved, datasets.SanitizeName(pj.Last))
+	fmt.Fprintf(&b, "  %s\n", ansi.Truncate(datasets.SanitizeName(pj.Path), w, "…"))
+	if pj.Warning != "" {
+		fmt.Fprintf(&b, "  %s\n", m.st.Warn.Render(pj.Warning))
+	}
+	fmt.Fprintf(&b, "\n  %s restore them   %s start empty (the journal is kept aside)", m.st.Key.Render("y"), m.st.Key.Render("n"))
+	return b.String()
+}
+
+func (m *Model) quitView() string {
+	return fmt.Sprintf("\n  %s\n\n  %s save and quit   %s quit (edits stay in the journal)   any other key: stay",
+		m.st.Warn.Render(fmt.Sprintf("%d unsaved edits", m.sess.Dirty())), m.st.Key.Render("s"), m.st.Key.Render("y"))
+}
+
+func (m *Model) compareView(w int) string {
+	t := m.compare
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n  %s on %s slice %d (%s)\n\n", m.st.Title.Render("Model comparison"), t.key.Plane, t.key.N+1, t.prompt)
+	nameW := 14
+	fmt.Fprintf(&b, "  %-*s", nameW, "class")
+	for _, n := range t.models {
+		fmt.Fprintf(&b, " %9s", ansi.Truncate(datasets.SanitizeName(n), 9, "…"))
+	}
+	b.WriteString("\n")
+	for ci, id := range t.classes {
+		c, _ := m.cfg.Classes.ByID(id)
+		fmt.Fprintf(&b, "  %s %-*s", m.st.Swatch(c.Color), nameW-2, ansi.Truncate(datasets.SanitizeName(c.Name), nameW-2, "…"))
+		for mi := range t.models {
+			if t.errs[mi] != "" || !t.ok[mi][ci] {
+				fmt.Fprintf(&b, " %9s", "–")
+				continue
+			}
+			d := t.dice[mi][ci]
+			b.WriteString(" " + m.st.Score(d, fmt.Sprintf("%9.3f", d)))
+		}
+		b.WriteString("\n")
+	}
+	fmt.Fprintf(&b, "  %-*s", nameW, "mean")
+	for mi := range t.models {
+		var s []float64
+		for ci := range t.classes {
+			if t.errs[mi] == "" && t.ok[mi][ci] {
+				s = append(s, t.dice[mi][ci])
+			}
+		}
+		if len(s) == 0 {
+			fmt.Fprintf(&b, " %9s", "–")
+		} else {
+			fmt.Fprintf(&b, " %9.3f", mean(s))
+		}
+	}
+	fmt.Fprintf(&b, "\n  %-*s", nameW, "time")
+	for mi := range t.models {
+		fmt.Fprintf(&b, " %7dms", t.times[mi].Milliseconds())
+	}
+	for mi, e := range t.errs {
+		if e != "" {
+			fmt.Fprintf(&b, "\n  %s", m.st.Err.Render(ansi.Truncate(datasets.SanitizeName(t.models[mi]+": "+e), w, "…")))
+		}
+	}
+	b.WriteString("\n\n  " + m.st.Dim.Render("any key closes"))
+	return b.String()
+}
+
+// rightView is the class list with per-class Dice (slice and case).
+func (m *Model) rightView(w, h int) string {
+	innerW, innerH := w-2, h-2
+	var lines []string
+	lines = append(lines, m.st.Title.Render("Classes · Dice")+m.st.Dim.Render("   slice      case"))
+	var scores []ClassScore
+	if m.sess != nil {
+		scores = m.sess.Scores(m.key())
+	}
+	byID := map[uint16]ClassScore{}
+	for _, s := range scores {
+		byID[s.Class.ID] = s
+	}
+	row := func(sel bool, sw, name string, sc ClassScore, have bool) string {
+		mark := " "
+		if sel {
+			mark = m.st.Active.Render("▸")
+		}
+		name = ansi.Truncate(name, 12, "…")
+		line := fmt.Sprintf("%s%s %-12s", mark, sw, name)
+		if !have {
+			return line
+		}
+		if sc.SliceOK {
+			line += " " + m.st.Score(sc.Slice, fmt.Sprintf("%.3f", sc.Slice)) + " " + bar(sc.Slice, 5)
+		} else {
+			line += "     –      "
+		}
+		if sc.CaseOK {
+			line += " " + m.st.Score(sc.Case, fmt.Sprintf("%.3f", sc.Case))
+		} else {
+			line += "     –"
+		}
+		if sel {
+			return m.st.Active.Render(line)
+		}
+		return line
+	}
+	have := m.sess != nil && m.sess.GT != nil
+	bg := byID[0]
+	lines = append(lines, row(false, " ", "background", bg, have))
+	for i, c := range m.cfg.Classes.Classes {
+		lines = append(lines, row(i == m.class, m.st.Swatch(c.Color), fmt.Sprintf("%d %s", c.ID, datasets.SanitizeName(c.Name)), byID[c.ID], have))
+	}
+	lines = append(lines, "")
+	switch {
+	case m.sess == nil:
+	case m.sess.GT == nil:
+		lines = append(lines, m.st.Dim.Render("no ground truth: Dice unavailable"))
+	default:
+		so, sa, co, ca, okS, okC := Means(scores)
+		num := func(v float64, ok bool) string {
+			if !ok {
+				return "    –"
+			}
+			return m.st.Score(v, fmt.Sprintf("%.3f", v))
+		}
+		lines = append(lines,
+			fmt.Sprintf("  mean organs     %s       %s", num(so, okS), num(co, okC)),
+			fmt.Sprintf("  mean with bg    %s       %s", num(sa, okS), num(ca, okC)),
+			m.st.Dim.Render(fmt.Sprintf("  case: %d labelled slices", m.sess.LabelledCount())))
+	}
+	return m.st.Pane.Render(fitBlock(strings.Join(lines, "\n"), innerW, innerH))
+}
+
+// bar draws v in 0..1 as n cells of eighth blocks.
+func bar(v float64, n int) string {
+	eighths := int(v*float64(n*8) + 0.5)
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		e := min(8, max(0, eighths-8*i))
+		b.WriteString([]string{" ", "▏", "▎", "▍", "▌", "▋", "▊", "▉", "█"}[e])
+	}
+	return b.String()
+}
+
+func (m *Model) statusView() string {
+	if m.sess == nil {
+		return m.st.StatusLine.Render(fitBlock(" no case open", m.w, 1))
+	}
+	ijk, val := m.hu()
+	unit := ""
+	if looksCT(m.sess.Image) && !m.sess.Image.Prewindowed {
+		unit = " HU"
+	}
+	win := m.window()
+	if m.frame.window.Width > 0 && win.IsAuto() {
+		win = m.frame.window
+	}
+	parts := []string{
+		fmt.Sprintf("%s %d/%d", m.plane, m.n+1, m.view().Depth),
+		win.String(),
+		fmt.Sprintf("cursor (%d,%d) voxel (%d,%d,%d) %.0f%s", m.cx, m.cy, ijk[0], ijk[1], ijk[2], val, unit),
+		fmt.Sprintf("enc %s dec %s", ms(m.encDur), ms(m.decDur)),
+	}
+	if len(m.slots) > 0 {
+		parts = append(parts, fmt.Sprintf("cache %d/%d", m.slots[m.engine].cached(m.opened, m.key()), m.view().Depth))
+	}
+	p := fmt.Sprintf("prompts %d+ %d−", countPoints(m.points, true), countPoints(m.points, false))
+	if m.box != nil {
+		p += " box"
+	} else if m.corner != nil {
+		p += " box…"
+	}
+	parts = append(parts, p)
+	if m.busy != "" {
+		parts = append(parts, "⟳ "+m.busy)
+	}
+	return m.st.StatusLine.Render(fitBlock(" "+strings.Join(parts, " │ "), m.w, 1))
+}
+
+func ms(d interface{ Milliseconds() int64 }) string {
+	if d.Milliseconds() == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%dms", d.Milliseconds())
+}
+
+func countPoints(ps []engine.Point, positive bool) int {
+	n := 0
+	for _, p := range ps {
+		if p.Positive == positive {
+			n++
+		}
+	}
+	return n
+}
+
+func (m *Model) hintsView() string {
+	if m.msg != "" {
+		style := m.st.Dim
+		if m.msgErr {
+			style = m.st.Err
+		}
+		return fitBlock(" "+style.Render(m.msg), m.w, 1)
+	}
+	h := []string{}
+	for _, b := range m.hintBindings() {
+		h = append(h, m.st.Key.Render(b.Help().Key)+" "+m.st.Dim.Render(b.Help().Desc))
+	}
+	return fitBlock(" "+strings.Join(h, "  "), m.w, 1)
+}
