@@ -1,0 +1,169 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+
+	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/engine"
+	"github.com/segtui/segtui/engine/builtin"
+	"github.com/segtui/segtui/engine/eval"
+	"github.com/segtui/segtui/engine/metrics"
+)
+
+const evalSynopsis = "segtui eval [--models FILE] [--model NAME ...] [--prompt box|point|box+point|iterative:N] [--jitter PX] [--seed S] [--plane axial] [--out DIR] [--plot FILE.png] [--resume] PATH"
+
+// multiFlag collects a repeatable string flag.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+// runEval evaluates the built-in engine and manifest variants on a
+// labelled dataset and writes the tables, JSON results and plot.
+func runEval(args []string) int { return evalMain(args, os.Stdout, os.Stderr) }
+
+func evalMain(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("eval", evalSynopsis)
+	fs.SetOutput(stderr)
+	modelsFile := fs.String("models", "", "model manifest (YAML) with the variants to evaluate besides the built-in engine")
+	var models multiFlag
+	fs.Var(&models, "model", "a manifest variant to evaluate (repeatable; default: every variant in --models); \"builtin\" names the built-in engine")
+	prompt := fs.String("prompt", "box", "prompt protocol: box, point, box+point, iterative:N or iterative:N:point")
+	jitter := fs.Float64("jitter", 0, "move each side of the GT box by up to PX pixels, seeded")
+	seed := fs.Uint64("seed", 0, "seed for the box jitter")
+	planeName := fs.String("plane", "axial", "slicing plane: axial, coronal or sagittal")
+	out := fs.String("out", "eval-results", "folder for results.jsonl/json/md/csv")
+	plot := fs.String("plot", "", "write a grouped bar chart of per-class Dice (per variant) to this PNG")
+	resume := fs.Bool("resume", false, "continue an interrupted run in --out (same flags)")
+	tolerance := fs.Float64("tolerance", 0, "NSD tolerance in mm for every class (default: FLARE22's per-organ tolerances)")
+	inclusiveZ := fs.Bool("inclusive-z", false, "include the GT's top slice in FLARE22's aorta/IVC/esophagus z-range")
+	ortLib := fs.String("ort-lib", "", "ONNX Runtime library (default: lib/libonnxruntime.so.1 and the usual places)")
+	device := fs.String("device", "auto", "where models run: auto, cpu or cuda")
+	pos, code, done := parseFlags(fs, args)
+	if done {
+		return code
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return usageError(stderr, "eval", fmt.Errorf("expected one dataset PATH, got %d arguments", len(pos)))
+	}
+	proto, err := eval.ParseProtocol(*prompt)
+	if err != nil {
+		return usageError(stderr, "eval", err)
+	}
+	plane, err := datasets.ParsePlane(*planeName)
+	if err != nil {
+		return usageError(stderr, "eval", err)
+	}
+	if *jitter < 0 || math.IsNaN(*jitter) || *jitter > 1000 {
+		return usageError(stderr, "eval", fmt.Errorf("--jitter %g: expected 0 to 1000 pixels", *jitter))
+	}
+	if *tolerance < 0 {
+		return usageError(stderr, "eval", fmt.Errorf("--tolerance %g: expected a positive size in mm", *tolerance))
+	}
+	if len(models) > 0 && *modelsFile == "" && !(len(models) == 1 && models[0] == "builtin") {
+		return usageError(stderr, "eval", fmt.Errorf("--model needs --models FILE to find %s", strings.Join(models, ", ")))
+	}
+	dev, err := engine.ParseDevice(*device)
+	if err != nil {
+		return usageError(stderr, "eval", err)
+	}
+	rules := metrics.FLARE22Rules()
+	if *tolerance > 0 {
+		rules = metrics.UniformRules(*tolerance)
+	}
+	rules.InclusiveZ = *inclusiveZ
+
+	ds, err := datasets.Open(pos[0])
+	if err != nil {
+		return runtimeError(stderr, "eval", err)
+	}
+	variants, closeAll, err := evalVariants(*modelsFile, models, *ortLib, dev)
+	if err != nil {
+		return runtimeError(stderr, "eval", err)
+	}
+	defer closeAll()
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	res, err := eval.Run(ctx, eval.Config{
+		Dataset: ds, DatasetPath: pos[0], Variants: variants, Protocol: proto, JitterPX: *jitter, Seed: *seed,
+		Plane: plane, Rules: rules, OutDir: *out, Resume: *resume, Progress: stderr,
+	})
+	if err != nil {
+		if ctx.Err() != nil {
+			fmt.Fprintf(stderr, "\nsegtui eval: interrupted; finished cases are kept in %s: rerun with --resume to continue\n", filepath.Join(*out, "results.jsonl"))
+		}
+		return runtimeError(stderr, "eval", err)
+	}
+	fmt.Fprint(stdout, res.Markdown())
+	fmt.Fprintf(stdout, "\nWrote %s/results.{json,md,csv}, results_nsd.csv\n", *out)
+	if *plot != "" {
+		err := datasets.WriteFileAtomic(*plot, func(w io.Writer) error {
+			return eval.WritePlot(w, res.Dice.Table(), "Dice per class ("+res.Protocol+" prompts)")
+		})
+		if err != nil {
+			return runtimeError(stderr, "eval", err)
+		}
+		fmt.Fprintf(stdout, "Wrote %s\n", *plot)
+	}
+	return exitOK
+}
+
+// evalVariants opens the built-in engine (always, as the baseline) and
+// the chosen manifest variants (all of them when none is named); the
+// returned func closes them and the runtime.
+func evalVariants(manifestPath string, names []string, ortLib string, dev engine.Device) ([]eval.Variant, func(), error) {
+	vs := []eval.Variant{{Name: "builtin", Engine: builtin.New(), Workers: eval.BuiltinWorkers()}}
+	var closers []func() error
+	closeAll := func() {
+		for i := len(closers) - 1; i >= 0; i-- {
+			closers[i]()
+		}
+	}
+	if manifestPath == "" {
+		return vs, closeAll, nil
+	}
+	m, err := engine.LoadManifest(manifestPath)
+	if err != nil {
+		return nil, closeAll, err
+	}
+	var chosen []engine.Variant
+	if len(names) == 0 {
+		chosen = m.Variants
+	}
+	for _, n := range names {
+		if n == "builtin" {
+			continue
+		}
+		v, err := m.Variant(n)
+		if err != nil {
+			return nil, closeAll, err
+		}
+		chosen = append(chosen, v)
+	}
+	if len(chosen) == 0 {
+		return vs, closeAll, nil
+	}
+	rt, err := engine.NewRuntime(engine.RuntimeOptions{LibPath: ortLib, Device: dev})
+	if err != nil {
+		return nil, closeAll, err
+	}
+	closers = append(closers, rt.Close)
+	for _, v := range chosen {
+		e, err := engine.Open(v, rt, engine.OpenOptions{Device: dev})
+		if err != nil {
+			return nil, closeAll, err
+		}
+		closers = append(closers, e.Close)
+		vs = append(vs, eval.Variant{Name: v.Name, Engine: e, Workers: 1})
+	}
+	return vs, closeAll, nil
+}
