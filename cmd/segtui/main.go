@@ -36,6 +36,8 @@ func dispatch(args []string) int {
 		return runDoctor(rest)
 	case "score":
 		return runScore(rest)
+	case "eval":
+		return runEval(rest)
 	case "help":
 		usage(os.Stdout)
 		return exitOK
@@ -56,6 +58,8 @@ Usage:
   segtui models [--models FILE]  list model variants and check their files
   segtui doctor                  report ONNX Runtime, CUDA and terminal graphics support
   segtui score [--json] GT PRED  per-class Dice and NSD between two label maps
+  segtui eval [--models FILE] [--model NAME ...] [--prompt P] PATH
+                                 zero-shot per-class Dice/NSD tables over a dataset
 
 Run 'segtui COMMAND --help' for a command's flags, 'segtui --help' for the TUI's.
 `)
