@@ -33,10 +33,18 @@ func (s *EncoderService) Prefetch(r PrefetchRequest) error {
 	g := &prefetchGen{ctx: ctx, cancel: cancel, at: r.At, dir: dir, load: r.Load, joined: map[CacheKey]*flight{}}
 	window := prefetchWindow(r.At.Slice, dir, r.Slices, s.opts)
 	g.prog = Progress{At: r.At, Total: len(window)}
-	for _, i := range window {
+	// Touch the cached window slices, farthest first, so the ones nearest
+	// the user are the last the cache evicts.
+	cached := make([]bool, len(window))
+	for j := len(window) - 1; j >= 0; j-- {
+		k := r.At
+		k.Slice = window[j]
+		_, cached[j] = s.cache.peek(k)
+	}
+	for j, i := range window {
 		k := r.At
 		k.Slice = i
-		if s.cache.Contains(k) {
+		if cached[j] {
 			g.prog.Done++
 			continue
 		}
