@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"unicode/utf8"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -34,7 +35,7 @@ func Load(path string, required bool) (KeyMap, error) {
 	km := Default()
 	f, err := os.Open(path)
 	if err != nil {
-		if !required && errors.Is(err, os.ErrNotExist) {
+		if !required && (errors.Is(err, os.ErrNotExist) || errors.Is(err, syscall.ENOTDIR)) {
 			return km, nil
 		}
 		return km, fmt.Errorf("key config: %w", err)

@@ -1,8 +1,30 @@
 package tui
 
-import "fmt"
+import (
+	"context"
+	"path/filepath"
 
-// openDataset fills the browser from a dataset path.
+	"github.com/segtui/segtui/datasets"
+)
+
+// openDataset fills the browser from a dataset path; cases load on demand.
 func openDataset(cfg *Config, opts Options) error {
-	return fmt.Errorf("opening %s: dataset readers are not wired into the TUI yet", opts.Path)
+	ds, err := datasets.OpenWithLabels(opts.Path, opts.Labels)
+	if err != nil {
+		return err
+	}
+	if abs, err := filepath.Abs(ds.Root); err == nil {
+		cfg.Root = abs
+	} else {
+		cfg.Root = ds.Root
+	}
+	cfg.Classes = ds.Classes
+	for _, c := range ds.Cases {
+		in := append([]string{c.ImagePath, c.LabelPath}, c.MaskPaths...)
+		cfg.Cases = append(cfg.Cases, CaseEntry{ID: c.ID, Inputs: in})
+	}
+	cfg.Load = func(ctx context.Context, i int) (*datasets.Volume, *datasets.LabelMap, error) {
+		return ds.Load(ds.Cases[i])
+	}
+	return nil
 }

@@ -372,3 +372,12 @@ func TestBlocksFrameFillsPane(t *testing.T) {
 		t.Error("blocks view has no half blocks")
 	}
 }
+
+func TestRunesArrivingTogetherAreSeparateKeys(t *testing.T) {
+	m := newTestModel(t, GraphicsNone, 120, 40)
+	n := m.n
+	drive(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(",,,")})
+	if m.n != n-3 {
+		t.Errorf("\",,,\" in one read moved to slice %d, want %d", m.n, n-3)
+	}
+}

@@ -308,8 +308,15 @@ func (m *Model) rightView(w, h int) string {
 	var lines []string
 	lines = append(lines, m.st.Title.Render("Classes · Dice")+m.st.Dim.Render("   slice      case"))
 	var scores []ClassScore
+	sliceDone := false
 	if m.sess != nil {
 		scores = m.sess.Scores(m.key())
+		// An unlabelled slice has no prediction to score: dashes, not zeros.
+		if sliceDone = m.sess.Labelled(m.key()); !sliceDone {
+			for i := range scores {
+				scores[i].SliceOK = false
+			}
+		}
 	}
 	byID := map[uint16]ClassScore{}
 	for _, s := range scores {
@@ -363,6 +370,9 @@ func (m *Model) rightView(w, h int) string {
 			fmt.Sprintf("  mean organs     %s       %s", num(so, okS), num(co, okC)),
 			fmt.Sprintf("  mean with bg    %s       %s", num(sa, okS), num(ca, okC)),
 			m.st.Dim.Render(fmt.Sprintf("  case: %d labelled slices", m.sess.LabelledCount())))
+		if !sliceDone {
+			lines = append(lines, m.st.Dim.Render("  this slice is not labelled yet"))
+		}
 	}
 	return m.st.Pane.Render(fitBlock(strings.Join(lines, "\n"), innerW, innerH))
 }
