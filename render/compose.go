@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"slices"
 )
 
 // layers is a frame before colour quantisation: the filtered image plus
@@ -51,98 +52,6 @@ func (s *FrameSpec) check() error {
 	return nil
 }
 
-// Compose draws the spec into a frame that fits MaxW x MaxH at the slice's
-// physical aspect ratio.
-func Compose(spec FrameSpec) (*Frame, error) {
-	if err := spec.check(); err != nil {
-		return nil, err
-	}
-	v := spec.View
-	region := spec.Region
-	if region.empty() {
-		region = Rect{0, 0, float64(v.Width), float64(v.Height)}
-	}
-	w, h := FitSize(region, v.PixelSpacing, spec.MaxW, spec.MaxH, spec.PixelAspect)
-	f := &Frame{Map: Mapping{Region: region, W: w, H: h}}
-	L := &layers{w: w, h: h, fill: make([]uint8, w*h), solid: make([]uint8, w*h)}
-	f.layers = L
-
-	ix := nearestIndex(v.Width, w, region.X0, region.X1)
-	iy := nearestIndex(v.Height, h, region.Y0, region.Y1)
-	if hasOutside(ix) || hasOutside(iy) {
-		L.outside = make([]bool, w*h)
-		for y, sy := range iy {
-			for x, sx := range ix {
-				L.outside[y*w+x] = sx < 0 || sy < 0
-			}
-		}
-	}
-
-	if spec.RGB != nil {
-		for c := 0; c < 3; c++ {
-			plane := make([]float32, v.Width*v.Height)
-			for i := range plane {
-				plane[i] = float32(spec.RGB[3*i+c])
-			}
-			L.rgb[c] = resample(plane, v.Width, v.Height, region, w, h)
-		}
-	} else {
-		f.Window = spec.Window.Resolve(spec.Grey)
-		lo, scale := f.Window.bounds()
-		scale *= 255
-		plane := make([]float32, len(spec.Grey))
-		for i, g := range spec.Grey {
-			x := (g - lo) * scale
-			if x < 0 || x != x {
-				x = 0
-			} else if x > 255 {
-				x = 255
-			}
-			plane[i] = x
-		}
-		L.grey = resample(plane, v.Width, v.Height, region, w, h)
-	}
-
-	L.alpha = float32(max(0, min(1, spec.FillOpacity)))
-	scaled := func(lab []uint16) []uint16 {
-		if lab == nil {
-			return nil
-		}
-		return resampleLabels(lab, v.Width, v.Height, region, w, h)
-	}
-	if lab := scaled(spec.Labels); lab != nil {
-		L.drawFill(lab, func(id uint16) color.RGBA { return ClassColor(spec.Classes, id) })
-		L.drawOutline(lab, func(id uint16) color.RGBA { return ClassColor(spec.Classes, id) })
-	}
-	if spec.Proposal != nil {
-		mask := make([]uint16, len(spec.Proposal))
-		for i, on := range spec.Proposal {
-			if on {
-				mask[i] = 1
-			}
-		}
-		lab := scaled(mask)
-		L.drawFill(lab, func(uint16) color.RGBA { return ColorProposal })
-		L.drawOutline(lab, func(uint16) color.RGBA { return ColorProposal })
-	}
-	if gt := scaled(spec.GT); gt != nil {
-		L.drawOutline(gt, func(id uint16) color.RGBA { return ClassColor(spec.Classes, id) })
-	}
-	L.drawPrompts(&spec, f.Map)
-
-	f.Image = L.paletted(spec.GreyLevels)
-	return f, nil
-}
-
-func hasOutside(idx []int32) bool {
-	for _, i := range idx {
-		if i < 0 {
-			return true
-		}
-	}
-	return false
-}
-
 // solidIndex returns the solid slot for c, adding it once.
 func (L *layers) solidIndex(c color.RGBA) uint8 {
 	for i, s := range L.solids {
@@ -181,49 +90,6 @@ func nearestSlot(list []color.RGBA, c color.RGBA) uint8 {
 	return uint8(best)
 }
 
-// drawFill marks labelled pixels with their class's fill slot.
-func (L *layers) drawFill(lab []uint16, colorOf func(uint16) color.RGBA) {
-	if L.alpha == 0 {
-		return
-	}
-	var last uint16
-	var slot uint8
-	for i, id := range lab {
-		if id == 0 {
-			continue
-		}
-		if id != last || slot == 0 {
-			last, slot = id, L.fillIndex(colorOf(id))
-		}
-		L.fill[i] = slot
-	}
-}
-
-// drawOutline marks the pixels of each region that touch a different
-// label (4-neighbourhood) or the frame edge: a 1-px inner outline.
-func (L *layers) drawOutline(lab []uint16, colorOf func(uint16) color.RGBA) {
-	w, h := L.w, L.h
-	var last uint16
-	var slot uint8
-	for y := 0; y < h; y++ {
-		row := lab[y*w : (y+1)*w]
-		for x, id := range row {
-			if id == 0 {
-				continue
-			}
-			edge := x == 0 || x == w-1 || y == 0 || y == h-1 ||
-				row[x-1] != id || row[x+1] != id || lab[(y-1)*w+x] != id || lab[(y+1)*w+x] != id
-			if !edge {
-				continue
-			}
-			if id != last || slot == 0 {
-				last, slot = id, L.solidIndex(colorOf(id))
-			}
-			L.solid[y*w+x] = slot
-		}
-	}
-}
-
 // Budgets within the 256 sixel colour registers.
 const (
 	maxSolids    = 40
@@ -234,16 +100,43 @@ const (
 	cubeLevels   = 6
 )
 
-// paletted quantises the layers into a frame whose palette is: grey levels
-// (or a colour cube for RGB images), the solid overlay colours, then each
-// fill colour blended over a few grey shades.
-func (L *layers) paletted(greyLevels int) *image.Paletted {
+// paletteCache keeps the last palette so frames that differ only in
+// pixels (the usual case while browsing) reuse it instead of boxing up to
+// 256 colours again.
+type paletteCache struct {
+	colors []color.RGBA
+	pal    color.Palette
+	next   []color.RGBA
+}
+
+func (c *paletteCache) add(col color.RGBA) { c.next = append(c.next, col) }
+
+// done returns the palette of the colours added since the last call.
+func (c *paletteCache) done() color.Palette {
+	if c.pal == nil || !slices.Equal(c.colors, c.next) {
+		c.colors = append(c.colors[:0], c.next...)
+		c.pal = make(color.Palette, len(c.next))
+		for i, col := range c.next {
+			c.pal[i] = col
+		}
+	}
+	c.next = c.next[:0]
+	return c.pal
+}
+
+// paletted quantises the layers into img (reusing its pixels) with the
+// palette: grey levels (or a colour cube for RGB images), the solid
+// overlay colours, then each fill colour blended over a few grey shades.
+func (L *layers) paletted(greyLevels int, img *image.Paletted, pc *paletteCache) {
+	img.Rect, img.Stride = image.Rect(0, 0, L.w, L.h), L.w
+	img.Pix = grow(img.Pix, L.w*L.h)
 	if greyLevels <= 0 {
 		greyLevels = DefaultGreyLevels
 	}
 	greyLevels = max(2, min(maxGrey, greyLevels))
 	if L.grey == nil {
-		return L.palettedRGB()
+		L.palettedRGB(img, pc)
+		return
 	}
 	nSolid, nFill := len(L.solids), len(L.fills)
 	shades := 0
@@ -255,41 +148,41 @@ func (L *layers) paletted(greyLevels int) *image.Paletted {
 			greyLevels = max(minGrey, 256-nSolid-2*nFill)
 		}
 	}
-	pal := make(color.Palette, 0, greyLevels+nSolid+nFill*shades)
 	for i := 0; i < greyLevels; i++ {
 		g := snap8(uint8((i*255 + (greyLevels-1)/2) / (greyLevels - 1)))
-		pal = append(pal, color.RGBA{g, g, g, 255})
+		pc.add(color.RGBA{g, g, g, 255})
 	}
-	solidBase := len(pal)
+	solidBase := greyLevels - 1 // solid slots count from 1
 	for _, c := range L.solids {
-		pal = append(pal, snapColor(c))
+		pc.add(snapColor(c))
 	}
-	fillBase := len(pal)
+	fillBase := greyLevels + nSolid - shades // fill slots count from 1
 	for _, c := range L.fills {
 		for s := 0; s < shades; s++ {
 			g := float32(s) * 255 / float32(max(1, shades-1))
-			pal = append(pal, snapColor(blend(g, c, L.alpha)))
+			pc.add(snapColor(blend(g, c, L.alpha)))
 		}
 	}
-	img := image.NewPaletted(image.Rect(0, 0, L.w, L.h), pal)
+	img.Palette = pc.done()
 	gScale := float32(greyLevels-1) / 255
 	sScale := float32(shades-1) / 255
+	pix := img.Pix[:len(L.grey)]
+	solid, fill := L.solid[:len(pix)], L.fill[:len(pix)]
 	for i, g := range L.grey {
 		g = max(0, min(255, g))
 		var idx int
 		switch {
-		case L.solid[i] != 0:
-			idx = solidBase + int(L.solid[i]) - 1
+		case solid[i] != 0:
+			idx = solidBase + int(solid[i])
 		case L.outside != nil && L.outside[i]:
 			idx = 0
-		case L.fill[i] != 0:
-			idx = fillBase + (int(L.fill[i])-1)*shades + int(g*sScale+0.5)
+		case fill[i] != 0:
+			idx = fillBase + int(fill[i])*shades + int(g*sScale+0.5)
 		default:
 			idx = int(g*gScale + 0.5)
 		}
-		img.Pix[i] = uint8(idx)
+		pix[i] = uint8(idx)
 	}
-	return img
 }
 
 // bayer4 is a 4x4 ordered-dither matrix; ordered dither keeps sixel runs
@@ -298,21 +191,20 @@ var bayer4 = [16]float32{0, 8, 2, 10, 12, 4, 14, 6, 3, 11, 1, 9, 15, 7, 13, 5}
 
 // palettedRGB maps colour images onto a 6x6x6 cube, fills blended in true
 // colour first, solids exact after it.
-func (L *layers) palettedRGB() *image.Paletted {
-	pal := make(color.Palette, 0, cubeLevels*cubeLevels*cubeLevels+len(L.solids))
+func (L *layers) palettedRGB(img *image.Paletted, pc *paletteCache) {
 	for r := 0; r < cubeLevels; r++ {
 		for g := 0; g < cubeLevels; g++ {
 			for b := 0; b < cubeLevels; b++ {
 				v := func(i int) uint8 { return snap8(uint8(i * 255 / (cubeLevels - 1))) }
-				pal = append(pal, color.RGBA{v(r), v(g), v(b), 255})
+				pc.add(color.RGBA{v(r), v(g), v(b), 255})
 			}
 		}
 	}
-	solidBase := len(pal)
+	solidBase := cubeLevels * cubeLevels * cubeLevels
 	for _, c := range L.solids {
-		pal = append(pal, snapColor(c))
+		pc.add(snapColor(c))
 	}
-	img := image.NewPaletted(image.Rect(0, 0, L.w, L.h), pal)
+	img.Palette = pc.done()
 	step := float32(255) / (cubeLevels - 1)
 	q := func(v, d float32) int {
 		i := int(v/step + d)
@@ -337,7 +229,6 @@ func (L *layers) palettedRGB() *image.Paletted {
 			img.Pix[i] = uint8(q(r, d)*36 + q(g, d)*6 + q(b, d))
 		}
 	}
-	return img
 }
 
 // TrueColor renders the frame without palette limits: exact blends over

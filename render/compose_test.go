@@ -19,12 +19,15 @@ func TestComposeLook(t *testing.T) {
 	t.Logf("%dx%d, %d colours", f.Map.W, f.Map.H, len(f.Image.Palette))
 }
 
+// BenchmarkComposeSixel768 is one frame as the TUI makes it: a Composer
+// and a SixelEncoder kept per pane, reused frame after frame.
 func BenchmarkComposeSixel768(b *testing.B) {
 	spec := ctSpec()
+	c := NewComposer()
 	enc := NewSixelEncoder()
 	var n int
 	for b.Loop() {
-		f, err := Compose(spec)
+		f, err := c.Compose(spec)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -37,13 +40,50 @@ func BenchmarkComposeSixel768(b *testing.B) {
 	b.ReportMetric(float64(n), "bytes/frame")
 }
 
+// BenchmarkComposeSixel768Fresh is the convenience path: Compose and
+// Sixel allocate everything per frame.
+func BenchmarkComposeSixel768Fresh(b *testing.B) {
+	spec := ctSpec()
+	var n int
+	for b.Loop() {
+		f, err := Compose(spec)
+		if err != nil {
+			b.Fatal(err)
+		}
+		out, err := Sixel(f.Image)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n = len(out)
+	}
+	b.ReportMetric(float64(n), "bytes/frame")
+}
+
 func BenchmarkCompose768(b *testing.B) {
 	spec := ctSpec()
+	c := NewComposer()
 	for b.Loop() {
-		if _, err := Compose(spec); err != nil {
+		if _, err := c.Compose(spec); err != nil {
 			b.Fatal(err)
 		}
 	}
+}
+
+func BenchmarkSixelEncode768(b *testing.B) {
+	f, err := Compose(ctSpec())
+	if err != nil {
+		b.Fatal(err)
+	}
+	enc := NewSixelEncoder()
+	var n int
+	for b.Loop() {
+		out, err := enc.Encode(f.Image)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n = len(out)
+	}
+	b.ReportMetric(float64(n), "bytes/frame")
 }
 
 // BenchmarkComposeBlocks768 is the same frame as text: the 77x39 cells a
@@ -51,9 +91,10 @@ func BenchmarkCompose768(b *testing.B) {
 func BenchmarkComposeBlocks768(b *testing.B) {
 	spec := ctSpec()
 	spec.MaxW, spec.MaxH = 77, 78
+	c := NewComposer()
 	var n int
 	for b.Loop() {
-		f, err := Compose(spec)
+		f, err := c.Compose(spec)
 		if err != nil {
 			b.Fatal(err)
 		}

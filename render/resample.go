@@ -2,9 +2,18 @@ package render
 
 import "math"
 
+// axis names one resampling problem: out samples covering [a, b) of a
+// source axis of length n. Filter weights and nearest indices depend on
+// nothing else, so a Composer keeps them while the axis stays the same.
+type axis struct {
+	n, out int
+	a, b   float64
+}
+
 // taps holds, per output coordinate, a run of source indices and weights
 // (normalised to sum 1), so the separable filter is two tight loops.
 type taps struct {
+	axis    axis
 	start   []int32
 	n       int // weights per output coordinate
 	weights []float32
@@ -23,16 +32,25 @@ func catmullRom(x float64) float64 {
 	return 0
 }
 
-// makeTaps computes weights for out samples covering [a, b) of a source
-// axis of length n; when shrinking, the kernel widens to average.
-func makeTaps(n, out int, a, b float64) taps {
+// makeTaps computes weights for ax, reusing t's slices; when shrinking,
+// the kernel widens to average.
+func (t *taps) make(ax axis) {
+	if t.axis == ax && t.start != nil {
+		return
+	}
+	n, out, a, b := ax.n, ax.out, ax.a, ax.b
 	scale := (b - a) / float64(out)
 	support := 2.0
 	if scale > 1 {
 		support *= scale
 	}
-	width := min(n, int(math.Ceil(support))*2+1)
-	t := taps{start: make([]int32, out), n: width, weights: make([]float32, out*width)}
+	// An open interval of length 2*support holds at most ceil(2*support)
+	// integers: exactly the taps with non-zero weight (4 when enlarging).
+	width := min(n, int(math.Ceil(2*support)))
+	t.axis, t.n = ax, width
+	t.start = grow(t.start, out)
+	t.weights = grow(t.weights, out*width)
+	clear(t.weights)
 	kscale := math.Max(scale, 1)
 	for o := 0; o < out; o++ {
 		c := a + (float64(o)+0.5)*scale - 0.5 // source pixel-centre coordinate
@@ -63,14 +81,22 @@ func makeTaps(n, out int, a, b float64) taps {
 			w[k] = float32(float64(w[k]) / sum)
 		}
 	}
-	return t
 }
 
-// resample scales a w x h plane (row-major) so that region maps onto an
-// outW x outH plane, horizontally then vertically.
-func resample(src []float32, w, h int, region Rect, outW, outH int) []float32 {
-	tx := makeTaps(w, outW, region.X0, region.X1)
-	ty := makeTaps(h, outH, region.Y0, region.Y1)
+// grow returns s resized to n, reallocating only when it is too small.
+func grow[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
+}
+
+// resample scales the w-wide plane src with the filters tx (columns) and
+// ty (rows) into dst (tx.axis.out x ty.axis.out), horizontally then
+// vertically; mid is scratch, returned for reuse.
+func resample(dst, src []float32, w int, tx, ty *taps, mid []float32) []float32 {
+	outW, outH := tx.axis.out, ty.axis.out
+	h := ty.axis.n
 	// Only the source rows the vertical taps touch need the horizontal pass.
 	rowLo, rowHi := h, 0
 	for o := 0; o < outH; o++ {
@@ -78,71 +104,103 @@ func resample(src []float32, w, h int, region Rect, outW, outH int) []float32 {
 		rowLo = min(rowLo, s)
 		rowHi = max(rowHi, min(h, s+ty.n))
 	}
-	mid := make([]float32, (rowHi-rowLo)*outW)
+	mid = grow(mid, (rowHi-rowLo)*outW)
 	for y := rowLo; y < rowHi; y++ {
-		srow := src[y*w : (y+1)*w]
-		drow := mid[(y-rowLo)*outW : (y-rowLo+1)*outW]
-		for o := range drow {
-			s := int(tx.start[o])
-			ws := tx.weights[o*tx.n : (o+1)*tx.n]
-			px := srow[s : s+len(ws)]
-			var acc float32
-			for k, wk := range ws {
-				acc += wk * px[k]
-			}
-			drow[o] = acc
-		}
+		hpass(mid[(y-rowLo)*outW:(y-rowLo+1)*outW], src[y*w:(y+1)*w], tx)
 	}
-	dst := make([]float32, outW*outH)
 	for o := 0; o < outH; o++ {
 		s := int(ty.start[o]) - rowLo
-		ws := ty.weights[o*ty.n : (o+1)*ty.n]
-		drow := dst[o*outW : (o+1)*outW]
-		for k, wk := range ws {
-			if wk == 0 || s+k >= rowHi-rowLo {
-				continue
-			}
-			mrow := mid[(s+k)*outW : (s+k+1)*outW]
-			for x := range drow {
-				drow[x] += wk * mrow[x]
-			}
-		}
+		vpass(dst[o*outW:(o+1)*outW], mid[s*outW:(s+ty.n)*outW], ty.weights[o*ty.n:(o+1)*ty.n])
 	}
-	return dst
+	return mid
 }
 
-// nearestIndex returns, for each of out samples covering [a, b) of an axis
-// of length n, the source index (or -1 outside the source).
-func nearestIndex(n, out int, a, b float64) []int32 {
-	idx := make([]int32, out)
-	scale := (b - a) / float64(out)
-	for o := range idx {
-		s := int(math.Floor(a + (float64(o)+0.5)*scale))
-		if s < 0 || s >= n {
-			s = -1
+// hpass filters one row. The sums run tap by tap from the first, the same
+// order for every width, so results do not depend on the fast path taken.
+func hpass(drow, srow []float32, t *taps) {
+	if t.n == 4 {
+		wts := t.weights[:4*len(drow)]
+		for o := range drow {
+			s := int(t.start[o])
+			p := srow[s : s+4 : s+4]
+			wk := wts[4*o : 4*o+4 : 4*o+4]
+			drow[o] = wk[0]*p[0] + wk[1]*p[1] + wk[2]*p[2] + wk[3]*p[3]
 		}
-		idx[o] = int32(s)
+		return
 	}
-	return idx
+	n := t.n
+	for o := range drow {
+		s := int(t.start[o])
+		px := srow[s : s+n]
+		var acc float32
+		for k, wk := range t.weights[o*n : (o+1)*n] {
+			acc += wk * px[k]
+		}
+		drow[o] = acc
+	}
 }
 
-// resampleLabels scales a label plane nearest-neighbour; outside the
-// source is 0.
-func resampleLabels(src []uint16, w, h int, region Rect, outW, outH int) []uint16 {
-	ix := nearestIndex(w, outW, region.X0, region.X1)
-	iy := nearestIndex(h, outH, region.Y0, region.Y1)
-	dst := make([]uint16, outW*outH)
-	for y, sy := range iy {
-		if sy < 0 {
+// vpass writes drow as the weighted sum of the len(wts) rows stacked in
+// rows (each len(drow) wide).
+func vpass(drow, rows []float32, wts []float32) {
+	w := len(drow)
+	if len(wts) == 4 {
+		r0, r1, r2, r3 := rows[:w], rows[w:2*w], rows[2*w:3*w], rows[3*w:4*w]
+		w0, w1, w2, w3 := wts[0], wts[1], wts[2], wts[3]
+		for x := range drow {
+			drow[x] = w0*r0[x] + w1*r1[x] + w2*r2[x] + w3*r3[x]
+		}
+		return
+	}
+	clear(drow)
+	for k, wk := range wts {
+		if wk == 0 {
 			continue
 		}
-		srow := src[int(sy)*w : (int(sy)+1)*w]
-		drow := dst[y*outW : (y+1)*outW]
-		for x, sx := range ix {
-			if sx >= 0 {
-				drow[x] = srow[sx]
-			}
+		r := rows[k*w : (k+1)*w]
+		for x := range drow {
+			drow[x] += wk * r[x]
 		}
 	}
-	return dst
+}
+
+// nearest holds, for each of the axis's out samples, the source index
+// (-1 outside the source), and its inverse: first[s] is the first output
+// sample whose index is >= s, for s in 0..n (first[n] ends the run).
+type nearest struct {
+	axis  axis
+	idx   []int32
+	first []int32
+	out   bool // some samples fall outside the source
+}
+
+func (m *nearest) make(ax axis) {
+	if m.axis == ax && m.idx != nil {
+		return
+	}
+	m.axis = ax
+	m.idx = grow(m.idx, ax.out)
+	m.first = grow(m.first, ax.n+1)
+	m.out = false
+	scale := (ax.b - ax.a) / float64(ax.out)
+	for o := range m.idx {
+		s := int(math.Floor(ax.a + (float64(o)+0.5)*scale))
+		if s < 0 || s >= ax.n {
+			s = -1
+			m.out = true
+		}
+		m.idx[o] = int32(s)
+	}
+	// Valid indices are non-decreasing and contiguous (outside only at the
+	// ends), so one sweep inverts them.
+	o := 0
+	for o < ax.out && m.idx[o] < 0 {
+		o++
+	}
+	for s := 0; s <= ax.n; s++ {
+		for o < ax.out && m.idx[o] >= 0 && int(m.idx[o]) < s {
+			o++
+		}
+		m.first[s] = int32(o)
+	}
 }
