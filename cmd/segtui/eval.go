@@ -107,7 +107,7 @@ func evalMain(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "\nWrote %s/results.{json,md,csv}, results_nsd.csv\n", *out)
 	if *plot != "" {
 		err := datasets.WriteFileAtomic(*plot, func(w io.Writer) error {
-			return eval.WritePlot(w, res.Dice.Table(), "Dice per class ("+res.Protocol+" prompts)")
+			return eval.WritePlot(w, res.Dice.Table(), plotTitle(res), "Dice")
 		})
 		if err != nil {
 			return runtimeError(stderr, "eval", err)
@@ -166,4 +166,22 @@ func evalVariants(manifestPath string, names []string, ortLib string, dev engine
 		vs = append(vs, eval.Variant{Name: v.Name, Engine: e, Workers: 1})
 	}
 	return vs, closeAll, nil
+}
+
+// plotTitle names what the chart shows: the metric, the prompt protocol
+// (with jitter when used), the plane and how many cases were scored.
+func plotTitle(res *eval.Results) string {
+	cases := map[string]bool{}
+	for _, c := range res.Cases {
+		cases[c.Case] = true
+	}
+	protocol := res.Protocol + " prompts"
+	if res.JitterPX > 0 {
+		protocol += fmt.Sprintf(", jitter %g px (seed %d)", res.JitterPX, res.Seed)
+	}
+	noun := "cases"
+	if len(cases) == 1 {
+		noun = "case"
+	}
+	return fmt.Sprintf("Per-class Dice, %s, %s plane, %d %s", protocol, res.Plane, len(cases), noun)
 }
