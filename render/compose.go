@@ -164,24 +164,26 @@ func (L *layers) paletted(greyLevels int, img *image.Paletted, pc *paletteCache)
 		}
 	}
 	img.Palette = pc.done()
-	gScale := float32(greyLevels-1) / 255
-	sScale := float32(shades-1) / 255
+	// Clamping the level index is the same as clamping grey to 0..255
+	// first (the mapping is monotonic), and integer min/max are branchless.
+	gScale, sScale := float32(greyLevels-1)/255, float32(shades-1)/255
+	gMax, sMax := int(255*gScale+0.5), int(255*sScale+0.5)
 	pix := img.Pix[:len(L.grey)]
 	solid, fill := L.solid[:len(pix)], L.fill[:len(pix)]
 	for i, g := range L.grey {
-		g = max(0, min(255, g))
-		var idx int
-		switch {
-		case solid[i] != 0:
-			idx = solidBase + int(solid[i])
-		case L.outside != nil && L.outside[i]:
-			idx = 0
-		case fill[i] != 0:
-			idx = fillBase + int(fill[i])*shades + int(g*sScale+0.5)
-		default:
-			idx = int(g*gScale + 0.5)
+		if s := solid[i]; s != 0 {
+			pix[i] = uint8(solidBase + int(s))
+		} else if f := fill[i]; f != 0 {
+			pix[i] = uint8(fillBase + int(f)*shades + max(0, min(sMax, int(g*sScale+0.5))))
+		} else {
+			pix[i] = uint8(max(0, min(gMax, int(g*gScale+0.5))))
 		}
-		pix[i] = uint8(idx)
+	}
+	// Beyond the slice is black, under the overlays only.
+	for i, out := range L.outside {
+		if out && solid[i] == 0 {
+			pix[i] = 0
+		}
 	}
 }
 

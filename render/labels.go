@@ -1,6 +1,10 @@
 package render
 
-import "image/color"
+import (
+	"bytes"
+	"image/color"
+	"unsafe"
+)
 
 // labelPlane is a source label plane (w x h) seen through nearest-neighbour
 // scaling. Overlays are drawn straight from it, without a scaled copy, and
@@ -12,29 +16,48 @@ type labelPlane[T comparable] struct {
 	ix, iy *nearest
 }
 
-// at returns the label shown at output pixel (x, y); zero outside.
-func (p *labelPlane[T]) at(x, y int) T {
-	sx, sy := p.ix.idx[x], p.iy.idx[y]
-	if sx < 0 || sy < 0 {
-		var zero T
-		return zero
+// row returns source row sy, or nil for sy < 0 (outside the slice).
+func (p *labelPlane[T]) row(sy int32) []T {
+	if sy < 0 {
+		return nil
 	}
-	return p.src[int(sy)*p.w+int(sx)]
+	return p.src[int(sy)*p.w : (int(sy)+1)*p.w]
 }
 
-// span returns the first and last+1 columns of source row sy holding a
-// label, or lo == hi when the row is empty.
-func (p *labelPlane[T]) span(sy int) (lo, hi int) {
-	var zero T
-	row := p.src[sy*p.w : (sy+1)*p.w]
-	for lo < len(row) && row[lo] == zero {
-		lo++
-	}
+// span returns the first and last+1 columns of row holding a label, or
+// lo == hi when the row is empty.
+func span[T comparable](row []T) (lo, hi int) {
+	lo = leadingZeros(row)
 	hi = len(row)
+	var zero T
 	for hi > lo && row[hi-1] == zero {
 		hi--
 	}
 	return lo, hi
+}
+
+// zeroChunk is compared against label memory to skip empty stretches 64
+// bytes at a time (bytes.Equal is vectorised; a plain loop is not).
+var zeroChunk [64]byte
+
+// leadingZeros returns how many elements at the start of row are zero.
+// Label types (uint16, bool) are zero exactly when all their bytes are.
+func leadingZeros[T comparable](row []T) int {
+	if len(row) == 0 {
+		return 0
+	}
+	size := int(unsafe.Sizeof(row[0]))
+	raw := unsafe.Slice((*byte)(unsafe.Pointer(&row[0])), len(row)*size)
+	i := 0
+	for i+len(zeroChunk) <= len(raw) && bytes.Equal(raw[i:i+len(zeroChunk)], zeroChunk[:]) {
+		i += len(zeroChunk)
+	}
+	n := i / size
+	var zero T
+	for n < len(row) && row[n] == zero {
+		n++
+	}
+	return n
 }
 
 // drawLabels marks, for every labelled output pixel, its fill slot (when
@@ -49,22 +72,31 @@ func drawLabels[T comparable](L *layers, p *labelPlane[T], fill bool, colorOf fu
 	var fillSlot, solidSlot uint8
 	ix, iy := p.ix.idx, p.iy.idx
 	for y := 0; y < h; y++ {
-		sy := int(iy[y])
-		if sy < 0 {
+		srow := p.row(iy[y])
+		if srow == nil {
 			continue
 		}
-		lo, hi := p.span(sy)
+		lo, hi := span(srow)
 		if lo == hi {
 			continue
 		}
 		x0, x1 := int(p.ix.first[lo]), int(p.ix.first[hi])
-		srow := p.src[sy*p.w : (sy+1)*p.w]
-		// Rows above and below: same source row (no edge possible) or not.
+		// Rows above and below: the same source row (no edge there), another
+		// row, or nil beyond the slice or the frame.
+		var up, down []T
 		upSame := y > 0 && iy[y-1] == iy[y]
+		if y > 0 && !upSame {
+			up = p.row(iy[y-1])
+		}
 		downSame := y < h-1 && iy[y+1] == iy[y]
+		if y < h-1 && !downSame {
+			down = p.row(iy[y+1])
+		}
+		rowEdge := y == 0 || y == h-1
 		base := y * w
 		for x := x0; x < x1; x++ {
-			id := srow[ix[x]]
+			sx := ix[x]
+			id := srow[sx]
 			if id == zero {
 				continue
 			}
@@ -74,9 +106,14 @@ func drawLabels[T comparable](L *layers, p *labelPlane[T], fill bool, colorOf fu
 				}
 				L.fill[base+x] = fillSlot
 			}
-			edge := x == 0 || x == w-1 || y == 0 || y == h-1 ||
-				p.at(x-1, y) != id || p.at(x+1, y) != id ||
-				(!upSame && p.at(x, y-1) != id) || (!downSame && p.at(x, y+1) != id)
+			edge := rowEdge || x == 0 || x == w-1
+			if !edge {
+				l, r := ix[x-1], ix[x+1]
+				edge = l != sx && (l < 0 || srow[l] != id) ||
+					r != sx && (r < 0 || srow[r] != id) ||
+					!upSame && (up == nil || up[sx] != id) ||
+					!downSame && (down == nil || down[sx] != id)
+			}
 			if !edge {
 				continue
 			}
