@@ -1,0 +1,180 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"image/png"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"testing"
+
+	"github.com/segtui/segtui/datasets"
+)
+
+// Benchmarks of the SAM ViT-B-shaped models from scripts/gen_bench_models.py
+// (make bench-models) on a real 512x512 CT slice; scripts/bench-engine.sh
+// runs them next to onnxruntime-node. Settings come from the environment:
+// SEGTUI_BENCH_MODELS (manifest, default ../bench/models/models.yaml),
+// SEGTUI_BENCH_DEVICE (cpu or cuda, default cpu), SEGTUI_BENCH_THREADS
+// (intra-op threads, default one per core).
+
+const benchSlicePath = "../../shared/realdata/amos2d/images/amos_0004_75.png"
+
+// benchPoint is the click every benchmark prompt uses: inside the liver of
+// the AMOS slice.
+var benchPoint = Point{X: 150, Y: 260, Positive: true}
+
+func benchVariant(b testing.TB) (Variant, Device, int) {
+	b.Helper()
+	path := os.Getenv("SEGTUI_BENCH_MODELS")
+	if path == "" {
+		path = "../bench/models/models.yaml"
+	}
+	if _, err := os.Stat(path); err != nil {
+		b.Skipf("benchmark models %s not found: run make bench-models first", path)
+	}
+	m, err := LoadManifest(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	dev := DeviceCPU
+	if d := os.Getenv("SEGTUI_BENCH_DEVICE"); d != "" {
+		if dev, err = ParseDevice(d); err != nil {
+			b.Fatal(err)
+		}
+	}
+	threads := runtime.NumCPU()
+	if t := os.Getenv("SEGTUI_BENCH_THREADS"); t != "" {
+		if threads, err = strconv.Atoi(t); err != nil || threads <= 0 {
+			b.Fatalf("SEGTUI_BENCH_THREADS=%q, expected a positive number", t)
+		}
+	}
+	return m.Variants[0], dev, threads
+}
+
+// benchRuntime is the test binary's one ONNX Runtime, the CUDA build when
+// the benchmark asks for CUDA (run such benchmarks on their own: -run '^$').
+func benchRuntime(b testing.TB, dev Device) *Runtime {
+	b.Helper()
+	if dev == DeviceCPU {
+		return testRuntime(b)
+	}
+	testRT.once.Do(func() { testRT.rt, testRT.err = NewRuntime(RuntimeOptions{Device: dev}) })
+	if testRT.err != nil {
+		b.Fatal(testRT.err)
+	}
+	return testRT.rt
+}
+
+func openBench(b testing.TB) Engine {
+	b.Helper()
+	v, dev, threads := benchVariant(b)
+	e, err := Open(v, benchRuntime(b, dev), OpenOptions{Device: dev, Threads: threads})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { e.Close() })
+	if r, ok := e.(DeviceReporter); ok && r.Device() != dev {
+		b.Fatalf("asked for %s, running on %s: %s", dev, r.Device(), r.DeviceNotice())
+	}
+	return e
+}
+
+// benchSlice is the real AMOS CT slice (grey stored as RGB), or, without
+// ../shared/realdata, the phantom's middle axial slice windowed to RGB.
+func benchSlice(b testing.TB) *Image {
+	b.Helper()
+	if f, err := os.Open(benchSlicePath); err == nil {
+		defer f.Close()
+		img, err := png.Decode(f)
+		if err != nil {
+			b.Fatalf("%s: %v", benchSlicePath, err)
+		}
+		r := img.Bounds()
+		out := &Image{Width: r.Dx(), Height: r.Dy(), RGB: make([]uint8, 3*r.Dx()*r.Dy()), PixelSpacing: [2]float64{1, 1}}
+		for y := 0; y < r.Dy(); y++ {
+			for x := 0; x < r.Dx(); x++ {
+				cr, cg, cb, _ := img.At(r.Min.X+x, r.Min.Y+y).RGBA()
+				i := 3 * (y*r.Dx() + x)
+				out.RGB[i], out.RGB[i+1], out.RGB[i+2] = uint8(cr>>8), uint8(cg>>8), uint8(cb>>8)
+			}
+		}
+		return out
+	}
+	vol, _ := datasets.Phantom(datasets.DefaultPhantomSeed)
+	view := vol.View(datasets.Axial)
+	grey, v := vol.Slice(datasets.Axial, view.Depth/2)
+	img := &Image{Width: v.Width, Height: v.Height, Grey: grey, CT: true, PixelSpacing: v.PixelSpacing}
+	return &Image{Width: img.Width, Height: img.Height, RGB: to8bit(img, nil), PixelSpacing: img.PixelSpacing}
+}
+
+// TestBenchEngineWriteSlice writes the benchmark slice as raw RGB for the
+// onnxruntime-node side of scripts/bench-engine.sh (only when asked).
+func TestBenchEngineWriteSlice(t *testing.T) {
+	dir := os.Getenv("SEGTUI_BENCH_DIR")
+	if dir == "" {
+		t.Skip("SEGTUI_BENCH_DIR not set: only scripts/bench-engine.sh needs the raw slice")
+	}
+	img := benchSlice(t)
+	if err := datasets.WriteFileAtomic(filepath.Join(dir, "slice.rgb"), func(w io.Writer) error {
+		_, err := w.Write(img.RGB)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	fmt.Printf("BENCHSLICE %d %d %g %g\n", img.Width, img.Height, benchPoint.X, benchPoint.Y)
+}
+
+// BenchmarkSAMViTBEncode is encoder time per slice: windowing, resize,
+// normalisation and the encoder run.
+func BenchmarkSAMViTBEncode(b *testing.B) {
+	e := openBench(b)
+	img := benchSlice(b)
+	encode(b, e, img) // first run allocates ONNX Runtime's arenas
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		encode(b, e, img)
+	}
+}
+
+// BenchmarkSAMViTBDecode is decoder time per prompt: one click to a mask at
+// image size (prompt transform, decoder run, best-IoU choice, threshold).
+func BenchmarkSAMViTBDecode(b *testing.B) {
+	e := openBench(b)
+	emb := encode(b, e, benchSlice(b))
+	p := Prompt{Points: []Point{benchPoint}}
+	decode(b, e, emb, p)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		decode(b, e, emb, p)
+	}
+}
+
+// BenchmarkSAMViTBPromptToMask is what a click costs on a slice already
+// encoded: the encoder service's cache hit, then the decode.
+func BenchmarkSAMViTBPromptToMask(b *testing.B) {
+	e := openBench(b)
+	img := benchSlice(b)
+	svc := NewEncoderService(e, NewEmbeddingCache(256<<20), PrefetchOptions{})
+	defer svc.Close()
+	k := CacheKey{Variant: e.Name(), Case: "amos_0004", Slice: 75}
+	ctx := context.Background()
+	if _, err := svc.Embedding(ctx, k, img); err != nil {
+		b.Fatal(err)
+	}
+	p := Prompt{Points: []Point{benchPoint}}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		emb, err := svc.Embedding(ctx, k, img)
+		if err != nil {
+			b.Fatal(err)
+		}
+		decode(b, e, emb, p)
+	}
+	if st := svc.Cache().Stats(); st.Hits < int64(b.N) {
+		b.Fatalf("%d cache hits for %d prompts", st.Hits, b.N)
+	}
+}
