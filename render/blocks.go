@@ -3,7 +3,6 @@ package render
 import (
 	"image"
 	"strconv"
-	"strings"
 )
 
 // Blocks renders img as Unicode upper half blocks: each cell shows two
@@ -14,46 +13,68 @@ import (
 // newlines, ready to sit in a Bubble Tea view.
 func Blocks(img *image.Paletted, trueColor bool) string {
 	b := img.Bounds()
-	codes := make([]string, len(img.Palette))
+	// Per palette index, its SGR colour code (codes[at[i]:at[i+1]]) and
+	// an id equal for equal codes (the 256-colour mapping merges some), so
+	// a colour is only re-sent when it changes.
+	n := len(img.Palette)
+	codes := make([]byte, 0, n*12)
+	at := make([]int, n+1)
+	ids := make([]int, n)
 	for i, c := range img.Palette {
 		r, g, bl, _ := c.RGBA()
 		r8, g8, b8 := uint8(r>>8), uint8(g>>8), uint8(bl>>8)
 		if trueColor {
-			codes[i] = "2;" + strconv.Itoa(int(r8)) + ";" + strconv.Itoa(int(g8)) + ";" + strconv.Itoa(int(b8))
+			ids[i] = int(r8)<<16 | int(g8)<<8 | int(b8)
+			codes = append(codes, "2;"...)
+			codes = strconv.AppendInt(codes, int64(r8), 10)
+			codes = append(codes, ';')
+			codes = strconv.AppendInt(codes, int64(g8), 10)
+			codes = append(codes, ';')
+			codes = strconv.AppendInt(codes, int64(b8), 10)
 		} else {
-			codes[i] = "5;" + strconv.Itoa(Xterm256(r8, g8, b8))
+			ids[i] = Xterm256(r8, g8, b8)
+			codes = append(codes, "5;"...)
+			codes = strconv.AppendInt(codes, int64(ids[i]), 10)
 		}
+		at[i+1] = len(codes)
 	}
-	var sb strings.Builder
-	sb.Grow(b.Dx() * (b.Dy()/2 + 1) * 12)
+	sgr := func(out []byte, layer string, i uint8) []byte {
+		out = append(out, layer...)
+		out = append(out, codes[at[i]:at[i+1]]...)
+		return append(out, 'm')
+	}
+	const none = -1 // no colour sent yet on this line
+	out := make([]byte, 0, b.Dx()*(b.Dy()/2+1)*12)
 	for y := b.Min.Y; y < b.Max.Y; y += 2 {
 		if y > b.Min.Y {
-			sb.WriteByte('\n')
+			out = append(out, '\n')
 		}
-		fg, bg := "", ""
-		for x := b.Min.X; x < b.Max.X; x++ {
-			top := codes[img.ColorIndexAt(x, y)]
-			bot := ""
-			if y+1 < b.Max.Y {
-				bot = codes[img.ColorIndexAt(x, y+1)]
+		off := img.PixOffset(b.Min.X, y)
+		top := img.Pix[off : off+b.Dx()]
+		var bot []uint8
+		if y+1 < b.Max.Y {
+			off = img.PixOffset(b.Min.X, y+1)
+			bot = img.Pix[off : off+b.Dx()]
+		}
+		fg, bg := none, none
+		for x, t := range top {
+			if id := ids[t]; id != fg {
+				out = sgr(out, "\x1b[38;", t)
+				fg = id
 			}
-			if top != fg {
-				sb.WriteString("\x1b[38;" + top + "m")
-				fg = top
-			}
-			if bot != bg {
-				if bot == "" {
-					sb.WriteString("\x1b[49m")
-				} else {
-					sb.WriteString("\x1b[48;" + bot + "m")
+			// An odd last line has no bottom pixels: its background stays
+			// the terminal's (nothing was set on this line yet).
+			if bot != nil {
+				if id := ids[bot[x]]; id != bg {
+					out = sgr(out, "\x1b[48;", bot[x])
+					bg = id
 				}
-				bg = bot
 			}
-			sb.WriteString("▀")
+			out = append(out, "▀"...)
 		}
-		sb.WriteString("\x1b[0m")
+		out = append(out, "\x1b[0m"...)
 	}
-	return sb.String()
+	return string(out)
 }
 
 // cubeSteps are the xterm 6x6x6 cube's channel values.
