@@ -60,8 +60,8 @@ func isNPZ(name string) bool { return strings.ToLower(filepath.Ext(name)) == ".n
 // openFile makes a one-case dataset of a single file.
 func openFile(path, labels string) (*Dataset, error) {
 	base := filepath.Base(path)
-	if !isNifti(base) && !isNPZ(base) && !isImageFile(base) {
-		return nil, fmt.Errorf("%s: unsupported file type; expected .nii, .nii.gz, .npz, .png, .jpg, .jpeg, .tif or .tiff", path)
+	if !isNifti(base) && !isNPZ(base) && !isImageFile(base) && !isNRRD(base) {
+		return nil, fmt.Errorf("%s: unsupported file type; expected .nii, .nii.gz, .nrrd, .npz, .png, .jpg, .jpeg, .tif or .tiff", path)
 	}
 	id := stemOf(path)
 	if isNifti(base) {

@@ -43,13 +43,16 @@ func readImageAny(path string) (*Volume, *LabelMap, error) {
 	case isNifti(base):
 		v, err := ReadNifti(path)
 		return v, nil, err
+	case isNRRD(base):
+		v, err := ReadNRRD(path)
+		return v, nil, err
 	case isNPZ(base):
 		return ReadNPZ(path)
 	case isImageFile(base):
 		v, err := ReadImage2D(path)
 		return v, nil, err
 	}
-	return nil, nil, fmt.Errorf("%s: unsupported image type; expected .nii, .nii.gz, .npz, .png, .jpg, .jpeg, .tif or .tiff", path)
+	return nil, nil, fmt.Errorf("%s: unsupported image type; expected .nii, .nii.gz, .nrrd, .npz, .png, .jpg, .jpeg, .tif or .tiff", path)
 }
 
 func (d *Dataset) readLabels(path string, img *Volume) (*LabelMap, error) {
@@ -57,6 +60,8 @@ func (d *Dataset) readLabels(path string, img *Volume) (*LabelMap, error) {
 	switch {
 	case isNifti(base):
 		return ReadNiftiLabels(path)
+	case isNRRD(base):
+		return ReadNRRDLabels(path)
 	case isNPZ(base):
 		_, lab, err := ReadNPZ(path)
 		if err == nil && lab == nil {
@@ -74,5 +79,5 @@ func (d *Dataset) readLabels(path string, img *Volume) (*LabelMap, error) {
 		}
 		return ReadMask2D(path, kind, classes, img)
 	}
-	return nil, fmt.Errorf("%s: unsupported label type; expected .nii, .nii.gz, .npz, .png, .jpg, .jpeg, .tif or .tiff", path)
+	return nil, fmt.Errorf("%s: unsupported label type; expected .nii, .nii.gz, .nrrd, .npz, .png, .jpg, .jpeg, .tif or .tiff", path)
 }

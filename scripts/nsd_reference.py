@@ -125,6 +125,24 @@ def nrrd_labels(path):
     return arr
 
 
+def nrrd_ras_affine(path):
+    # LPS header vectors to RAS: negate the first two world coordinates.
+    head = open(path, "rb").read().split(b"\n\n", 1)[0].decode()
+    f = dict(l.split(": ", 1) for l in head.splitlines()[1:] if ": " in l and not l.startswith("#"))
+    dirs = [[float(x) for x in v.strip("()").split(",")] for v in f["space directions"].split()]
+    origin = [float(x) for x in f["space origin"].strip("()").split(",")]
+    flip = np.diag([-1.0, -1.0, 1.0]) if f["space"] == "left-posterior-superior" else np.eye(3)
+    a = np.eye(4)
+    a[:3, :3] = flip @ np.array(dirs).T
+    a[:3, 3] = flip @ np.array(origin)
+    return a
+
+
+def bg_dice(a, b):
+    a, b = a == 0, b == 0
+    return 2 * (a & b).sum() / (a.sum() + b.sum())
+
+
 def show(name, nsd, dice):
     print(f"{name}: NSD {nsd:.15g} Dice {dice:.15g}")
 
@@ -165,6 +183,14 @@ def main():
     for cls, tol in ((1, 5.0), (1, 1.0)):
         show(f"dcmqi liver vs liver_spine class {cls} tol{tol}", *nsd_dice(liver == cls, both == cls, s, tol))
     show("dcmqi liver vs liver shifted (3,-2,0) tol2", *nsd_dice(liver == 1, shift(liver == 1, (3, -2, 0)), s, 2.0))
+    # segtui score liver_seg.nrrd liver_spine_seg.nrrd (FLARE22 tolerances:
+    # class 1 5 mm, class 2 3 mm; class 2 is empty in the GT).
+    print(f"dcmqi score background Dice {bg_dice(liver, both):.15g}")
+    show("dcmqi score class 1 tol5", *nsd_dice(liver == 1, both == 1, s, 5.0))
+    show("dcmqi score class 2 tol3", *nsd_dice(liver == 2, both == 2, s, 3.0))
+    heart = nrrd_labels(os.path.join(REAL, "dcmqi-ct3", "heart_seg.nrrd"))
+    print(f"dcmqi heart vs liver_spine background Dice {bg_dice(heart, both):.15g}")
+    print("dcmqi liver_seg RAS affine", nrrd_ras_affine(os.path.join(REAL, "dcmqi-ct3", "liver_seg.nrrd")).tolist())
 
     img = nib.load(os.path.join(REAL, "monai-bigendian", "anatomical_label.nii.gz"))
     lab = np.asarray(img.dataobj).astype(np.uint16) == 1

@@ -8,7 +8,8 @@ import (
 	"github.com/segtui/segtui/datasets"
 )
 
-// LoadLabelMap reads a label map from NIfTI (.nii, .nii.gz), a MedSAM npz
+// LoadLabelMap reads a label map from NIfTI (.nii, .nii.gz), NRRD (.nrrd
+// with attached raw or gzip data), a MedSAM npz
 // (its gts array) or a 2-D mask image (PNG, JPEG, TIFF, BMP; grey values
 // are class ids, and a 0/255 mask is read as class 1).
 func LoadLabelMap(path string) (*datasets.LabelMap, error) {
@@ -16,6 +17,8 @@ func LoadLabelMap(path string) (*datasets.LabelMap, error) {
 	switch {
 	case strings.HasSuffix(lower, ".nii"), strings.HasSuffix(lower, ".nii.gz"):
 		return datasets.ReadNiftiLabels(path)
+	case strings.HasSuffix(lower, ".nrrd"), strings.HasSuffix(lower, ".nhdr"):
+		return datasets.ReadNRRDLabels(path)
 	case strings.HasSuffix(lower, ".npz"):
 		_, lab, err := datasets.ReadNPZ(path)
 		if err != nil {
@@ -39,7 +42,7 @@ func LoadLabelMap(path string) (*datasets.LabelMap, error) {
 		binaryToClass1(lab)
 		return lab, nil
 	}
-	return nil, fmt.Errorf("%s: unknown label file type; expected .nii, .nii.gz, .npz or a 2-D mask image (.png, .jpg, .tif, .bmp)", path)
+	return nil, fmt.Errorf("%s: unknown label file type; expected .nii, .nii.gz, .nrrd, .npz or a 2-D mask image (.png, .jpg, .tif, .bmp)", path)
 }
 
 // binaryToClass1 turns a 0/255 mask into class 1 (SIRST-style binary masks).
