@@ -120,10 +120,10 @@ func resample(dst, src []float32, w int, tx, ty *taps, mid []float32) []float32 
 func hpass(drow, srow []float32, t *taps) {
 	if t.n == 4 {
 		wts := t.weights[:4*len(drow)]
-		for o := range drow {
-			s := int(t.start[o])
-			p := srow[s : s+4 : s+4]
-			wk := wts[4*o : 4*o+4 : 4*o+4]
+		starts := t.start[:len(drow)]
+		for o, s := range starts {
+			p := (*[4]float32)(srow[s:])
+			wk := (*[4]float32)(wts[4*o:])
 			drow[o] = wk[0]*p[0] + wk[1]*p[1] + wk[2]*p[2] + wk[3]*p[3]
 		}
 		return
@@ -147,7 +147,9 @@ func vpass(drow, rows []float32, wts []float32) {
 	if len(wts) == 4 {
 		r0, r1, r2, r3 := rows[:w], rows[w:2*w], rows[2*w:3*w], rows[3*w:4*w]
 		w0, w1, w2, w3 := wts[0], wts[1], wts[2], wts[3]
-		for x := range drow {
+		r1, r2, r3 = r1[:len(r0)], r2[:len(r0)], r3[:len(r0)] // one bounds check each, outside the loop
+		drow = drow[:len(r0)]
+		for x := range r0 {
 			drow[x] = w0*r0[x] + w1*r1[x] + w2*r2[x] + w3*r3[x]
 		}
 		return

@@ -2,9 +2,10 @@ package render
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"image"
-	"math"
+	"slices"
 	"strconv"
 )
 
@@ -18,10 +19,10 @@ import (
 // column; it stops after its last), since on a CT frame most colours live
 // in a small part of each band.
 type SixelEncoder struct {
-	out    []byte
-	bits   []byte  // per colour, one band's sixel bits for every column
-	lo, hi []int32 // per colour, the columns it occupies in the band (hi < 0: absent)
-	opaque []bool
+	out     []byte
+	bits    []byte // per colour, one band's sixel bits for every column
+	present []bool // per colour, whether the band uses it
+	opaque  []bool
 }
 
 // NewSixelEncoder returns an encoder ready for repeated use.
@@ -62,17 +63,16 @@ func (e *SixelEncoder) Encode(img *image.Paletted) ([]byte, error) {
 		out = strconv.AppendInt(out, int64(bl*100/0xffff), 10)
 	}
 
-	if cap(e.bits) < nc*w {
-		e.bits = make([]byte, nc*w) // zero; every band leaves it zero again
+	// Rows are padded to whole words so the column range of a colour can
+	// be found a word at a time.
+	stride := (w + 7) &^ 7
+	if cap(e.bits) < nc*stride {
+		e.bits = make([]byte, nc*stride) // zero; every band leaves it zero again
 	}
-	bits := e.bits[:nc*w]
-	if len(e.lo) < nc {
-		e.lo, e.hi = make([]int32, nc), make([]int32, nc)
-		for i := range e.lo {
-			e.lo[i], e.hi[i] = math.MaxInt32, -1
-		}
-	}
-	lo, hi := e.lo[:nc], e.hi[:nc]
+	bits := e.bits[:nc*stride]
+	e.present = grow(e.present, nc)
+	present := e.present
+	clear(present)
 
 	for y0 := 0; y0 < h; y0 += 6 {
 		if y0 > 0 {
@@ -86,25 +86,29 @@ func (e *SixelEncoder) Encode(img *image.Paletted) ([]byte, error) {
 				if int(c) >= nc || !allOpaque && !e.opaque[c] {
 					continue // no register (the decoder would leave it blank too)
 				}
-				bits[int(c)*w+x] |= mask
-				lo[c] = min(lo[c], int32(x))
-				hi[c] = max(hi[c], int32(x))
+				bits[int(c)*stride+x] |= mask
+				present[c] = true
 			}
 		}
 		first := true
 		for c := 0; c < nc; c++ {
-			if hi[c] < 0 {
+			if !present[c] {
 				continue
 			}
+			present[c] = false
+			crow := bits[c*stride : (c+1)*stride]
+			start, end := usedColumns(crow)
+			// Room for the worst case: a run never takes more bytes than
+			// columns, plus the colour select and the leading skip.
+			out = slices.Grow(out, end-start+5*(start/255)+16)
 			if !first {
 				out = append(out, '$') // back to column 0 for the next colour
 			}
 			first = false
 			out = append(out, '#')
 			out = strconv.AppendInt(out, int64(c), 10)
-			start, end := int(lo[c]), int(hi[c])+1
 			out = appendSixelRun(out, 0, start)
-			run := bits[c*w+start : c*w+end]
+			run := crow[start:end]
 			prev, cnt := run[0], 0
 			for _, ch := range run {
 				if ch != prev {
@@ -115,12 +119,27 @@ func (e *SixelEncoder) Encode(img *image.Paletted) ([]byte, error) {
 			}
 			out = appendSixelRun(out, prev, cnt)
 			clear(run)
-			lo[c], hi[c] = math.MaxInt32, -1
 		}
 	}
 	out = append(out, "\x1b\\"...)
 	e.out = out
 	return out, nil
+}
+
+// usedColumns returns the first and last+1 non-zero bytes of a row whose
+// length is a multiple of 8 and that holds at least one non-zero byte.
+func usedColumns(row []byte) (start, end int) {
+	for start = 0; binary.LittleEndian.Uint64(row[start:]) == 0; start += 8 {
+	}
+	for start < len(row) && row[start] == 0 {
+		start++
+	}
+	for end = len(row); binary.LittleEndian.Uint64(row[end-8:]) == 0; end -= 8 {
+	}
+	for row[end-1] == 0 {
+		end--
+	}
+	return start, end
 }
 
 // appendSixelRun writes cnt columns of sixel bits ch, as "!n" repeats
