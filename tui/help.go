@@ -17,6 +17,8 @@ func (m *Model) hintBindings() []key.Binding {
 		m.km.PrevSlice, m.km.NextSlice, m.km.Class[0], m.km.NextModel, m.km.Save, m.km.Help, m.km.Quit}
 }
 
+const helpColW = 32
+
 // helpView lists every binding from the keymap, so user overrides show.
 func (m *Model) helpView(w, h int) string {
 	names, groups := m.km.HelpGroups()
@@ -28,17 +30,17 @@ func (m *Model) helpView(w, h int) string {
 			if !k.Enabled() {
 				continue
 			}
-			hk := ansi.Truncate(k.Help().Key, 10, "…")
-			b.WriteString(m.st.Key.Render(hk) + strings.Repeat(" ", 11-ansi.StringWidth(hk)) + m.st.Dim.Render(k.Help().Desc) + "\n")
+			hk := ansi.Truncate(k.Help().Key, 9, "…")
+			b.WriteString(m.st.Key.Render(hk) + strings.Repeat(" ", 10-ansi.StringWidth(hk)) + m.st.Dim.Render(k.Help().Desc) + "\n")
 		}
-		cols = append(cols, m.st.r.NewStyle().Width(34).Render(b.String()))
+		cols = append(cols, m.st.r.NewStyle().Width(helpColW).Render(b.String()))
 	}
-	// Two rows of columns keep it within 100 cells.
-	perRow := max(1, (w-2)/34)
+	// Columns wrap into rows so everything fits from 100x30 up.
+	perRow := max(1, (w-2)/helpColW)
 	var rows []string
 	for i := 0; i < len(cols); i += perRow {
 		rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, cols[i:min(i+perRow, len(cols))]...))
 	}
-	foot := m.st.Dim.Render("Mouse: left click + point, right click − point, drag a box, wheel scrolls slices. Any key closes.")
+	foot := m.st.Dim.Render("Mouse: left click + point · right click − point · drag a box · wheel: slices. Any key closes.")
 	return m.st.FocusPane.Render(fitBlock(strings.Join(rows, "\n")+"\n"+foot, w-2, h-2))
 }

@@ -121,3 +121,14 @@ func press(m *Model, keys ...string) {
 }
 
 func stripANSI(s string) string { return ansi.Strip(s) }
+
+func sizeMsg(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }
+
+func newTestModelCfg(t testing.TB, cfg Config) *Model {
+	t.Helper()
+	m := New(context.Background(), cfg, asciiRenderer())
+	t.Cleanup(m.Close)
+	drive(m, sizeMsg(120, 40))
+	drive(m, runCmd(m.Init())...)
+	return m
+}

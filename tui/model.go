@@ -88,6 +88,8 @@ type Model struct {
 	epoch    int
 	drag     *[2]int // mouse press position (slice pixels)
 	bodyHash uint64
+	// stableStatus hides timings and cache counts (golden tests).
+	stableStatus bool
 }
 
 // New builds the model; call Init (via tea.Program) to load the first case.

@@ -41,15 +41,15 @@ func (m *Model) View() string {
 	bodyH := m.h - 3
 	var middle string
 	graphics := false
-	switch {
-	case m.help:
-		middle = m.helpView(m.w-browserW, bodyH)
-	default:
+	var body string
+	if m.help {
+		body = m.helpView(m.w, bodyH)
+	} else {
 		center, g := m.centerView(m.w-browserW-rightW, bodyH)
 		graphics = g
 		middle = lipgloss.JoinHorizontal(lipgloss.Top, center, m.rightView(rightW, bodyH))
+		body = lipgloss.JoinHorizontal(lipgloss.Top, m.browserView(browserW, bodyH), middle)
 	}
-	body := lipgloss.JoinHorizontal(lipgloss.Top, m.browserView(browserW, bodyH), middle)
 	body = fitBlock(body, m.w, bodyH)
 	// Any change to rows that cross the image rewrites them and wipes the
 	// pixels there, so the image must be sent again.
@@ -407,7 +407,9 @@ func (m *Model) statusView() string {
 		fmt.Sprintf("cursor (%d,%d) voxel (%d,%d,%d) %.0f%s", m.cx, m.cy, ijk[0], ijk[1], ijk[2], val, unit),
 		fmt.Sprintf("enc %s dec %s", ms(m.encDur), ms(m.decDur)),
 	}
-	if len(m.slots) > 0 {
+	if m.stableStatus {
+		parts[3] = "enc – dec –"
+	} else if len(m.slots) > 0 {
 		parts = append(parts, fmt.Sprintf("cache %d/%d", m.slots[m.engine].cached(m.opened, m.key()), m.view().Depth))
 	}
 	p := fmt.Sprintf("prompts %d+ %d−", countPoints(m.points, true), countPoints(m.points, false))
