@@ -23,8 +23,8 @@ import (
 
 const benchSlicePath = "../../shared/realdata/amos2d/images/amos_0004_75.png"
 
-// benchPoint is the click every benchmark prompt uses: inside the liver of
-// the AMOS slice.
+// benchPoint is the click every benchmark prompt uses (with random weights
+// the mask means nothing; only the work counts).
 var benchPoint = Point{X: 150, Y: 260, Positive: true}
 
 func benchVariant(b testing.TB) (Variant, Device, int) {

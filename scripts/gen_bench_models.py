@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Benchmark models with SAM ViT-B's real shapes and random (seeded) weights.
 
 Writes <out>/sam_vit_b_encoder.onnx, <out>/sam_vit_b_decoder.onnx and
