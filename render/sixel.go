@@ -20,9 +20,9 @@ import (
 // in a small part of each band.
 type SixelEncoder struct {
 	out     []byte
-	bits    []byte // per colour, one band's sixel bits for every column
-	present []bool // per colour, whether the band uses it
-	opaque  []bool
+	bits    []byte    // per colour, one band's sixel bits for every column
+	present [256]bool // per colour, whether the band uses it
+	paint   [256]bool // per index, whether it is a register drawn (opaque)
 }
 
 // NewSixelEncoder returns an encoder ready for repeated use.
@@ -47,12 +47,12 @@ func (e *SixelEncoder) Encode(img *image.Paletted) ([]byte, error) {
 	out = strconv.AppendInt(out, int64(w), 10)
 	out = append(out, ';')
 	out = strconv.AppendInt(out, int64(h), 10)
-	e.opaque = grow(e.opaque, nc)
-	allOpaque := true
+	// Indices beyond the palette have no register: the decoder would
+	// leave them blank, so they are not painted either.
+	e.paint = [256]bool{}
 	for n, c := range img.Palette {
 		r, g, bl, a := c.RGBA()
-		e.opaque[n] = a != 0
-		allOpaque = allOpaque && a != 0
+		e.paint[n] = a != 0
 		out = append(out, '#')
 		out = strconv.AppendInt(out, int64(n), 10)
 		out = append(out, ";2;"...)
@@ -70,9 +70,8 @@ func (e *SixelEncoder) Encode(img *image.Paletted) ([]byte, error) {
 		e.bits = make([]byte, nc*stride) // zero; every band leaves it zero again
 	}
 	bits := e.bits[:nc*stride]
-	e.present = grow(e.present, nc)
-	present := e.present
-	clear(present)
+	present, paint := &e.present, &e.paint
+	*present = [256]bool{}
 
 	for y0 := 0; y0 < h; y0 += 6 {
 		if y0 > 0 {
@@ -83,8 +82,8 @@ func (e *SixelEncoder) Encode(img *image.Paletted) ([]byte, error) {
 			row := img.Pix[off : off+w]
 			mask := byte(1) << p
 			for x, c := range row {
-				if int(c) >= nc || !allOpaque && !e.opaque[c] {
-					continue // no register (the decoder would leave it blank too)
+				if !paint[c] {
+					continue
 				}
 				bits[int(c)*stride+x] |= mask
 				present[c] = true
@@ -110,12 +109,20 @@ func (e *SixelEncoder) Encode(img *image.Paletted) ([]byte, error) {
 			out = appendSixelRun(out, 0, start)
 			run := crow[start:end]
 			prev, cnt := run[0], 0
-			for _, ch := range run {
-				if ch != prev {
+			for i := 0; i < len(run); {
+				// Long runs (air, gaps between a colour's pixels) go 8 columns
+				// a step.
+				if i+8 <= len(run) && binary.LittleEndian.Uint64(run[i:]) == uint64(prev)*0x0101010101010101 {
+					cnt += 8
+					i += 8
+					continue
+				}
+				if ch := run[i]; ch != prev {
 					out = appendSixelRun(out, prev, cnt)
 					prev, cnt = ch, 0
 				}
 				cnt++
+				i++
 			}
 			out = appendSixelRun(out, prev, cnt)
 			clear(run)
