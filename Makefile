@@ -33,6 +33,13 @@ bench-nifti:
 bench-render: build
 	./scripts/bench-render.sh
 
+# SAM ViT-B-shaped models with random weights (about 370 MB, not committed).
+bench-models:
+	/usr/bin/python3 scripts/gen_bench_models.py
+
+bench-engine: lib build
+	./scripts/bench-engine.sh
+
 # Regenerates the committed fixture models (needs python3-onnx, python3-numpy).
 fixtures:
 	/usr/bin/python3 scripts/gen_fixtures.py engine/testdata/models
