@@ -90,6 +90,11 @@ func evalMain(args []string, stdout, stderr io.Writer) int {
 		return runtimeError(stderr, "eval", err)
 	}
 	defer closeAll()
+	for _, v := range variants {
+		for _, w := range eval.SemanticClassWarnings(v, ds.Classes) {
+			fmt.Fprintf(stderr, "segtui eval: warning: %s\n", w)
+		}
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()

@@ -8,14 +8,16 @@ import (
 // scoreCase fills a case's per-class scores from the assembled predicted
 // volumes: 3-D Dice and NSD with the rules (FLARE22 conventions and z-range
 // rule) for volumes, the image's own 2-D scores for single images, and the
-// background Dice over the evaluated slices.
-func scoreCase(cr *CaseResult, cfg Config, lab *datasets.LabelMap, view datasets.SliceView, slices []int, pred map[uint16][]bool) error {
+// background Dice over the evaluated slices. Classes outside only (when
+// not nil) are not scored.
+func scoreCase(cr *CaseResult, cfg Config, lab *datasets.LabelMap, view datasets.SliceView, slices []int, pred map[uint16][]bool, only map[uint16]bool) error {
 	ids := PresentIDs(lab.Labels)
 	for id := range pred {
 		if !containsID(ids, id) {
 			ids = append(ids, id)
 		}
 	}
+	ids = onlyIDs(ids, only)
 	sortIDs(ids)
 	single := lab.Dim[2] == 1
 	for _, id := range ids {

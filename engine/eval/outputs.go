@@ -42,9 +42,22 @@ func (r *Results) Markdown() string {
 	b.WriteString(r.NSD.Table().Markdown())
 	b.WriteString("\n")
 	for _, v := range r.Variants {
+		if ids, ok := r.VariantClasses[v]; ok {
+			fmt.Fprintf(&b, "%s is scored on its own classes only (%s); \"-\" elsewhere.\n", v, idList(ids))
+		}
+	}
+	for _, v := range r.Variants {
 		if s, ok := r.SlicesPerSecond[v]; ok {
 			fmt.Fprintf(&b, "%s: %.2f slices/s\n", v, s)
 		}
 	}
 	return b.String()
+}
+
+func idList(ids []uint16) string {
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = fmt.Sprint(id)
+	}
+	return strings.Join(parts, ", ")
 }

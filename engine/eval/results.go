@@ -25,8 +25,12 @@ type Results struct {
 	Cases    []CaseResult `json:"cases"`
 	// SlicesPerSecond is each variant's throughput over this run's work.
 	SlicesPerSecond map[string]float64 `json:"slices_per_second"`
-	Dice            TableJSON          `json:"dice"`
-	NSD             TableJSON          `json:"nsd"`
+	// VariantClasses lists, for variants scored on a subset of the classes
+	// (semantic models: their manifest classes), the ids they are scored
+	// on; the other classes' cells are undefined for them.
+	VariantClasses map[string][]uint16 `json:"variant_classes,omitempty"`
+	Dice           TableJSON           `json:"dice"`
+	NSD            TableJSON           `json:"nsd"`
 }
 
 // ClassInfo is a scored class with its NSD tolerance.

@@ -60,6 +60,15 @@ func Run(ctx context.Context, cfg Config) (*Results, error) {
 	}
 	for _, v := range cfg.Variants {
 		res.Variants = append(res.Variants, v.Name)
+		if ids := scoredIDs(v); ids != nil {
+			if res.VariantClasses == nil {
+				res.VariantClasses = map[string][]uint16{}
+			}
+			for id := range ids {
+				res.VariantClasses[v.Name] = append(res.VariantClasses[v.Name], id)
+			}
+			sortIDs(res.VariantClasses[v.Name])
+		}
 	}
 	log, done, err := openLog(cfg.OutDir, res, cfg.Resume)
 	if err != nil {
@@ -220,7 +229,7 @@ func runCase(ctx context.Context, cfg Config, v Variant, c datasets.Case, vol *d
 			}
 		}
 	}
-	if err := scoreCase(&cr, cfg, lab, view, slices, pred); err != nil {
+	if err := scoreCase(&cr, cfg, lab, view, slices, pred, scoredIDs(v)); err != nil {
 		return CaseResult{}, err
 	}
 	cr.Seconds = time.Since(start).Seconds()
@@ -263,8 +272,9 @@ func runSlice(ctx context.Context, cfg Config, v Variant, caseID string, vol *da
 		if err != nil {
 			return sliceOut{err: err}
 		}
-		// Promptless: every class in the ground truth or the prediction.
-		for _, id := range PresentIDs(gtLab, labels) {
+		// Promptless: every class the model predicts that is in the ground
+		// truth or the prediction.
+		for _, id := range onlyIDs(PresentIDs(gtLab, labels), scoredIDs(v)) {
 			if err := score(id, classMask(gtLab, id), classMask(labels, id), nil); err != nil {
 				return sliceOut{err: err}
 			}
@@ -320,6 +330,37 @@ func promptClass(ctx context.Context, cfg Config, e engine.Engine, emb engine.Em
 		}
 	}
 	return m.Pix, prompts, nil
+}
+
+// scoredIDs is the classes a variant is scored on: a semantic model's own
+// classes (its manifest list), since a class it has no output channel for
+// is not a failure of the model but a question it was never asked (its
+// cells stay "-" rather than a FLARE22 zero that would sink its Average);
+// nil, meaning every class, for promptable engines.
+func scoredIDs(v Variant) map[uint16]bool {
+	sem, ok := v.Engine.(engine.Semantic)
+	if !ok {
+		return nil
+	}
+	ids := map[uint16]bool{}
+	for _, c := range sem.Classes() {
+		ids[c.ID] = true
+	}
+	return ids
+}
+
+// onlyIDs keeps the ids in keep (all of them when keep is nil).
+func onlyIDs(ids []uint16, keep map[uint16]bool) []uint16 {
+	if keep == nil {
+		return ids
+	}
+	out := ids[:0:0]
+	for _, id := range ids {
+		if keep[id] {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 func classMask(l []uint16, id uint16) []bool {
