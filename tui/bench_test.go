@@ -1,0 +1,126 @@
+package tui
+
+import (
+	"context"
+	"os"
+	"runtime"
+	"sync"
+	"testing"
+
+	"github.com/segtui/segtui/engine"
+	"github.com/segtui/segtui/engine/builtin"
+)
+
+// Key-press-to-frame latency on a cached slice: the time from a key
+// message to the composed, encoded frame the next View shows, with every
+// command the key causes run in between (decode included). The slice's
+// embedding is cached first, as it is once the user has looked at it.
+//
+//	go test ./tui -run '^$' -bench KeyToFrame -benchtime 20x
+//
+// SAM-shaped models: SEGTUI_BENCH_MODELS (default ../bench/models/models.yaml,
+// from make bench-models) on CPU.
+
+func benchModel(b *testing.B, g Graphics, entry EngineEntry) *Model {
+	cfg := phantomConfig(b, g)
+	cfg.Engines = []EngineEntry{entry}
+	m := New(context.Background(), cfg, asciiRenderer())
+	b.Cleanup(m.Close)
+	drive(m, sizeMsg(160, 48))
+	drive(m, runCmd(m.Init())...)
+	liverCentreB(b, m)
+	press(m, " ", "esc", "esc") // encode and cache this slice
+	return m
+}
+
+func liverCentreB(b *testing.B, m *Model) {
+	for _, bx := range m.sess.GTClassesOnSlice(m.key()) {
+		if bx.ID == 1 {
+			m.cx, m.cy = (bx.X0+bx.X1)/2, (bx.Y0+bx.Y1)/2
+			return
+		}
+	}
+	b.Fatal("no liver on the start slice")
+}
+
+// benchKeys times key (and everything it causes); reset keys run untimed.
+func benchKeys(b *testing.B, m *Model, key string, reset ...string) {
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		drive(m, keyMsg(key))
+		b.StopTimer()
+		if m.frame.err != nil {
+			b.Fatal(m.frame.err)
+		}
+		for _, k := range reset {
+			drive(m, keyMsg(k))
+		}
+		b.StartTimer()
+	}
+}
+
+var builtinEntry = EngineEntry{Name: "builtin", Device: "CPU", Open: func() (engine.Engine, error) { return builtin.New(), nil }}
+
+// Cursor move: no model call, frame only.
+func BenchmarkKeyToFrameCursorBlocks(b *testing.B) {
+	benchKeys(b, benchModel(b, GraphicsBlocks, builtinEntry), "l")
+}
+
+func BenchmarkKeyToFrameCursorSixel(b *testing.B) {
+	benchKeys(b, benchModel(b, GraphicsSixel, builtinEntry), "l")
+}
+
+// Positive point: decode on the cached embedding, then the frame; esc
+// clears it again so every iteration is a first click.
+func BenchmarkKeyToFramePointBuiltinBlocks(b *testing.B) {
+	benchKeys(b, benchModel(b, GraphicsBlocks, builtinEntry), " ", "esc", "esc")
+}
+
+func BenchmarkKeyToFramePointBuiltinSixel(b *testing.B) {
+	benchKeys(b, benchModel(b, GraphicsSixel, builtinEntry), " ", "esc", "esc")
+}
+
+func samEntry(b *testing.B) EngineEntry {
+	path := os.Getenv("SEGTUI_BENCH_MODELS")
+	if path == "" {
+		path = "../bench/models/models.yaml"
+	}
+	if _, err := os.Stat(path); err != nil {
+		b.Skipf("benchmark models %s not found: run make bench-models", path)
+	}
+	man, err := engine.LoadManifest(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchRT.once.Do(func() {
+		lib, err := engine.ResolveORTLibrary("", engine.DeviceCPU)
+		if err != nil {
+			benchRT.err = err
+			return
+		}
+		benchRT.rt, benchRT.err = engine.NewRuntime(engine.RuntimeOptions{LibPath: lib, Device: engine.DeviceCPU})
+	})
+	if benchRT.err != nil {
+		b.Skipf("ONNX Runtime: %v", benchRT.err)
+	}
+	rt := benchRT.rt
+	v := man.Variants[0]
+	return EngineEntry{Name: v.Name, Device: "CPU", Open: func() (engine.Engine, error) {
+		return engine.Open(v, rt, engine.OpenOptions{Device: engine.DeviceCPU, Threads: runtime.NumCPU()})
+	}}
+}
+
+// benchRT is the process's one ONNX Runtime (ORT initialises once).
+var benchRT struct {
+	once sync.Once
+	rt   *engine.Runtime
+	err  error
+}
+
+func BenchmarkKeyToFramePointSAMViTBBlocks(b *testing.B) {
+	benchKeys(b, benchModel(b, GraphicsBlocks, samEntry(b)), " ", "esc", "esc")
+}
+
+func BenchmarkKeyToFramePointSAMViTBSixel(b *testing.B) {
+	benchKeys(b, benchModel(b, GraphicsSixel, samEntry(b)), " ", "esc", "esc")
+}
