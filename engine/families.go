@@ -103,6 +103,8 @@ type modelLayout struct {
 	embNames []string // encoder outputs the decoder takes, in order
 	embDims  [][]int64
 	lowSide  int // low-resolution mask side
+	// batchDynamic: the encoder takes and returns a free batch dimension.
+	batchDynamic bool
 	// semantic
 	logitsName string
 	logitsDims []int64

@@ -62,6 +62,7 @@ func inspectVariant(v Variant, rt *Runtime) (modelLayout, error) {
 	if err != nil {
 		return lay, fmt.Errorf("variant %q (family %s): %w", v.Name, v.Family, err)
 	}
+	lay.batchDynamic = dynamicBatch(enc, lay)
 	return lay, nil
 }
 

@@ -114,6 +114,15 @@ def sam_encoder(path, preprocess_in_graph):
     save(g, [inp], [vi("image_embeddings", [1, 256, 64, 64])], path, "sam_encoder_fixture")
 
 
+def sam_encoder_batch(path):
+    """The SAM encoder fixture with a dynamic batch dimension ([B,3,S,S] ->
+    [B,256,64,64]), for encoding several slices per run."""
+    g = G()
+    pool_to(g, "images", 16, 256, "image_embeddings")  # Expand broadcasts B
+    save(g, [vi("images", ["batch", 3, S, S])], [vi("image_embeddings", ["batch", 256, 64, 64])],
+         path, "sam_encoder_batch_fixture")
+
+
 def sam2_encoder(path):
     g = G()
     pool_to(g, "image", 4, 32, "high_res_feats_0")
@@ -292,6 +301,7 @@ def main():
     os.makedirs(out, exist_ok=True)
     sam_encoder(os.path.join(out, "sam_encoder.onnx"), False)
     sam_encoder(os.path.join(out, "sam_encoder_preprocess.onnx"), True)
+    sam_encoder_batch(os.path.join(out, "sam_encoder_batch.onnx"))
     sam_decoder(os.path.join(out, "sam_decoder.onnx"), SAM_RADII, SAM_IOU)
     sam_decoder(os.path.join(out, "sam_decoder_single.onnx"), SINGLE_RADII, SINGLE_IOU)
     sam2_encoder(os.path.join(out, "sam2_encoder.onnx"))

@@ -17,7 +17,7 @@ import (
 	"github.com/segtui/segtui/engine/metrics"
 )
 
-const evalSynopsis = "segtui eval [--models FILE] [--model NAME ...] [--prompt box|point|box+point|iterative:N] [--jitter PX] [--seed S] [--plane axial] [--out DIR] [--plot FILE.png] [--resume] PATH"
+const evalSynopsis = "segtui eval [--models FILE] [--model NAME ...] [--prompt box|point|box+point|iterative:N] [--jitter PX] [--seed S] [--plane axial] [--out DIR] [--plot FILE.png] [--batch N] [--resume] PATH"
 
 // multiFlag collects a repeatable string flag.
 type multiFlag []string
@@ -41,6 +41,7 @@ func evalMain(args []string, stdout, stderr io.Writer) int {
 	planeName := fs.String("plane", "axial", "slicing plane: axial, coronal or sagittal")
 	out := fs.String("out", "eval-results", "folder for results.jsonl/json/md/csv")
 	plot := fs.String("plot", "", "write a grouped bar chart of per-class Dice (per variant) to this PNG")
+	batch := fs.Int("batch", 8, "slices per encoder run for models whose encoder has a dynamic batch dimension (1: one at a time)")
 	resume := fs.Bool("resume", false, "continue an interrupted run in --out (same flags)")
 	tolerance := fs.Float64("tolerance", 0, "NSD tolerance in mm for every class (default: FLARE22's per-organ tolerances)")
 	inclusiveZ := fs.Bool("inclusive-z", false, "include the GT's top slice in FLARE22's aorta/IVC/esophagus z-range")
@@ -64,6 +65,9 @@ func evalMain(args []string, stdout, stderr io.Writer) int {
 	}
 	if *jitter < 0 || math.IsNaN(*jitter) || *jitter > 1000 {
 		return usageError(stderr, "eval", fmt.Errorf("--jitter %g: expected 0 to 1000 pixels", *jitter))
+	}
+	if *batch < 1 || *batch > 1024 {
+		return usageError(stderr, "eval", fmt.Errorf("--batch %d: expected 1 to 1024 slices", *batch))
 	}
 	if *tolerance < 0 {
 		return usageError(stderr, "eval", fmt.Errorf("--tolerance %g: expected a positive size in mm", *tolerance))
@@ -100,7 +104,7 @@ func evalMain(args []string, stdout, stderr io.Writer) int {
 	defer stop()
 	res, err := eval.Run(ctx, eval.Config{
 		Dataset: ds, DatasetPath: pos[0], Variants: variants, Protocol: proto, JitterPX: *jitter, Seed: *seed,
-		Plane: plane, Rules: rules, OutDir: *out, Resume: *resume, Progress: stderr,
+		Plane: plane, Rules: rules, OutDir: *out, Resume: *resume, Progress: stderr, EncodeBatch: *batch,
 	})
 	if err != nil {
 		if ctx.Err() != nil {

@@ -40,6 +40,10 @@ type Config struct {
 	Rules       metrics.NSDRules
 	OutDir      string
 	Resume      bool
+	// EncodeBatch is how many slices go through the encoder per run for
+	// models with a dynamic batch dimension (engine.BatchEncoder); 0 or 1
+	// encodes one slice at a time.
+	EncodeBatch int
 	// Progress receives the progress bar (stderr); nil for none.
 	Progress io.Writer
 	// AfterCase, when set, is called after each case-variant is saved.
@@ -188,18 +192,30 @@ func runCase(ctx context.Context, cfg Config, v Variant, c datasets.Case, vol *d
 	outs := make([]sliceOut, len(slices))
 	workers := max(1, v.Workers)
 	var wg sync.WaitGroup
-	jobs := make(chan int)
+	batch := encodeBatch(cfg, v)
+	jobs := make(chan int) // the first of up to batch slices
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range jobs {
-				outs[i] = runSlice(ctx, cfg, v, c.ID, vol, lab, slices[i])
-				prog.sliceDone()
+			for first := range jobs {
+				idx := make([]int, 0, batch)
+				for i := first; i < min(first+batch, len(slices)); i++ {
+					idx = append(idx, i)
+				}
+				embs, err := encodeSlices(ctx, cfg, v, vol, slices, idx)
+				for j, i := range idx {
+					if err != nil {
+						outs[i] = sliceOut{err: err}
+					} else {
+						outs[i] = runSlice(ctx, cfg, v, c.ID, vol, lab, slices[i], embs[j])
+					}
+					prog.sliceDone()
+				}
 			}
 		}()
 	}
-	for i := range slices {
+	for i := 0; i < len(slices); i += batch {
 		if ctx.Err() != nil {
 			break
 		}
@@ -240,15 +256,10 @@ func isCT(v *datasets.Volume) bool { return v.Dim[2] > 1 && v.RGB == nil && !v.P
 
 // runSlice encodes a slice once and runs every class's prompts against it
 // (or the semantic labelling once for all classes).
-func runSlice(ctx context.Context, cfg Config, v Variant, caseID string, vol *datasets.Volume, lab *datasets.LabelMap, n int) sliceOut {
-	grey, view := vol.Slice(cfg.Plane, n)
-	img := &engine.Image{Width: view.Width, Height: view.Height, Grey: grey, RGB: vol.SliceRGB(cfg.Plane, n), CT: isCT(vol), PixelSpacing: view.PixelSpacing}
+func runSlice(ctx context.Context, cfg Config, v Variant, caseID string, vol *datasets.Volume, lab *datasets.LabelMap, n int, emb engine.Embedding) sliceOut {
+	view := lab.View(cfg.Plane)
 	gtLab, _ := lab.Slice(cfg.Plane, n)
 	w, h := view.Width, view.Height
-	emb, err := v.Engine.Encode(ctx, img)
-	if err != nil {
-		return sliceOut{err: err}
-	}
 	out := sliceOut{masks: map[uint16][]bool{}}
 	score := func(id uint16, gt, pred []bool, prompts []PromptRecord) error {
 		tol, err := cfg.Rules.ToleranceFor(id)
@@ -292,6 +303,42 @@ func runSlice(ctx context.Context, cfg Config, v Variant, caseID string, vol *da
 		}
 	}
 	return out
+}
+
+// sliceImage is slice n as the engines take it.
+func sliceImage(cfg Config, vol *datasets.Volume, n int) *engine.Image {
+	grey, view := vol.Slice(cfg.Plane, n)
+	return &engine.Image{Width: view.Width, Height: view.Height, Grey: grey, RGB: vol.SliceRGB(cfg.Plane, n), CT: isCT(vol), PixelSpacing: view.PixelSpacing}
+}
+
+// encodeBatch is how many slices a worker encodes per encoder run: the
+// configured batch for engines that take a dynamic batch, else 1.
+func encodeBatch(cfg Config, v Variant) int {
+	be, ok := v.Engine.(engine.BatchEncoder)
+	if !ok || cfg.EncodeBatch <= 1 {
+		return 1
+	}
+	return max(1, min(cfg.EncodeBatch, be.MaxBatch()))
+}
+
+// encodeSlices encodes slices[idx...], in one encoder run when batching.
+func encodeSlices(ctx context.Context, cfg Config, v Variant, vol *datasets.Volume, slices, idx []int) ([]engine.Embedding, error) {
+	imgs := make([]*engine.Image, len(idx))
+	for j, i := range idx {
+		imgs[j] = sliceImage(cfg, vol, slices[i])
+	}
+	if be, ok := v.Engine.(engine.BatchEncoder); ok && len(imgs) > 1 {
+		return be.EncodeBatch(ctx, imgs)
+	}
+	embs := make([]engine.Embedding, len(imgs))
+	for j, img := range imgs {
+		emb, err := v.Engine.Encode(ctx, img)
+		if err != nil {
+			return nil, err
+		}
+		embs[j] = emb
+	}
+	return embs, nil
 }
 
 // promptClass runs the protocol for one class: the first prompt, then for
