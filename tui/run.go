@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -13,6 +14,7 @@ import (
 	"github.com/segtui/segtui/engine"
 	"github.com/segtui/segtui/engine/builtin"
 	"github.com/segtui/segtui/keymap"
+	"github.com/segtui/segtui/render"
 )
 
 // Options are the command line's choices.
@@ -145,12 +147,16 @@ func loadEngines(cfg *Config, opts Options) (func(), error) {
 	return func() {}, nil
 }
 
-// resolveGraphics maps --graphics to a mode and cell size.
+// resolveGraphics asks the terminal what it supports (before Bubble Tea
+// reads stdin, so replies are not taken for keys): the protocol for
+// "auto", and always the cell size and tmux passthrough.
 func resolveGraphics(mode string) (Graphics, int, int, bool) {
-	tmux := os.Getenv("TMUX") != ""
-	switch mode {
-	case "sixel", "kitty", "iterm", "blocks":
-		return Graphics(mode), 10, 20, tmux && mode != "blocks"
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	caps, _ := render.Detect(ctx, os.Stdin, os.Stdout, os.Getenv, render.DetectOptions{})
+	g := Graphics(caps.Protocol.String())
+	if mode != "" && mode != "auto" {
+		g = Graphics(mode)
 	}
-	return GraphicsBlocks, 10, 20, false
+	return g, caps.CellW, caps.CellH, caps.Passthrough && g != GraphicsBlocks
 }

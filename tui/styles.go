@@ -4,6 +4,8 @@ import (
 	"image/color"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/render"
 )
 
 // Styles are built per program from that program's renderer, so colour
@@ -38,9 +40,9 @@ func NewStyles(r *lipgloss.Renderer) Styles {
 	}
 }
 
-// Swatch is a class colour block.
-func (s Styles) Swatch(c color.RGBA) string {
-	return s.r.NewStyle().Foreground(lipgloss.Color(hexColor(c))).Render("■")
+// Swatch is a class colour block in the colour its overlay uses.
+func (s Styles) Swatch(t datasets.ClassTable, id uint16) string {
+	return s.r.NewStyle().Foreground(lipgloss.Color(hexColor(render.ClassColor(t, id)))).Render("■")
 }
 
 func hexColor(c color.RGBA) string {

@@ -231,7 +231,7 @@ func (m *Model) paneTitle() string {
 		lab = m.st.Good.Render(" ✓ labelled")
 	}
 	return " " + m.st.Title.Render(m.sess.CaseID) + m.st.Dim.Render(fmt.Sprintf(" · %s %d/%d", m.plane, m.n+1, m.view().Depth)) +
-		" · class " + m.st.Swatch(c.Color) + " " + m.st.Active.Render(datasets.SanitizeName(c.Name)) + lab
+		" · class " + m.st.Swatch(m.cfg.Classes, c.ID) + " " + m.st.Active.Render(datasets.SanitizeName(c.Name)) + lab
 }
 
 func (m *Model) restoreView(w int) string {
@@ -264,7 +264,7 @@ func (m *Model) compareView(w int) string {
 	b.WriteString("\n")
 	for ci, id := range t.classes {
 		c, _ := m.cfg.Classes.ByID(id)
-		fmt.Fprintf(&b, "  %s %-*s", m.st.Swatch(c.Color), nameW-2, ansi.Truncate(datasets.SanitizeName(c.Name), nameW-2, "…"))
+		fmt.Fprintf(&b, "  %s %-*s", m.st.Swatch(m.cfg.Classes, c.ID), nameW-2, ansi.Truncate(datasets.SanitizeName(c.Name), nameW-2, "…"))
 		for mi := range t.models {
 			if t.errs[mi] != "" || !t.ok[mi][ci] {
 				fmt.Fprintf(&b, " %9s", "–")
@@ -351,7 +351,7 @@ func (m *Model) rightView(w, h int) string {
 	bg := byID[0]
 	lines = append(lines, row(false, " ", "background", bg, have))
 	for i, c := range m.cfg.Classes.Classes {
-		lines = append(lines, row(i == m.class, m.st.Swatch(c.Color), fmt.Sprintf("%d %s", c.ID, datasets.SanitizeName(c.Name)), byID[c.ID], have))
+		lines = append(lines, row(i == m.class, m.st.Swatch(m.cfg.Classes, c.ID), fmt.Sprintf("%d %s", c.ID, datasets.SanitizeName(c.Name)), byID[c.ID], have))
 	}
 	lines = append(lines, "")
 	switch {
