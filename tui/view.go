@@ -47,6 +47,9 @@ func (m *Model) View() string {
 	} else {
 		center, g := m.centerView(m.w-browserW-rightW, bodyH)
 		graphics = g
+		if !g && m.usesGraphics() {
+			center = coverImage(center)
+		}
 		middle = lipgloss.JoinHorizontal(lipgloss.Top, center, m.rightView(rightW, bodyH))
 		body = lipgloss.JoinHorizontal(lipgloss.Top, m.browserView(browserW, bodyH), middle)
 	}
@@ -75,6 +78,17 @@ func (m *Model) overlay() string {
 		resend = "\x1b7\x1b8"
 	}
 	return render.Place(row+1, col+1, []byte(m.frame.payload), m.cfg.Passthrough) + resend
+}
+
+func (m *Model) usesGraphics() bool {
+	return m.cfg.Graphics != GraphicsBlocks && m.cfg.Graphics != GraphicsNone
+}
+
+// coverImage makes every row of text that replaces the image differ from
+// the blank rows reserved under it (a zero-width reset at the end), so the
+// renderer rewrites them and the text overwrites the image's pixels.
+func coverImage(block string) string {
+	return strings.ReplaceAll(block, "\n", "\x1b[0m\n") + "\x1b[0m"
 }
 
 // fitBlock pads or cuts every line to w cells and the block to h lines.
