@@ -22,6 +22,10 @@ test: lib build
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
 
+# The tmux end-to-end test alone (make test runs it too).
+e2e: build
+	./scripts/e2e-tmux.sh
+
 vet:
 	$(GO) vet ./...
 

@@ -6,11 +6,11 @@ import (
 	"github.com/segtui/segtui/tui"
 )
 
-// startApp runs the interactive TUI.
+// startApp hands the parsed flags to the TUI.
 func startApp(f appFlags) int {
 	err := tui.Run(tui.Options{
-		Path: f.path, Labels: f.labels, Models: f.models, Model: f.model, Device: f.device,
-		Graphics: f.graphics, OutDir: f.out, ORTLib: f.ortLib, Keys: f.keys,
+		Path: f.path, Labels: f.labels, Models: f.models, Model: f.model,
+		Device: f.device, Graphics: f.graphics, OutDir: f.out, ORTLib: f.ortLib, Keys: f.keys,
 	})
 	if err != nil {
 		return runtimeError(os.Stderr, "", err)
