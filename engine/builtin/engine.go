@@ -10,13 +10,16 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"sync"
 
 	"github.com/segtui/segtui/engine"
 )
 
-// Engine is the built-in classical engine. It holds no state between calls
-// and is safe for concurrent use.
-type Engine struct{}
+// Engine is the built-in classical engine. It keeps no results between
+// calls, only a pool of scratch buffers, and is safe for concurrent use.
+type Engine struct {
+	scratch sync.Pool // *workspace
+}
 
 // New returns the built-in engine.
 func New() *Engine { return &Engine{} }
@@ -35,7 +38,7 @@ func (*Engine) Encode(ctx context.Context, img *engine.Image) (engine.Embedding,
 }
 
 // Decode segments the object the prompt describes.
-func (*Engine) Decode(ctx context.Context, emb engine.Embedding, p engine.Prompt) (*engine.Mask, error) {
+func (eng *Engine) Decode(ctx context.Context, emb engine.Embedding, p engine.Prompt) (*engine.Mask, error) {
 	e, ok := emb.(*embedding)
 	if !ok || e == nil {
 		return nil, fmt.Errorf("builtin engine: embedding of type %T was not made by this engine's Encode", emb)
@@ -47,12 +50,16 @@ func (*Engine) Decode(ctx context.Context, emb engine.Embedding, p engine.Prompt
 	if err != nil {
 		return nil, err
 	}
-	pr := newProblem(e, req)
-	lab, ratio, err := pr.segment(ctx)
+	ws, _ := eng.scratch.Get().(*workspace)
+	if ws == nil {
+		ws = &workspace{}
+	}
+	defer eng.scratch.Put(ws)
+	roi := req.region(e.w, e.h)
+	lab, ratio, err := segment(ctx, ws, e, req, roi)
 	if err != nil {
 		return nil, err
 	}
-	roi := pr.roi
 	var pos, neg []int
 	for _, s := range req.seeds {
 		if !roi.contains(s.x, s.y) {
@@ -77,12 +84,34 @@ func (*Engine) Decode(ctx context.Context, emb engine.Embedding, p engine.Prompt
 			copy(grad[y*roi.w:(y+1)*roi.w], e.grad[(roi.y0+y)*e.w+roi.x0:])
 		}
 		geodesicSplit(lab, grad, roi.w, roi.h, seeds, neg)
-		keepComponents(lab, ratio, roi.w, roi.h, seeds)
+		keepComponents(&ws.comp, lab, ratio, roi.w, roi.h, seeds)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	return assemble(e, roi, lab, ratio), nil
+}
+
+// segment labels roi: the model search on a coarse copy for large objects
+// followed by one full-resolution cut, or the search at full resolution.
+// The results live in ws.
+func segment(ctx context.Context, ws *workspace, e *embedding, req request, roi rect) ([]bool, []float64, error) {
+	b := newBinner(e, roi, &ws.counts)
+	fine := newProblem(e, req, roi, b, 1, &ws.fine, &ws.comp)
+	if f := coarseFactor(req, roi); f > 1 {
+		ce, creq := downsample(ws, e, req, roi, f)
+		coarse := newProblem(ce, creq, rect{0, 0, ce.w, ce.h}, b, f, &ws.coarse, &ws.comp)
+		best, err := coarse.search(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		return fine.final(ctx, best)
+	}
+	best, err := fine.search(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return best.lab, best.ratio, nil
 }
 
 // assemble places the ROI labelling in a full-size mask. Score is the mean

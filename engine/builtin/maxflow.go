@@ -37,11 +37,30 @@ var dirDY = [dirs]int{0, 0, 1, -1, 1, -1, -1, 1}
 var dirOpp = [dirs]int32{1, 0, 3, 2, 5, 4, 7, 6}
 
 func newGridFlow(w, h int) *gridFlow {
+	g := &gridFlow{}
+	g.resize(w, h)
+	return g
+}
+
+// resize makes the graph w x h with zero capacities; the neighbour table is
+// rebuilt only when the size changes, so a graph reused across decodes of
+// the same box costs no setup.
+func (g *gridFlow) resize(w, h int) {
 	n := w * h
-	g := &gridFlow{w: w, h: h, n: n,
-		head: make([]int32, n*dirs), rcap: make([]int32, n*dirs), trcap: make([]int32, n),
-		parent: make([]int32, n), next: make([]int32, n), ts: make([]int32, n),
-		dist: make([]int32, n), sink: make([]bool, n)}
+	same := g.w == w && g.h == h && g.head != nil
+	g.w, g.h, g.n = w, h, n
+	g.rcap = grow(g.rcap, n*dirs)
+	g.trcap = grow(g.trcap, n)
+	g.parent = grow(g.parent, n)
+	g.next = grow(g.next, n)
+	g.ts = grow(g.ts, n)
+	g.dist = grow(g.dist, n)
+	g.sink = grow(g.sink, n)
+	g.orphans, g.orphanHead, g.time = g.orphans[:0], 0, 0
+	if same {
+		return
+	}
+	g.head = grow(g.head, n*dirs)
 	for y := 0; y < h; y++ {
 		for x := 0; x < w; x++ {
 			for k := 0; k < dirs; k++ {
@@ -55,7 +74,6 @@ func newGridFlow(w, h int) *gridFlow {
 			}
 		}
 	}
-	return g
 }
 
 func (g *gridFlow) sister(a int32) int32 {

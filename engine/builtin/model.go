@@ -1,9 +1,6 @@
 package builtin
 
-import (
-	"math"
-	"slices"
-)
+import "math"
 
 // binner quantises the smoothed channels inside the region of interest.
 // Ranges come from the region's own robust percentiles, so a low-contrast
@@ -14,25 +11,64 @@ type binner struct {
 	lo, hi []float32
 }
 
-func newBinner(e *embedding, r rect) binner {
+func newBinner(e *embedding, r rect, counts *[percentileBins]int32) binner {
 	b := binner{levels: 48}
 	if len(e.chans) == 3 {
 		b.levels = 10
 	}
-	vals := make([]float32, 0, r.w*r.h)
 	for _, c := range e.chans {
-		vals = vals[:0]
-		for y := r.y0; y < r.y0+r.h; y++ {
-			vals = append(vals, c[y*e.w+r.x0:y*e.w+r.x0+r.w]...)
-		}
-		slices.Sort(vals)
-		lo, hi := vals[len(vals)/100], vals[len(vals)-1-len(vals)/100]
+		lo, hi := percentiles(c, e.w, r, counts)
 		if hi-lo < 1e-6 {
 			hi = lo + 1e-6
 		}
 		b.lo, b.hi = append(b.lo, lo), append(b.hi, hi)
 	}
 	return b
+}
+
+// percentileBins is the resolution of the 1st/99th percentile estimate: a
+// counting pass instead of a sort of every pixel in the region.
+const percentileBins = 4096
+
+// percentiles returns the 1st and 99th percentiles of c inside r.
+func percentiles(c []float32, stride int, r rect, counts *[percentileBins]int32) (lo, hi float32) {
+	mn, mx := float32(math.Inf(1)), float32(math.Inf(-1))
+	for y := r.y0; y < r.y0+r.h; y++ {
+		for _, v := range c[y*stride+r.x0 : y*stride+r.x0+r.w] {
+			mn, mx = min(mn, v), max(mx, v)
+		}
+	}
+	if !(mx > mn) {
+		return mn, mn
+	}
+	clear(counts[:])
+	scale := float32(percentileBins) / (mx - mn)
+	for y := r.y0; y < r.y0+r.h; y++ {
+		for _, v := range c[y*stride+r.x0 : y*stride+r.x0+r.w] {
+			counts[min(int((v-mn)*scale), percentileBins-1)]++
+		}
+	}
+	n := r.w * r.h
+	skip := int32(n / 100)
+	width := (mx - mn) / percentileBins
+	seen := int32(0)
+	lo, hi = mn, mx
+	for k, cnt := range counts {
+		if seen+cnt > skip {
+			lo = mn + float32(k)*width
+			break
+		}
+		seen += cnt
+	}
+	seen = 0
+	for k := percentileBins - 1; k >= 0; k-- {
+		if seen+counts[k] > skip {
+			hi = mn + float32(k+1)*width
+			break
+		}
+		seen += counts[k]
+	}
+	return lo, hi
 }
 
 func (b binner) bins() int {

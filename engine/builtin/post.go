@@ -5,11 +5,12 @@ import (
 	"math"
 )
 
-// components labels 4-connected regions of value v; ids start at 1.
-func components(m []bool, w, h int, v bool) (ids []int32, sizes []int) {
-	ids = make([]int32, len(m))
-	sizes = []int{0}
-	stack := []int{}
+// components labels 4-connected regions of value v; ids start at 1. The
+// returned slices belong to sc.
+func components(sc *compScratch, m []bool, w, h int, v bool) (ids []int32, sizes []int) {
+	ids = grow(sc.ids, len(m))
+	sizes = append(sc.sizes[:0], 0)
+	stack := sc.stack[:0]
 	for s := range m {
 		if m[s] != v || ids[s] != 0 {
 			continue
@@ -17,43 +18,52 @@ func components(m []bool, w, h int, v bool) (ids []int32, sizes []int) {
 		id := int32(len(sizes))
 		sizes = append(sizes, 0)
 		ids[s] = id
-		stack = append(stack[:0], s)
+		stack = append(stack[:0], int32(s))
 		for len(stack) > 0 {
-			i := stack[len(stack)-1]
+			i := int(stack[len(stack)-1])
 			stack = stack[:len(stack)-1]
 			sizes[id]++
 			x, y := i%w, i/w
-			for _, nb := range [4][2]int{{x + 1, y}, {x - 1, y}, {x, y + 1}, {x, y - 1}} {
-				if nb[0] < 0 || nb[1] < 0 || nb[0] >= w || nb[1] >= h {
-					continue
-				}
-				j := nb[1]*w + nb[0]
-				if m[j] == v && ids[j] == 0 {
-					ids[j] = id
-					stack = append(stack, j)
-				}
+			if x+1 < w && m[i+1] == v && ids[i+1] == 0 {
+				ids[i+1] = id
+				stack = append(stack, int32(i+1))
+			}
+			if x > 0 && m[i-1] == v && ids[i-1] == 0 {
+				ids[i-1] = id
+				stack = append(stack, int32(i-1))
+			}
+			if y+1 < h && m[i+w] == v && ids[i+w] == 0 {
+				ids[i+w] = id
+				stack = append(stack, int32(i+w))
+			}
+			if y > 0 && m[i-w] == v && ids[i-w] == 0 {
+				ids[i-w] = id
+				stack = append(stack, int32(i-w))
 			}
 		}
 	}
+	sc.ids, sc.sizes, sc.stack = ids, sizes, stack
 	return ids, sizes
 }
 
 // keepComponents keeps the regions holding a positive seed or, with none,
 // the one with the most evidence (area times mean log-likelihood ratio, so
 // a large weak region does not beat a clearly matching one).
-func keepComponents(lab []bool, ratio []float64, w, h int, pos []int) {
-	ids, sizes := components(lab, w, h, true)
+func keepComponents(sc *compScratch, lab []bool, ratio []float64, w, h int, pos []int) {
+	ids, sizes := components(sc, lab, w, h, true)
 	if len(sizes) <= 2 {
 		return
 	}
-	keep := make([]bool, len(sizes))
+	keep := grow(sc.keep, len(sizes))
+	sc.keep = keep
 	for _, i := range pos {
 		if ids[i] != 0 {
 			keep[ids[i]] = true
 		}
 	}
 	if len(pos) == 0 {
-		score := make([]float64, len(sizes))
+		score := grow(sc.score, len(sizes))
+		sc.score = score
 		for i, id := range ids {
 			if id != 0 {
 				score[id] += 1 + math.Max(ratio[i], 0)
@@ -73,9 +83,10 @@ func keepComponents(lab []bool, ratio []float64, w, h int, pos []int) {
 }
 
 // fillHoles sets background regions that do not touch the border.
-func fillHoles(lab []bool, w, h int) {
-	ids, sizes := components(lab, w, h, false)
-	border := make([]bool, len(sizes))
+func fillHoles(sc *compScratch, lab []bool, w, h int) {
+	ids, sizes := components(sc, lab, w, h, false)
+	border := grow(sc.keep, len(sizes))
+	sc.keep = border
 	for x := 0; x < w; x++ {
 		border[ids[x]], border[ids[(h-1)*w+x]] = true, true
 	}

@@ -53,28 +53,6 @@ func (pr *problem) hasUserEvidence() bool {
 	return pr.req.prev != nil || pr.req.hasPositive()
 }
 
-// userHistogram is the intensities under positive clicks and the previous
-// mask: what the user has said the object looks like.
-func (pr *problem) userHistogram() histogram {
-	h := newHistogram(pr.nbins)
-	roi := pr.roi
-	if prev := pr.req.prev; prev != nil {
-		for y := 0; y < roi.h; y++ {
-			for x := 0; x < roi.w; x++ {
-				if prev[(roi.y0+y)*pr.e.w+roi.x0+x] {
-					h.add(int(pr.bins[y*roi.w+x]), 1)
-				}
-			}
-		}
-	}
-	for _, s := range pr.req.seeds {
-		if s.positive {
-			pr.disc(s.x, s.y, modelRadius, func(i int) { h.add(int(pr.bins[i]), 4) })
-		}
-	}
-	return h
-}
-
 // refitLog re-estimates the models from a labelling.
 func (pr *problem) refitLog(lab []bool, unimodal bool) ([]float64, histogram) {
 	fg, bg := pr.refit(lab)
