@@ -12,6 +12,7 @@ var (
 	ColorNegative = color.RGBA{235, 30, 30, 255}
 	ColorBox      = color.RGBA{0, 200, 255, 255}
 	ColorProposal = color.RGBA{255, 215, 0, 255}
+	ColorStored   = color.RGBA{255, 0, 255, 255} // a prediction read from evaluation results
 	ColorCursor   = color.RGBA{255, 255, 255, 255}
 	colorRim      = color.RGBA{0, 0, 0, 255}
 )

@@ -101,8 +101,12 @@ func (c *Composer) Compose(spec FrameSpec) (*Frame, error) {
 		drawLabels(L, &labelPlane[uint16]{spec.Labels, v.Width, v.Height, &c.nx, &c.ny}, true, classColor)
 	}
 	if spec.Proposal != nil {
+		pc := ColorProposal
+		if spec.ProposalColor.A != 0 {
+			pc = spec.ProposalColor
+		}
 		drawLabels(L, &labelPlane[bool]{spec.Proposal, v.Width, v.Height, &c.nx, &c.ny}, true,
-			func(bool) color.RGBA { return ColorProposal })
+			func(bool) color.RGBA { return pc })
 	}
 	if spec.GT != nil {
 		drawLabels(L, &labelPlane[uint16]{spec.GT, v.Width, v.Height, &c.nx, &c.ny}, false, classColor)

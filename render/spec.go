@@ -2,6 +2,7 @@ package render
 
 import (
 	"image"
+	"image/color"
 
 	"github.com/segtui/segtui/datasets"
 )
@@ -42,6 +43,9 @@ type FrameSpec struct {
 	Labels      []uint16 // prediction/edits: translucent fill plus outline; nil: none
 	FillOpacity float64  // 0..1
 	Proposal    []bool   // the active proposal, highlighted; nil: none
+	// ProposalColor draws the proposal in another colour (review mode
+	// shows a stored prediction in ColorStored); zero: ColorProposal.
+	ProposalColor color.RGBA
 
 	Points   []Point
 	Boxes    []Box
