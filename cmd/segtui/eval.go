@@ -103,7 +103,7 @@ func evalMain(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	res, err := eval.Run(ctx, eval.Config{
-		Dataset: ds, DatasetPath: pos[0], Variants: variants, Protocol: proto, JitterPX: *jitter, Seed: *seed,
+		Dataset: ds, DatasetPath: absPath(pos[0]), ModelsPath: absPath(*modelsFile), Variants: variants, Protocol: proto, JitterPX: *jitter, Seed: *seed,
 		Plane: plane, Rules: rules, OutDir: *out, Resume: *resume, Progress: stderr, EncodeBatch: *batch,
 	})
 	if err != nil {
@@ -193,4 +193,16 @@ func plotTitle(res *eval.Results) string {
 		noun = "case"
 	}
 	return fmt.Sprintf("Per-class Dice, %s, %s plane, %d %s", protocol, res.Plane, len(cases), noun)
+}
+
+// absPath makes a recorded path absolute so that segtui review finds it
+// from any folder; "" stays "".
+func absPath(p string) string {
+	if p == "" {
+		return ""
+	}
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
 }

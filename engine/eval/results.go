@@ -14,8 +14,11 @@ const ResultsVersion = 1
 // TUI's review mode reads: the setup, every per-slice and per-case result
 // with the prompts that produced it, and the summary tables.
 type Results struct {
-	Version  int          `json:"version"`
-	Dataset  string       `json:"dataset"`  // the PATH given to eval
+	Version int    `json:"version"`
+	Dataset string `json:"dataset"` // the PATH given to eval
+	// Models is the model manifest the variants came from ("" for the
+	// built-in engine alone), so review can reopen them.
+	Models   string       `json:"models,omitempty"`
 	Plane    string       `json:"plane"`    // axial, coronal or sagittal
 	Protocol string       `json:"protocol"` // box, point, box+point, iterative:N[:point]
 	JitterPX float64      `json:"jitter_px"`

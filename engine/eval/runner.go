@@ -32,6 +32,7 @@ func BuiltinWorkers() int { return runtime.NumCPU() }
 type Config struct {
 	Dataset     *datasets.Dataset
 	DatasetPath string
+	ModelsPath  string // the manifest, recorded for review; "" for none
 	Variants    []Variant
 	Protocol    Protocol
 	JitterPX    float64
@@ -59,7 +60,7 @@ func Run(ctx context.Context, cfg Config) (*Results, error) {
 		return nil, errors.New("eval: no variants to evaluate")
 	}
 	res := &Results{
-		Version: ResultsVersion, Dataset: cfg.DatasetPath, Plane: cfg.Plane.String(),
+		Version: ResultsVersion, Dataset: cfg.DatasetPath, Models: cfg.ModelsPath, Plane: cfg.Plane.String(),
 		Protocol: cfg.Protocol.String(), JitterPX: cfg.JitterPX, Seed: cfg.Seed,
 	}
 	for _, v := range cfg.Variants {
