@@ -46,6 +46,7 @@ func downsample(ws *workspace, e *embedding, req request, roi rect, f int) (*emb
 			}
 		}
 	}
+	ce.sharp = ce.chans // block means are smoother than either
 	var cr request
 	if b := req.box; b != nil {
 		x0, y0 := (b.x0-roi.x0)/f, (b.y0-roi.y0)/f

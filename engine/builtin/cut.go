@@ -51,12 +51,13 @@ func diff2(norm []float32, nc, i, j int) float64 {
 	return d
 }
 
-// normalised copies the ROI's channels in the binner's scale, interleaved.
+// normalised copies the ROI's sharp channels in the binner's scale,
+// interleaved.
 func (pr *problem) normalised() []float32 {
 	roi, nc := pr.roi, len(pr.e.chans)
 	out := grow(pr.buf.norm, roi.w*roi.h*nc)
 	pr.buf.norm = out
-	for c, ch := range pr.e.chans {
+	for c, ch := range pr.e.sharp {
 		lo, span := pr.b.lo[c], pr.b.hi[c]-pr.b.lo[c]
 		for y := 0; y < roi.h; y++ {
 			src := ch[(roi.y0+y)*pr.e.w+roi.x0:]

@@ -17,11 +17,16 @@ type embedding struct {
 	w, h    int
 	spacing [2]float64
 	chans   [][]float32 // 1 (grey) or 3 (RGB) smoothed channels
-	grad    []float32   // gradient magnitude of the smoothed image
+	// sharp are the unsmoothed channels, for the boundary term: the
+	// one-pixel fat plane between two organs of equal density is often all
+	// that separates them, and smoothing blurs it away (beta, from the
+	// region's own neighbour differences, absorbs the noise).
+	sharp [][]float32
+	grad  []float32 // gradient magnitude of the smoothed image
 }
 
 func (e *embedding) Bytes() int64 {
-	return int64(len(e.chans)+1) * int64(e.w*e.h) * 4
+	return int64(len(e.chans)+len(e.sharp)+1) * int64(e.w*e.h) * 4
 }
 
 // prepare converts the image to smoothed feature channels and a gradient map.
@@ -72,6 +77,8 @@ func prepare(img *engine.Image) (*embedding, error) {
 	e := &embedding{w: w, h: h, spacing: img.PixelSpacing}
 	for _, c := range raw {
 		e.chans = append(e.chans, gaussian(c, w, h))
+		e.sharp = append(e.sharp, c)
+
 	}
 	e.grad = gradient(e.chans, w, h)
 	return e, nil

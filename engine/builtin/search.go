@@ -28,7 +28,7 @@ func (pr *problem) search(ctx context.Context) (*candidate, error) {
 		pr.buf.ratios[k] = grow(pr.buf.ratios[k], n)
 	}
 	var best *candidate
-	slot := 0
+	slot, bestSlot := 0, 0
 	_, bg0 := pr.initialModels()
 	for k, fg := range pr.starts() {
 		// Start 0 is the histogram model (any shape of distribution); the
@@ -45,16 +45,18 @@ func (pr *problem) search(ctx context.Context) (*candidate, error) {
 				fg, bg = pr.refitLog(c.lab, c.unimodal)
 			}
 		}
+		pr.saveRaw(slot, c.lab)
 		pr.finish(c.lab, c.ratio)
 		c.score = pr.fit(c.lab, c.ratio) * (1 - pr.marginMatch(c.fg))
 		if c.unimodal {
 			c.score *= unimodalPreference
 		}
 		if best == nil || c.score > best.score {
-			best = c
+			best, bestSlot = c, slot
 			slot = 1 - slot // keep the winner's buffers, write the next into the other
 		}
 	}
+	pr.preferParts(best.lab, best.ratio, pr.buf.raws[bestSlot])
 	return best, nil
 }
 
@@ -70,7 +72,9 @@ func (pr *problem) final(ctx context.Context, c *candidate) ([]bool, []float64, 
 	lab, ratio := grow(pr.buf.labs[0], n), grow(pr.buf.ratios[0], n)
 	pr.buf.labs[0], pr.buf.ratios[0] = lab, ratio
 	pr.cut(g, edge, prior, c.fg, c.bg, lab, ratio)
+	pr.saveRaw(0, lab)
 	pr.finish(lab, ratio)
+	pr.preferParts(lab, ratio, pr.buf.raws[0])
 	return lab, ratio, nil
 }
 
@@ -78,6 +82,24 @@ func (pr *problem) final(ctx context.Context, c *candidate) ([]bool, []float64, 
 func (pr *problem) finish(lab []bool, ratio []float64) {
 	keepComponents(pr.comp, lab, ratio, pr.roi.w, pr.roi.h, pr.positiveIndices())
 	fillHoles(pr.comp, lab, pr.roi.w, pr.roi.h)
+}
+
+// saveRaw keeps a cut's labelling before component selection.
+func (pr *problem) saveRaw(slot int, lab []bool) {
+	pr.buf.raws[slot] = append(pr.buf.raws[slot][:0], lab...)
+}
+
+// preferParts replaces lab, a single region, by the set of regions of the
+// raw cut that together fit the box better, if there is one.
+func (pr *problem) preferParts(lab []bool, ratio []float64, raw []bool) {
+	if pr.req.box == nil || len(pr.positiveIndices()) > 0 {
+		return
+	}
+	pr.keepBoxParts(raw, ratio)
+	fillHoles(pr.comp, raw, pr.roi.w, pr.roi.h)
+	if pr.fit(raw, ratio) > pr.fit(lab, ratio) {
+		copy(lab, raw)
+	}
 }
 
 // marginMatch is the share of the margin outside the box that looks like

@@ -22,6 +22,7 @@ type levelBufs struct {
 	prev                []bool
 	labs                [2][]bool
 	ratios              [2][]float64
+	raws                [2][]bool // labellings before component selection
 }
 
 // compScratch is reused by connected-component labelling.
