@@ -7,10 +7,19 @@ import (
 	"github.com/segtui/segtui/engine"
 )
 
-// CT soft-tissue window (level 40, width 400 HU): organs, vessels and fat
-// separate inside it, while bone and air saturate instead of dominating the
-// intensity statistics.
+// CT soft-tissue window (level 40, width 400 HU), used when the image has
+// no display window: organs, vessels and fat separate inside it, while bone
+// and air saturate instead of dominating the intensity statistics.
 const ctLevel, ctWidth = 40, 400
+
+// ctWindow is the user's display window when set: the boundaries they judge
+// are the ones they see, and what the window saturates they cannot see.
+func ctWindow(img *engine.Image) (level, width float32) {
+	if w := img.Window; w != nil && w.Width > 0 && !math.IsInf(w.Width, 0) && !math.IsNaN(w.Level) && !math.IsInf(w.Level, 0) {
+		return float32(w.Level), float32(w.Width)
+	}
+	return ctLevel, ctWidth
+}
 
 // embedding is what Decode needs, computed once per slice.
 type embedding struct {
@@ -60,9 +69,10 @@ func prepare(img *engine.Image) (*embedding, error) {
 			return nil, fmt.Errorf("builtin engine: grey image %dx%d has %d values, expected %d", w, h, len(img.Grey), n)
 		}
 		g := make([]float32, n)
+		level, width := ctWindow(img)
 		for i, v := range img.Grey {
 			if img.CT {
-				v = (v - (ctLevel - ctWidth/2)) / ctWidth
+				v = (v - (level - width/2)) / width
 				v = min(max(v, 0), 1)
 			}
 			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {

@@ -219,3 +219,25 @@ func TestCancelledContext(t *testing.T) {
 		t.Errorf("Encode with a cancelled context returned %v, want context.Canceled", err)
 	}
 }
+
+// The display window decides what the engine can tell apart on CT.
+func TestCTHonoursDisplayWindow(t *testing.T) {
+	s, box := windowScene()
+	img := s.image(8)
+	img.Window = &engine.Window{Level: 400, Width: 600}
+	d := dice(t, s.mask(2), decode(t, img, engine.Prompt{Box: box}).Pix)
+	t.Logf("bone window Dice %.3f", d)
+	if d < 0.9 {
+		t.Errorf("bone window: Dice with the lesion %.3f, want >= 0.9", d)
+	}
+	img.Window = nil // soft-tissue default: lesion and bone both saturate
+	d = dice(t, s.mask(2), decode(t, img, engine.Prompt{Box: box}).Pix)
+	t.Logf("default window Dice %.3f", d)
+	if d > 0.85 {
+		t.Errorf("default window: Dice with the lesion %.3f; it should not see a lesion that saturates with its surroundings", d)
+	}
+	img.Window = &engine.Window{Level: 400, Width: 0} // unusable: falls back to the default
+	if _, err := New().Encode(context.Background(), img); err != nil {
+		t.Errorf("a zero-width window should fall back to the default, got %v", err)
+	}
+}

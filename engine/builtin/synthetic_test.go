@@ -66,3 +66,13 @@ func inRect(x0, y0, x1, y1 int) func(x, y int) bool {
 func either(a, b func(x, y int) bool) func(x, y int) bool {
 	return func(x, y int) bool { return a(x, y) || b(x, y) }
 }
+
+// windowScene is an enhancing lesion (300 HU) in bone-like tissue (500 HU):
+// both saturate in the default soft-tissue window, only a bone window the
+// user chose tells them apart.
+func windowScene() (*scene, *engine.Box) {
+	s := newScene(160, 120)
+	s.fill(1, 500, inRect(20, 15, 140, 105))
+	s.fill(2, 300, inDisc(80, 60, 22))
+	return s, &engine.Box{X0: 58, Y0: 38, X1: 102, Y1: 82}
+}
