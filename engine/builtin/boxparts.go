@@ -17,7 +17,10 @@ type part struct {
 	x0, y0, x1, y1 int
 	size           int
 	evidence       float64
+	touch, leak    int // box-edge pixels, and those that continue outside
 }
+
+func (p part) leaky() bool { return p.touch >= 3 && 2*p.leak > p.touch }
 
 func (pr *problem) keepBoxParts(lab []bool, ratio []float64) {
 	w, h := pr.roi.w, pr.roi.h
@@ -40,9 +43,18 @@ func (pr *problem) keepBoxParts(lab []bool, ratio []float64) {
 		p.evidence += 1 + math.Max(ratio[i], 0)
 		total++
 	}
-	best := 1
-	for id := 2; id < len(parts); id++ {
-		if parts[id].evidence > parts[best].evidence {
+	pr.edgeLeaks(func(i int, leaky bool) {
+		if id := ids[i]; id != 0 {
+			parts[id].touch++
+			if leaky {
+				parts[id].leak++
+			}
+		}
+	})
+	// Start from the strongest region that does not run out of the box.
+	best := 0
+	for id := 1; id < len(parts); id++ {
+		if best == 0 || parts[id].leaky() == parts[best].leaky() && parts[id].evidence > parts[best].evidence || parts[best].leaky() && !parts[id].leaky() {
 			best = id
 		}
 	}
@@ -53,7 +65,7 @@ func (pr *problem) keepBoxParts(lab []bool, ratio []float64) {
 	for {
 		add, gain := 0, partGain
 		for id := 1; id < len(parts); id++ {
-			if keep[id] || float64(parts[id].size) < partMinShare*float64(total) {
+			if keep[id] || parts[id].leaky() || float64(parts[id].size) < partMinShare*float64(total) {
 				continue
 			}
 			keep[id] = true

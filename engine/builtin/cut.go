@@ -13,6 +13,7 @@ const (
 	prevBias     = 0.7 // nats pulling toward the previous mask
 	boxBias      = 0.5 // nats toward foreground at the box centre
 	boxEdgeCut   = 0.5 // boundary weight kept across the box edge
+	leakEdgeCost = 4.0 // ... where the same tissue continues outside
 	maxUnaryNats = 8.0
 	// unimodalPreference breaks near-ties toward a one-tissue model, which
 	// cannot absorb a neighbouring organ that sits inside the box.
@@ -97,8 +98,14 @@ func (pr *problem) edges() []int32 {
 				}
 				if pr.inBox[i] != pr.inBox[j] {
 					// A tight box touches the object: cutting along its
-					// edge must not cost as much as an image boundary.
-					wgt *= boxEdgeCut
+					// edge must not cost as much as an image boundary,
+					// unless the same tissue carries on across it (see
+					// leak.go), which is a neighbour the box cuts through.
+					if !pr.noLeakCost && math.Sqrt(diff2(norm, nc, i, j)/float64(nc)) < leakTolerance {
+						wgt *= leakEdgeCost
+					} else {
+						wgt *= boxEdgeCut
+					}
 				}
 				edge[i*dirs+k] = int32(wgt + 0.5)
 			}

@@ -10,6 +10,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sync"
 
 	"github.com/segtui/segtui/engine"
@@ -97,10 +98,22 @@ func (eng *Engine) Decode(ctx context.Context, emb engine.Embedding, p engine.Pr
 // The results live in ws.
 func segment(ctx context.Context, ws *workspace, e *embedding, req request, roi rect) ([]bool, []float64, error) {
 	b := newBinner(e, roi, &ws.counts)
+	lab, ratio, err := segmentWith(ctx, ws, e, req, roi, b, false)
+	if err == nil && req.box != nil && !slices.Contains(lab, true) {
+		// Nothing in the box differs from what continues outside it: the
+		// box lies inside one region, so return that region's part.
+		lab, ratio, err = segmentWith(ctx, ws, e, req, roi, b, true)
+	}
+	return lab, ratio, err
+}
+
+func segmentWith(ctx context.Context, ws *workspace, e *embedding, req request, roi rect, b binner, noLeakCost bool) ([]bool, []float64, error) {
 	fine := newProblem(e, req, roi, b, 1, &ws.fine, &ws.comp)
+	fine.noLeakCost = noLeakCost
 	if f := coarseFactor(req, roi); f > 1 {
 		ce, creq := downsample(ws, e, req, roi, f)
 		coarse := newProblem(ce, creq, rect{0, 0, ce.w, ce.h}, b, f, &ws.coarse, &ws.comp)
+		coarse.noLeakCost = noLeakCost
 		best, err := coarse.search(ctx)
 		if err != nil {
 			return nil, nil, err

@@ -19,6 +19,9 @@ type problem struct {
 	hardBG []bool
 	inBox  []bool
 	prev   []bool // previous mask per ROI pixel, nil without one
+	// noLeakCost makes every cut along the box edge cheap: the fallback
+	// when the box lies inside one uniform region.
+	noLeakCost bool
 }
 
 func newProblem(e *embedding, req request, roi rect, b binner, scale int, buf *levelBufs, comp *compScratch) *problem {

@@ -5,6 +5,9 @@ import (
 	"math"
 )
 
+// leakWeight is how much a hypothesis loses for running out of the box.
+const leakWeight = 0.5
+
 // candidate is one segmentation hypothesis, the models that produced it and
 // how well it fits the prompt.
 type candidate struct {
@@ -47,7 +50,7 @@ func (pr *problem) search(ctx context.Context) (*candidate, error) {
 		}
 		pr.saveRaw(slot, c.lab)
 		pr.finish(c.lab, c.ratio)
-		c.score = pr.fit(c.lab, c.ratio) * (1 - pr.marginMatch(c.fg))
+		c.score = pr.fit(c.lab, c.ratio) * (1 - pr.marginMatch(c.fg)) * (1 - leakWeight*pr.leakShare(c.lab))
 		if c.unimodal {
 			c.score *= unimodalPreference
 		}
