@@ -53,11 +53,19 @@ func oneOf(flagName, value string, allowed ...string) error {
 }
 
 func usageError(w io.Writer, cmd string, err error) int {
-	fmt.Fprintf(w, "segtui %s: %v\n", cmd, err)
+	fmt.Fprintf(w, "%s: %v\n", commandName(cmd), err)
 	return exitUsage
 }
 
 func runtimeError(w io.Writer, cmd string, err error) int {
-	fmt.Fprintf(w, "segtui %s: %v\n", cmd, err)
+	fmt.Fprintf(w, "%s: %v\n", commandName(cmd), err)
 	return exitError
+}
+
+// commandName is "segtui" for the TUI itself, "segtui CMD" for subcommands.
+func commandName(cmd string) string {
+	if cmd == "" {
+		return "segtui"
+	}
+	return "segtui " + cmd
 }
