@@ -103,6 +103,9 @@ func segment(ctx context.Context, ws *workspace, e *embedding, req request, roi 
 		// Nothing in the box differs from what continues outside it: the
 		// box lies inside one region, so return that region's part.
 		lab, ratio, err = segmentWith(ctx, ws, e, req, roi, b, true)
+		if err == nil && !slices.Contains(lab, true) {
+			centreMode(ws, e, *req.box, roi, b, lab)
+		}
 	}
 	return lab, ratio, err
 }

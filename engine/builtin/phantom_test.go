@@ -86,14 +86,23 @@ func markdownTable(rows []organScore) string {
 	return b.String()
 }
 
-// phantomFloor holds organ floors a few points under the measured means
-// (seed 1: liver 0.907, kidneys 0.959/0.965, spleen 0.797, aorta 0.907,
-// stomach 0.942, gallbladder 0.929). The spleen is short of the 0.9 goal:
-// its crescent wraps the stomach and kidney, which share its box.
+// phantomFloor holds organ floors about two points under the measured
+// means (seed 1: liver 0.941, kidneys 0.977/0.985, spleen 0.837, pancreas
+// 0.943, aorta 0.974, IVC 0.909, adrenals 0.859/0.959, gallbladder 0.976,
+// esophagus 0.941, stomach 0.961, duodenum 0.934; mean 0.938). The phantom
+// is deterministic, so a drop below a floor is a change in the method, not
+// noise. The spleen stays under 0.9: on its upper slices the crescent
+// wraps the stomach, which shares its box and its density.
 var phantomFloor = map[string]float64{
-	"liver": 0.88, "right kidney": 0.93, "left kidney": 0.93, "spleen": 0.75,
-	"aorta": 0.87, "stomach": 0.9, "gallbladder": 0.88,
+	"liver": 0.92, "right kidney": 0.96, "left kidney": 0.96, "spleen": 0.81,
+	"pancreas": 0.92, "aorta": 0.95, "inferior vena cava": 0.89,
+	"right adrenal gland": 0.83, "left adrenal gland": 0.93, "gallbladder": 0.95,
+	"esophagus": 0.92, "stomach": 0.94, "duodenum": 0.91,
 }
+
+// worstSliceFloor: no organ may collapse on any slice (measured worst
+// 0.556, duodenum; before the leak and part rules several slices scored 0).
+const worstSliceFloor = 0.5
 
 // TestReport prints the Markdown table of GT-box Dice for the notes:
 // go test ./engine/builtin -run Report -v
@@ -115,8 +124,11 @@ func TestPhantomBoxDice(t *testing.T) {
 		if f, ok := phantomFloor[r.name]; ok && r.mean < f {
 			t.Errorf("%s: mean Dice %.3f below its floor %.2f", r.name, r.mean, f)
 		}
+		if r.worst < worstSliceFloor {
+			t.Errorf("%s: worst slice Dice %.3f below %.2f", r.name, r.worst, worstSliceFloor)
+		}
 	}
-	if mean := total / float64(len(rows)); mean < 0.85 {
-		t.Errorf("mean Dice over organs %.3f, want >= 0.85", mean)
+	if mean := total / float64(len(rows)); mean < 0.92 {
+		t.Errorf("mean Dice over organs %.3f, want >= 0.92 (measured 0.938)", mean)
 	}
 }

@@ -113,12 +113,12 @@ func boxDice(t testing.TB, eng *Engine, emb engine.Embedding, gt []bool, w int) 
 }
 
 // amosFloor is the Dice each real organ must keep with a GT-box prompt.
-// Measured: liver 0.945/0.916, spleen 0.816, aorta 0.925/0.959, IVC
-// 0.933/0.852. Floors sit a few points under the weaker case so a real
+// Measured: liver 0.926/0.921, spleen 0.824, aorta 0.924/0.956, IVC
+// 0.935/0.839. Floors sit about two points under the weaker case so a real
 // regression fails (a collapsed IVC scores 0, a leak into the diaphragm
 // takes the liver under 0.85) while small tuning changes do not.
 var amosFloor = map[string]float64{
-	"liver": 0.9, "spleen": 0.78, "aorta": 0.9, "inferior_vena_cava": 0.8,
+	"liver": 0.9, "spleen": 0.8, "aorta": 0.9, "inferior_vena_cava": 0.82,
 }
 
 func TestAMOSBoxDice(t *testing.T) {
