@@ -13,6 +13,8 @@ type ORTReport struct {
 	// CUDAErr says why the CUDA execution provider cannot be used; nil when
 	// it can.
 	CUDAErr error
+	// CUDADevice is what --device cuda runs on when CUDAErr is nil.
+	CUDADevice string
 	// GPUBuild is lib/gpu/libonnxruntime.so (make setup-gpu) when present.
 	GPUBuild string
 }
@@ -32,6 +34,7 @@ func DiagnoseORT(opts RuntimeOptions) ORTReport {
 	}
 	defer rt.Close()
 	rep.LibPath, rep.Version, rep.CUDAErr = rt.LibPath(), rt.Version(), rt.CUDAError()
+	rep.CUDADevice = rt.CUDADevice()
 	if rep.LibPath != "" {
 		if abs, err := filepath.Abs(rep.LibPath); err == nil {
 			rep.LibPath = abs

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"math"
+	"os"
 	"sync"
 	"testing"
 )
@@ -15,10 +16,29 @@ var testRT struct {
 	err  error
 }
 
+// EnvTestDevice runs the fixture tests on another device
+// (SEGTUI_TEST_DEVICE=cuda on a GPU machine: scripts/gpu-check.sh); the
+// default is cpu.
+const EnvTestDevice = "SEGTUI_TEST_DEVICE"
+
+func testDevice(t testing.TB) Device {
+	t.Helper()
+	s := os.Getenv(EnvTestDevice)
+	if s == "" {
+		return DeviceCPU
+	}
+	d, err := ParseDevice(s)
+	if err != nil {
+		t.Fatalf("$%s: %v", EnvTestDevice, err)
+	}
+	return d
+}
+
 func testRuntime(t testing.TB) *Runtime {
 	t.Helper()
+	dev := testDevice(t)
 	testRT.once.Do(func() {
-		testRT.rt, testRT.err = NewRuntime(RuntimeOptions{Device: DeviceCPU})
+		testRT.rt, testRT.err = NewRuntime(RuntimeOptions{Device: dev})
 	})
 	if testRT.err != nil {
 		t.Fatalf("the engine tests need the real ONNX Runtime library (make lib): %v", testRT.err)
@@ -43,9 +63,12 @@ func fixtureVariant(t testing.TB, name string) Variant {
 
 func openFixture(t testing.TB, name string) Engine {
 	t.Helper()
-	e, err := Open(fixtureVariant(t, name), testRuntime(t), OpenOptions{Device: DeviceCPU, Threads: 2})
+	e, err := Open(fixtureVariant(t, name), testRuntime(t), OpenOptions{Device: testDevice(t), Threads: 2})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if r, ok := e.(DeviceReporter); ok && testDevice(t) != DeviceCPU {
+		t.Logf("%s runs on %s %s", name, r.Device(), r.DeviceNotice())
 	}
 	t.Cleanup(func() { e.Close() })
 	return e

@@ -46,8 +46,10 @@ type Runtime struct {
 	libPath string
 	version string
 
-	cudaOnce sync.Once
-	cudaErr  error
+	cudaOnce    sync.Once
+	cudaErr     error
+	cudaBuiltin bool        // the library's own CUDA EP works
+	cuda        *cudaPlugin // else the CUDA plugin EP, when it works
 }
 
 // EnvORTLib names the environment variable that points at the library.
@@ -133,65 +135,101 @@ func (r *Runtime) Close() error {
 	if !ort.IsInitialized() {
 		return nil
 	}
+	// The plugin holds a reference to the library: drop it before
+	// onnxruntime_go unloads it.
+	r.cuda.close()
+	r.cuda = nil
 	return ort.DestroyEnvironment()
 }
 
 // CUDAError reports why the CUDA execution provider cannot be used, or nil
-// when it can. The probe runs once per Runtime.
+// when it can. The probe runs once per Runtime: first the library's
+// built-in CUDA EP (official onnxruntime-gpu builds), then the CUDA plugin
+// EP in libonnxruntime_providers_cuda.so beside the library (the build make
+// setup-gpu fetches, whose core has no built-in CUDA EP). The error names
+// each route and the step that failed.
 func (r *Runtime) CUDAError() error {
 	r.cudaOnce.Do(func() {
-		so, err := ort.NewSessionOptions()
-		if err != nil {
-			r.cudaErr = err
-			return
-		}
-		defer so.Destroy()
 		// The failure is reported through the error; keep ORT's own log quiet.
 		ort.SetEnvironmentLogLevel(ort.LoggingLevelFatal)
 		defer ort.SetEnvironmentLogLevel(ort.LoggingLevelError)
-		r.cudaErr = appendCUDA(so)
-		if r.cudaErr != nil {
-			if hint := r.pluginCUDAHint(); hint != "" {
-				r.cudaErr = fmt.Errorf("%w; %s", r.cudaErr, hint)
+		builtinErr := probeBuiltinCUDA()
+		if builtinErr == nil {
+			r.cudaBuiltin = true
+			return
+		}
+		provider := filepath.Join(filepath.Dir(r.libPath), cudaProviderLib)
+		if !isFile(provider) {
+			r.cudaErr = fmt.Errorf("built-in CUDA execution provider: %v; and no %s beside %s for the plugin route (make setup-gpu fetches the CUDA build into lib/gpu/)",
+				builtinErr, cudaProviderLib, r.libPath)
+			return
+		}
+		p, err := loadCUDAPlugin(r.libPath, provider)
+		if err == nil {
+			err = p.probe()
+			if err != nil {
+				p.close()
 			}
 		}
+		if err != nil {
+			r.cudaErr = fmt.Errorf("built-in CUDA execution provider: %v; %w", builtinErr, err)
+			return
+		}
+		r.cuda = p
 	})
 	return r.cudaErr
 }
 
-// pluginCUDAHint explains a CUDA provider library found beside the runtime
-// (make setup-gpu). Newer builds (the Unity package's ORT 1.29) ship CUDA
-// only as a plugin execution provider: loading it shows what is missing
-// (CUDA or cuDNN libraries), and even when it loads, selecting a plugin EP
-// needs the EP-device API that onnxruntime_go v1.27 does not wrap.
-func (r *Runtime) pluginCUDAHint() string {
-	p := filepath.Join(filepath.Dir(r.libPath), "libonnxruntime_providers_cuda.so")
-	if !isFile(p) {
+// CUDADevice describes what --device cuda runs on ("" when CUDA cannot be
+// used).
+func (r *Runtime) CUDADevice() string {
+	switch {
+	case r.CUDAError() != nil:
 		return ""
+	case r.cuda != nil:
+		return r.cuda.device.String() + " (plugin " + filepath.Join(filepath.Dir(r.libPath), cudaProviderLib) + ")"
+	default:
+		return "built-in CUDA execution provider of " + r.libPath
 	}
-	const name = "segtui-cuda-probe"
-	if err := ort.RegisterExecutionProviderLibrary(name, p); err != nil {
-		return fmt.Sprintf("the CUDA provider %s cannot load: %v", p, err)
-	}
-	ort.UnregisterExecutionProviderLibrary(name)
-	return fmt.Sprintf("the CUDA provider %s loads as a plugin execution provider, which this build of segtui (onnxruntime_go v1.27) cannot select yet", p)
 }
 
-func appendCUDA(so *ort.SessionOptions) error {
-	co, err := ort.NewCUDAProviderOptions()
-	if err != nil {
-		return fmt.Errorf("CUDA execution provider unavailable: %w", err)
+// appendCUDA adds the CUDA execution provider that the probe found to so.
+func (r *Runtime) appendCUDA(so *ort.SessionOptions) error {
+	if err := r.CUDAError(); err != nil {
+		return err
 	}
-	defer co.Destroy()
-	if err := so.AppendExecutionProviderCUDA(co); err != nil {
-		return fmt.Errorf("CUDA execution provider unavailable: %w", err)
+	if r.cuda != nil {
+		return r.cuda.appendTo(so)
+	}
+	return appendBuiltinCUDA(so)
+}
+
+// probeBuiltinCUDA tries the built-in CUDA EP on throwaway options.
+func probeBuiltinCUDA() error {
+	so, err := ort.NewSessionOptions()
+	if err != nil {
+		return err
+	}
+	defer so.Destroy()
+	return appendBuiltinCUDA(so)
+}
+
+func appendBuiltinCUDA(so *ort.SessionOptions) error {
+	co, err := ort.NewCUDAProviderOptions()
+	if err == nil {
+		err = so.AppendExecutionProviderCUDA(co)
+		co.Destroy()
+	}
+	if err != nil {
+		// ORT's messages end in a full stop; these are joined with others.
+		return errors.New(strings.TrimRight(err.Error(), ". "))
 	}
 	return nil
 }
 
 // sessionOptions builds latency-tuned options for one device: every graph
 // optimisation, intra-op threads = cores, sequential execution.
-func sessionOptions(dev Device, threads int) (*ort.SessionOptions, error) {
+func (r *Runtime) sessionOptions(dev Device, threads int) (*ort.SessionOptions, error) {
 	so, err := ort.NewSessionOptions()
 	if err != nil {
 		return nil, err
@@ -206,7 +244,7 @@ func sessionOptions(dev Device, threads int) (*ort.SessionOptions, error) {
 		so.SetGraphOptimizationLevel(ort.GraphOptimizationLevelEnableAll),
 	}
 	if dev == DeviceCUDA {
-		steps = append(steps, appendCUDA(so))
+		steps = append(steps, r.appendCUDA(so))
 	}
 	if err := errors.Join(steps...); err != nil {
 		so.Destroy()

@@ -110,7 +110,7 @@ func destroyAll(vs ...ort.Value) {
 // notice saying why.
 func openSessions(rt *Runtime, dev Device, threads int, create func(*ort.SessionOptions) error) (Device, string, error) {
 	tryCPU := func() error {
-		so, err := sessionOptions(DeviceCPU, threads)
+		so, err := rt.sessionOptions(DeviceCPU, threads)
 		if err != nil {
 			return err
 		}
@@ -122,7 +122,7 @@ func openSessions(rt *Runtime, dev Device, threads int, create func(*ort.Session
 	}
 	cudaErr := rt.CUDAError()
 	if cudaErr == nil {
-		so, err := sessionOptions(DeviceCUDA, threads)
+		so, err := rt.sessionOptions(DeviceCUDA, threads)
 		if err == nil {
 			err = create(so)
 			so.Destroy()

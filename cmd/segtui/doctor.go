@@ -42,7 +42,7 @@ func doctor(args []string, stdin io.Reader, stdout, stderr io.Writer, env func(s
 	case rep.Err != nil:
 		fmt.Fprintln(stdout, "CUDA: unknown (no ONNX Runtime library)")
 	case rep.CUDAErr == nil:
-		fmt.Fprintln(stdout, "CUDA: yes (--device auto will use it)")
+		fmt.Fprintf(stdout, "CUDA: yes, %s (--device auto will use it)\n", sanitizeLine(rep.CUDADevice))
 	default:
 		fmt.Fprintf(stdout, "CUDA: no: %s\n", sanitizeLine(rep.CUDAErr.Error()))
 	}
