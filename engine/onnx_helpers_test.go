@@ -68,7 +68,7 @@ func openFixture(t testing.TB, name string) Engine {
 		t.Fatal(err)
 	}
 	if r, ok := e.(DeviceReporter); ok && testDevice(t) != DeviceCPU {
-		t.Logf("%s runs on %s %s", name, r.Device(), r.DeviceNotice())
+		t.Logf("%s runs on %s", name, r.Device())
 	}
 	t.Cleanup(func() { e.Close() })
 	return e

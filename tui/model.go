@@ -90,6 +90,7 @@ type Model struct {
 	bodyHash uint64
 	// stableStatus hides timings and cache counts (golden tests).
 	stableStatus bool
+	needs        layoutNeeds // text widths the panes would like
 }
 
 // New builds the model; call Init (via tea.Program) to load the first case.
@@ -110,6 +111,7 @@ func New(ctx context.Context, cfg Config, r *lipgloss.Renderer) *Model {
 		windows: append(render.Presets(), render.Auto()),
 		showGT:  true, showPred: true,
 		slots: newSlots(cfg.Engines),
+		needs: measureLayout(cfg),
 	}
 }
 

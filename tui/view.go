@@ -12,19 +12,13 @@ import (
 	"github.com/segtui/segtui/render"
 )
 
-// Layout widths, including borders.
-const (
-	browserW = 24
-	rightW   = 40
-)
-
 // imageCells is the size of the image area in cells.
 func (m *Model) imageCells() (cols, rows int) {
-	return m.w - browserW - rightW, m.h - 4
+	return m.layout().imageW, m.h - 4
 }
 
 // imageOrigin is the image area's top-left cell (0-based).
-func (m *Model) imageOrigin() (col, row int) { return browserW, 2 }
+func (m *Model) imageOrigin() (col, row int) { return m.layout().browserW, 2 }
 
 // View lays out: model bar; browser | image | classes+Dice; status; hints.
 func (m *Model) View() string {
@@ -45,13 +39,14 @@ func (m *Model) View() string {
 	if m.help {
 		body = m.helpView(m.w, bodyH)
 	} else {
-		center, g := m.centerView(m.w-browserW-rightW, bodyH)
+		lay := m.layout()
+		center, g := m.centerView(lay.imageW, bodyH)
 		graphics = g
 		if !g && m.usesGraphics() {
 			center = coverImage(center)
 		}
-		middle = lipgloss.JoinHorizontal(lipgloss.Top, center, m.rightView(rightW, bodyH))
-		body = lipgloss.JoinHorizontal(lipgloss.Top, m.browserView(browserW, bodyH), middle)
+		middle = lipgloss.JoinHorizontal(lipgloss.Top, center, m.rightView(lay.rightW, lay.nameW, bodyH))
+		body = lipgloss.JoinHorizontal(lipgloss.Top, m.browserView(lay.browserW, bodyH), middle)
 	}
 	body = fitBlock(body, m.w, bodyH)
 	// Any change to rows that cross the image rewrites them and wipes the
@@ -317,10 +312,13 @@ func (m *Model) compareView(w int) string {
 }
 
 // rightView is the class list with per-class Dice (slice and case).
-func (m *Model) rightView(w, h int) string {
+func (m *Model) rightView(w, nameW, h int) string {
 	innerW, innerH := w-2, h-2
 	var lines []string
-	lines = append(lines, m.st.Title.Render("Classes · Dice")+m.st.Dim.Render("   slice      case"))
+	// Column headers right-aligned over the slice and case values.
+	const title = "Classes · Dice"
+	head := fmt.Sprintf("%*s%12s", nameW+9-ansi.StringWidth(title), "slice", "case")
+	lines = append(lines, m.st.Title.Render(title)+m.st.Dim.Render(head))
 	var scores []ClassScore
 	sliceDone := false
 	if m.sess != nil {
@@ -341,8 +339,8 @@ func (m *Model) rightView(w, h int) string {
 		if sel {
 			mark = m.st.Active.Render("▸")
 		}
-		name = ansi.Truncate(name, 12, "…")
-		line := fmt.Sprintf("%s%s %-12s", mark, sw, name)
+		name = padRight(ansi.Truncate(name, nameW, "…"), nameW)
+		line := mark + sw + " " + name
 		if !have {
 			return line
 		}
@@ -365,7 +363,7 @@ func (m *Model) rightView(w, h int) string {
 	bg := byID[0]
 	lines = append(lines, row(false, " ", "background", bg, have))
 	for i, c := range m.cfg.Classes.Classes {
-		lines = append(lines, row(i == m.class, m.st.Swatch(m.cfg.Classes, c.ID), fmt.Sprintf("%d %s", c.ID, datasets.SanitizeName(c.Name)), byID[c.ID], have))
+		lines = append(lines, row(i == m.class, m.st.Swatch(m.cfg.Classes, c.ID), classLabel(c), byID[c.ID], have))
 	}
 	lines = append(lines, "")
 	switch {
@@ -380,15 +378,21 @@ func (m *Model) rightView(w, h int) string {
 			}
 			return m.st.Score(v, fmt.Sprintf("%.3f", v))
 		}
+		label := func(s string) string { return padRight("  "+s, nameW+4) }
 		lines = append(lines,
-			fmt.Sprintf("  mean organs     %s       %s", num(so, okS), num(co, okC)),
-			fmt.Sprintf("  mean with bg    %s       %s", num(sa, okS), num(ca, okC)),
+			label("mean organs")+num(so, okS)+"       "+num(co, okC),
+			label("mean with bg")+num(sa, okS)+"       "+num(ca, okC),
 			m.st.Dim.Render(fmt.Sprintf("  case: %d labelled slices", m.sess.LabelledCount())))
 		if !sliceDone {
 			lines = append(lines, m.st.Dim.Render("  this slice is not labelled yet"))
 		}
 	}
 	return m.st.Pane.Render(fitBlock(strings.Join(lines, "\n"), innerW, innerH))
+}
+
+// padRight pads s with spaces to w cells.
+func padRight(s string, w int) string {
+	return s + strings.Repeat(" ", max(0, w-ansi.StringWidth(s)))
 }
 
 // bar draws v in 0..1 as n cells of eighth blocks.

@@ -1,0 +1,73 @@
+package tui
+
+import (
+	"fmt"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/segtui/segtui/datasets"
+)
+
+// Pane widths in cells, borders included. The browser needs only the case
+// ids and the class pane only the class names; the image takes the rest,
+// and names are shortened only when the image would get narrower than
+// minImageW.
+const (
+	minBrowserW = 18
+	maxBrowserW = 32
+	minNameW    = 12 // "right kidney" still fits
+	maxNameW    = 28
+	minImageW   = 44
+	// classRowW is a class row without its name: marker, swatch, spaces,
+	// slice Dice, bar, case Dice and a blank before the border.
+	classRowW = 1 + 1 + 1 + 1 + 5 + 1 + 5 + 1 + 5 + 1
+)
+
+// layoutNeeds is what the text panes would like, measured once per
+// program from the case and class names.
+type layoutNeeds struct {
+	browserW int // cells for the longest case id
+	nameW    int // cells for the longest "id name" class label
+}
+
+func measureLayout(cfg Config) layoutNeeds {
+	caseW := 0
+	for _, c := range cfg.Cases {
+		caseW = max(caseW, ansi.StringWidth(datasets.SanitizeName(c.ID)))
+	}
+	nameW := len("background")
+	for _, c := range cfg.Classes.Classes {
+		nameW = max(nameW, ansi.StringWidth(classLabel(c)))
+	}
+	return layoutNeeds{
+		browserW: max(minBrowserW, min(maxBrowserW, caseW+4)), // borders and "▶ "
+		nameW:    max(minNameW, min(maxNameW, nameW)),
+	}
+}
+
+// classLabel is a class as the class pane lists it.
+func classLabel(c datasets.Class) string {
+	return fmt.Sprintf("%d %s", c.ID, datasets.SanitizeName(c.Name))
+}
+
+// paneLayout is the body split for one terminal width.
+type paneLayout struct {
+	browserW, imageW, rightW int
+	nameW                    int // class name column inside the right pane
+}
+
+// layout splits the width: the browser as wide as its ids need, the class
+// pane as wide as its names need, unless that leaves the image narrower
+// than minImageW; then names shrink (to minNameW) and, last, the browser.
+func (m *Model) layout() paneLayout {
+	l := paneLayout{browserW: m.needs.browserW, nameW: m.needs.nameW}
+	over := func() int { return l.browserW + l.nameW + classRowW + 2 + minImageW - m.w }
+	if d := over(); d > 0 {
+		l.nameW = max(minNameW, l.nameW-d)
+	}
+	if d := over(); d > 0 {
+		l.browserW = max(minBrowserW, l.browserW-d)
+	}
+	l.rightW = l.nameW + classRowW + 2
+	l.imageW = max(0, m.w-l.browserW-l.rightW)
+	return l
+}
