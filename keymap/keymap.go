@@ -44,6 +44,8 @@ type KeyMap struct {
 	NextModel, Compare            key.Binding
 	ToggleGT, TogglePred, Opacity key.Binding
 	Save, Quit, Help, ForceQuit   key.Binding
+	// Review of evaluation results: failures worst first.
+	NextFailure, PrevFailure, Review key.Binding
 }
 
 // Action names one binding for config files and help.
@@ -97,6 +99,9 @@ func Default() KeyMap {
 		Quit:        bind("q", "quit", "q"),
 		ForceQuit:   bind("ctrl+c", "quit now", "ctrl+c"),
 		Help:        bind("?", "help", "?"),
+		NextFailure: bind("n", "next failure", "n"),
+		PrevFailure: bind("N", "previous failure", "N"),
+		Review:      bind("R", "review failures", "R"),
 	}
 	for i := range km.Class {
 		d := string(rune('1' + i))
@@ -129,6 +134,8 @@ func (km *KeyMap) Actions() []Action {
 		Action{"next-model", Image, "View", &km.NextModel}, Action{"compare", Image, "View", &km.Compare},
 		Action{"toggle-gt", Image, "View", &km.ToggleGT}, Action{"toggle-pred", Image, "View", &km.TogglePred},
 		Action{"opacity", Image, "View", &km.Opacity},
+		Action{"next-failure", Global, "View", &km.NextFailure}, Action{"prev-failure", Global, "View", &km.PrevFailure},
+		Action{"review", Global, "View", &km.Review},
 		Action{"open", Browser, "Browser", &km.Open}, Action{"filter", Browser, "Browser", &km.Filter},
 		Action{"focus", Global, "General", &km.Focus}, Action{"save", Global, "General", &km.Save},
 		Action{"help", Global, "General", &km.Help}, Action{"quit", Global, "General", &km.Quit},

@@ -68,6 +68,9 @@ func (m *Model) refresh() tea.Cmd {
 		in.spec.Labels, _ = m.sess.Edit.Slice(m.plane, m.n)
 		if m.proposal != nil {
 			in.spec.Proposal = m.proposal.Pix
+			if m.storedShown() {
+				in.spec.ProposalColor = render.ColorStored
+			}
 		}
 	}
 	for _, p := range m.points {

@@ -82,6 +82,9 @@ type Model struct {
 	compare  *compareTable
 	quitting bool
 
+	// review steps through evaluation results (segtui review, R); nil: none.
+	review *reviewState
+
 	// Image pane.
 	frameGen int
 	frame    frameResult
@@ -120,6 +123,9 @@ func (m *Model) Init() tea.Cmd {
 	if len(m.cfg.Cases) == 0 {
 		m.setErr(fmt.Errorf("no cases to open"))
 		return nil
+	}
+	if cmd, ok := m.reviewInit(); ok {
+		return cmd
 	}
 	return m.openCase(0)
 }

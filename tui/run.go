@@ -13,6 +13,7 @@ import (
 	"github.com/segtui/segtui/datasets"
 	"github.com/segtui/segtui/engine"
 	"github.com/segtui/segtui/engine/builtin"
+	"github.com/segtui/segtui/engine/eval"
 	"github.com/segtui/segtui/keymap"
 	"github.com/segtui/segtui/render"
 )
@@ -28,6 +29,9 @@ type Options struct {
 	OutDir   string // where labels and journals go (default segtui-out)
 	ORTLib   string // libonnxruntime path; "" resolves as engine does
 	Keys     string // key override file; "" uses keymap.ConfigPath if present
+	// Results, read from ResultsPath, starts review mode (segtui review).
+	Results     *eval.Results
+	ResultsPath string
 }
 
 // Run starts the TUI on the terminal and returns when the user quits.
@@ -43,6 +47,11 @@ func Run(opts Options) error {
 	defer cancel()
 	m := New(ctx, cfg, lipgloss.NewRenderer(os.Stdout))
 	defer m.Close()
+	if opts.Results != nil {
+		if err := m.StartReview(opts.Results, opts.ResultsPath); err != nil {
+			return err
+		}
+	}
 	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx))
 	_, err = p.Run()
 	if err == tea.ErrProgramKilled {

@@ -15,12 +15,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.epoch++ // a resize wipes images: send the frame again
 		return m, m.refresh()
 	case caseLoadedMsg:
-		return m, m.onCaseLoaded(msg)
+		return m, tea.Batch(m.onCaseLoaded(msg), m.reviewAfterLoad(msg))
 	case encodedMsg:
 		m.onEncoded(msg)
 		return m, nil
 	case decodedMsg:
-		return m, m.onDecoded(msg)
+		cmd := m.onDecoded(msg)
+		m.reviewAfterDecode(msg)
+		return m, cmd
 	case autoMsg:
 		return m, m.onAuto(msg)
 	case compareMsg:
@@ -90,6 +92,9 @@ func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, m.km.Save):
 		m.save()
 		return nil
+	}
+	if cmd, ok := m.onReviewKey(msg); ok {
+		return cmd
 	}
 	if m.focus == focusBrowser {
 		return m.onBrowserKey(msg)

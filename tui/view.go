@@ -140,6 +140,9 @@ func (m *Model) modelBar() string {
 }
 
 func (m *Model) browserView(w, h int) string {
+	if m.review != nil && m.review.show && m.focus != focusBrowser {
+		return m.reviewPanel(w, h)
+	}
 	style := m.st.Pane
 	if m.focus == focusBrowser {
 		style = m.st.FocusPane

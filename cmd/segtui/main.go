@@ -38,6 +38,8 @@ func dispatch(args []string) int {
 		return runScore(rest)
 	case "eval":
 		return runEval(rest)
+	case "review":
+		return runReview(rest)
 	case "help":
 		usage(os.Stdout)
 		return exitOK
@@ -60,6 +62,7 @@ Usage:
   segtui score [--json] GT PRED  per-class Dice and NSD between two label maps
   segtui eval [--models FILE] [--model NAME ...] [--prompt P] PATH
                                  zero-shot per-class Dice/NSD tables over a dataset
+  segtui review RESULTS.json     step through an evaluation's failures, worst Dice first
 
 Run 'segtui COMMAND --help' for a command's flags, 'segtui --help' for the TUI's.
 `)

@@ -1,0 +1,124 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/engine/eval"
+)
+
+// reviewPanel replaces the case browser in review mode: the failure on
+// screen (where, which variant, stored and re-prompted Dice, the prompt of
+// every round) and the failures around it, worst first.
+func (m *Model) reviewPanel(w, h int) string {
+	rv := m.review
+	innerW, innerH := w-2, h-2
+	cut := func(s string) string { return ansi.Truncate(s, innerW, "…") }
+	var lines []string
+	lines = append(lines, cut(m.st.Title.Render(fmt.Sprintf("Review %d/%d", rv.pos+1, len(rv.order)))+m.st.Dim.Render(" worst first")))
+	if rv.pos >= 0 {
+		f := rv.order[rv.pos]
+		c := f.slice.Class
+		lines = append(lines,
+			m.st.Swatch(m.cfg.Classes, c)+" "+m.st.Active.Render(cut(rv.className(c, m.cfg.Classes))),
+			cut(datasets.SanitizeName(f.res.Case)),
+			cut(fmt.Sprintf("%s slice %d", rv.plane, f.slice.Slice+1)),
+			cut("model "+datasets.SanitizeName(f.res.Variant)),
+			"eval Dice "+m.st.Score(f.dice, fmt.Sprintf("%.3f", f.dice)))
+		if rv.now != nil {
+			lines = append(lines, "now  Dice "+m.st.Score(*rv.now, fmt.Sprintf("%.3f", *rv.now)), cut(m.st.Dim.Render("  by "+datasets.SanitizeName(rv.nowBy))))
+		} else {
+			lines = append(lines, m.st.Dim.Render("now  Dice –"))
+		}
+		if _, ok := m.onFailure(); !ok && !rv.pending {
+			lines = append(lines, m.st.Warn.Render(cut("(moved off it)")))
+		}
+		ps := f.slice.Prompts
+		if len(ps) == 0 {
+			lines = append(lines, m.st.Dim.Render(cut("no prompt (semantic)")))
+		} else {
+			head := "prompt:"
+			if len(ps) > 1 {
+				head = fmt.Sprintf("%d rounds:", len(ps))
+			}
+			lines = append(lines, m.st.Dim.Render(head))
+			for i, p := range ps {
+				lines = append(lines, wrapCells(fmt.Sprintf("%d %s", i+1, compactPrompt(p)), innerW, "  ")...)
+			}
+		}
+		if m.storedShown() {
+			lines = append(lines, m.st.Dim.Render(cut("magenta = eval")))
+		}
+	}
+	lines = append(lines, m.st.Dim.Render(strings.Repeat("─", innerW)))
+	rows := innerH - len(lines) - 1
+	if rows > 0 {
+		top := max(0, min(rv.pos-rows/3, len(rv.order)-rows))
+		for i := top; i < len(rv.order) && i < top+rows; i++ {
+			f := rv.order[i]
+			line := fmt.Sprintf("%s %.3f %s %d", " ", f.dice, rv.className(f.slice.Class, m.cfg.Classes), f.slice.Slice+1)
+			if i == rv.pos {
+				line = m.st.Selected.Render(fitBlock("▸"+line[1:], innerW, 1))
+			}
+			lines = append(lines, cut(line))
+		}
+	}
+	lines = fitLines(lines, innerH-1)
+	hint := m.st.Key.Render(m.km.NextFailure.Help().Key) + m.st.Dim.Render(" next ") +
+		m.st.Key.Render(m.km.PrevFailure.Help().Key) + m.st.Dim.Render(" prev ") +
+		m.st.Key.Render(m.km.Review.Help().Key) + m.st.Dim.Render(" hide")
+	lines = append(lines, cut(hint))
+	return m.st.FocusPane.Render(fitBlock(strings.Join(lines, "\n"), innerW, innerH))
+}
+
+// fitLines pads or cuts lines to n.
+func fitLines(lines []string, n int) []string {
+	if len(lines) > n {
+		return lines[:n]
+	}
+	for len(lines) < n {
+		lines = append(lines, "")
+	}
+	return lines
+}
+
+// wrapCells breaks s at spaces into lines of at most w cells, indenting
+// continuation lines.
+func wrapCells(s string, w int, indent string) []string {
+	var out []string
+	line := ""
+	for _, word := range strings.Fields(s) {
+		switch {
+		case line == "":
+			line = word
+		case ansi.StringWidth(line)+1+ansi.StringWidth(word) <= w:
+			line += " " + word
+		default:
+			out = append(out, ansi.Truncate(line, w, "…"))
+			line = indent + word
+		}
+	}
+	if line != "" {
+		out = append(out, ansi.Truncate(line, w, "…"))
+	}
+	return out
+}
+
+// compactPrompt is a round's prompt in few cells for the narrow panel:
+// box x0,y0–x1,y1 +x,y −x,y.
+func compactPrompt(p eval.PromptRecord) string {
+	var parts []string
+	if b := p.Box; b != nil {
+		parts = append(parts, "box", fmt.Sprintf("%g,%g–%g,%g", b.X0, b.Y0, b.X1, b.Y1))
+	}
+	for _, pt := range p.Points {
+		sign := "−"
+		if pt.Positive {
+			sign = "+"
+		}
+		parts = append(parts, fmt.Sprintf("%s%g,%g", sign, pt.X, pt.Y))
+	}
+	return strings.Join(parts, " ")
+}
