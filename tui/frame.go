@@ -83,11 +83,20 @@ func (m *Model) refresh() tea.Cmd {
 		c := *m.corner
 		in.spec.DraftBox = &render.Box{X0: float64(min(c[0], m.cx)), Y0: float64(min(c[1], m.cy)), X1: float64(max(c[0], m.cx)), Y1: float64(max(c[1], m.cy))}
 	}
-	gen := m.frameGen
-	return func() tea.Msg { return frameMsg{gen: gen, frameResult: makeFrame(in)} }
+	gen, pane := m.frameGen, m.pane
+	pane.want(gen)
+	return func() tea.Msg {
+		res, ok := pane.frame(gen, in)
+		if !ok {
+			return nil // superseded before it started
+		}
+		return frameMsg{gen: gen, frameResult: res}
+	}
 }
 
-func makeFrame(in frameInput) frameResult {
+// makeFrame composes and encodes one frame with p's reusable buffers; the
+// caller holds p.mu.
+func makeFrame(p *paneRenderer, in frameInput) frameResult {
 	res := frameResult{cols: in.cols, rows: in.rows}
 	if in.mode == GraphicsBlocks {
 		in.spec.MaxW, in.spec.MaxH = in.cols, 2*in.rows
@@ -97,7 +106,7 @@ func makeFrame(in frameInput) frameResult {
 		in.spec.MaxW, in.spec.MaxH = in.cols*in.cellW, in.rows*in.cellH
 		res.cellW, res.cellH = float64(in.cellW), float64(in.cellH)
 	}
-	f, err := render.Compose(in.spec)
+	f, err := p.comp.Compose(in.spec)
 	if err != nil {
 		res.err = err
 		return res
@@ -107,8 +116,8 @@ func makeFrame(in frameInput) frameResult {
 	case GraphicsBlocks:
 		res.lines = strings.Split(render.Blocks(f.Image, true), "\n")
 	case GraphicsSixel:
-		b, err := render.Sixel(f.Image)
-		res.payload, res.err = string(b), err
+		b, err := p.sixel.Encode(f.Image)
+		res.payload, res.err = string(b), err // copied: b is reused
 	case GraphicsKitty:
 		cols, rows := render.CellsFor(f.Map.W, f.Map.H, in.cellW, in.cellH)
 		b, err := render.Kitty(f.Image, render.KittyOptions{ID: 1, Cols: cols, Rows: rows})

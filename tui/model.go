@@ -94,6 +94,7 @@ type Model struct {
 	// stableStatus hides timings and cache counts (golden tests).
 	stableStatus bool
 	needs        layoutNeeds // text widths the panes would like
+	pane         *paneRenderer
 }
 
 // New builds the model; call Init (via tea.Program) to load the first case.
@@ -115,6 +116,7 @@ func New(ctx context.Context, cfg Config, r *lipgloss.Renderer) *Model {
 		showGT:  true, showPred: true,
 		slots: newSlots(cfg.Engines),
 		needs: measureLayout(cfg),
+		pane:  newPaneRenderer(),
 	}
 }
 
