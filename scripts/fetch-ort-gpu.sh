@@ -5,8 +5,11 @@
 # libonnxruntime_providers_shared.so) from
 # com.github.asus4.onnxruntime.linux-x64-gpu, both from the npm registry.
 # segtui prefers lib/gpu/libonnxruntime.so with --device auto|cuda unless
-# --ort-lib or $ONNXRUNTIME_LIB names another library. The CUDA provider also
-# needs the NVIDIA driver, CUDA 12 runtime and cuDNN 9 on the machine.
+# --ort-lib or $ONNXRUNTIME_LIB names another library. That ORT (1.29) has
+# no built-in CUDA EP: segtui registers the provider as a plugin execution
+# provider (engine/onnx_cuda*.go). The provider needs the NVIDIA driver and
+# the CUDA 13 runtime (libcublas.so.13, libcublasLt.so.13, libcudart.so.13,
+# libcurand.so.10; cuDNN 9 for convolutions); segtui doctor names any missing.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 dest="$root/lib/gpu"
