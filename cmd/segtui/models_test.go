@@ -85,7 +85,7 @@ func TestDoctorReportsRuntimeCUDAAndGraphics(t *testing.T) {
 			t.Errorf("doctor output lacks %q:\n%s", w, s)
 		}
 	}
-	if !strings.Contains(s, "CUDA: yes") && !strings.Contains(s, "CUDA: no: CUDA execution provider unavailable") {
+	if !strings.Contains(s, "CUDA: yes") && !strings.Contains(s, "CUDA: no: built-in CUDA execution provider: ") {
 		t.Errorf("CUDA line says neither yes nor why not:\n%s", s)
 	}
 	out.Reset()
