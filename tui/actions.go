@@ -17,12 +17,6 @@ type caseLoadedMsg struct {
 	err      error
 }
 
-type encodedMsg struct {
-	emb embKey
-	dur time.Duration
-	err error
-}
-
 type decodedMsg struct {
 	gen         int
 	mask        *engine.Mask
@@ -70,6 +64,7 @@ func (m *Model) onCaseLoaded(msg caseLoadedMsg) tea.Cmd {
 		m.setErr(err)
 		return nil
 	}
+	sess.CT = looksCT(msg.img) && !msg.img.Prewindowed // one scan of the volume, not one per call
 	if m.journal != nil {
 		m.journal.Close()
 		m.journal = nil
@@ -186,43 +181,7 @@ func looksCT(v *datasets.Volume) bool {
 
 // engineImage copies the current slice for a model call.
 func (m *Model) engineImage() *engine.Image {
-	grey, v := m.sess.Image.Slice(m.plane, m.n)
-	img := &engine.Image{
-		Width: v.Width, Height: v.Height, Grey: grey,
-		RGB: m.sess.Image.SliceRGB(m.plane, m.n), CT: looksCT(m.sess.Image) && !m.sess.Image.Prewindowed,
-		PixelSpacing: v.PixelSpacing,
-	}
-	if w := m.window(); !w.IsAuto() {
-		img.Window = &engine.Window{Level: w.Level, Width: w.Width}
-	}
-	return img
-}
-
-// prefetch encodes the current slice so the first prompt is fast.
-func (m *Model) prefetch() tea.Cmd {
-	if m.sess == nil || len(m.slots) == 0 || m.restore != nil {
-		return nil
-	}
-	slot, k, img, ctx := m.slots[m.engine], embKey{m.opened, m.key()}, m.engineImage(), m.ctx
-	m.busy = "encoding"
-	return func() tea.Msg {
-		slot.mu.Lock()
-		defer slot.mu.Unlock()
-		_, d, err := slot.embedding(ctx, k, img)
-		return encodedMsg{emb: k, dur: d, err: err}
-	}
-}
-
-func (m *Model) onEncoded(msg encodedMsg) {
-	if msg.err != nil {
-		m.setErr(msg.err)
-	}
-	if msg.dur > 0 {
-		m.encDur = msg.dur
-	}
-	if m.busy == "encoding" {
-		m.busy = ""
-	}
+	return sliceImage(m.sess.Image, m.plane, m.n, m.window(), m.sess.CT)
 }
 
 // runPrompt decodes the current prompts on the active model.

@@ -24,6 +24,9 @@ const (
 type EngineEntry struct {
 	Name   string
 	Device string // "CPU", "CUDA"
+	// Family, when known before opening, tells promptless (semantic)
+	// variants apart for the keys; "" asks the engine once open.
+	Family engine.Family
 	Open   func() (engine.Engine, error)
 }
 

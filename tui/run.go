@@ -103,7 +103,7 @@ func loadData(cfg *Config, opts Options) error {
 // loadEngines lists the manifest's variants (opened lazily) after the
 // built-in engine, which always works; --model picks the first shown.
 func loadEngines(cfg *Config, opts Options) (func(), error) {
-	cfg.Engines = []EngineEntry{{Name: "builtin", Device: "CPU", Open: func() (engine.Engine, error) { return builtin.New(), nil }}}
+	cfg.Engines = []EngineEntry{{Name: "builtin", Device: "CPU", Family: engine.FamilyBuiltin, Open: func() (engine.Engine, error) { return builtin.New(), nil }}}
 	if opts.Models == "" {
 		if opts.Model != "" && opts.Model != "builtin" {
 			return nil, fmt.Errorf("--model %q needs --models with a manifest listing it", opts.Model)
@@ -134,7 +134,7 @@ func loadEngines(cfg *Config, opts Options) (func(), error) {
 		if dev == engine.DeviceAuto {
 			label = "auto"
 		}
-		cfg.Engines = append(cfg.Engines, EngineEntry{Name: v.Name, Device: label, Open: func() (engine.Engine, error) {
+		cfg.Engines = append(cfg.Engines, EngineEntry{Name: v.Name, Device: label, Family: v.Family, Open: func() (engine.Engine, error) {
 			return engine.Open(v, rt, engine.OpenOptions{Device: dev})
 		}})
 	}

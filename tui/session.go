@@ -37,6 +37,8 @@ type Session struct {
 	GT      *datasets.LabelMap // nil without ground truth
 	Edit    *datasets.LabelMap
 	Classes datasets.ClassTable
+	// CT is set when Image holds Hounsfield units (engines window it).
+	CT bool
 
 	labelled map[sliceKey]bool
 	dice     *metrics.CaseDice

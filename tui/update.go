@@ -16,9 +16,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.refresh()
 	case caseLoadedMsg:
 		return m, tea.Batch(m.onCaseLoaded(msg), m.reviewAfterLoad(msg))
-	case encodedMsg:
-		m.onEncoded(msg)
-		return m, nil
+	case prefetchMsg:
+		return m, m.onPrefetch(msg)
+	case progressMsg:
+		return m, m.onProgress(msg)
 	case decodedMsg:
 		cmd := m.onDecoded(msg)
 		m.reviewAfterDecode(msg)

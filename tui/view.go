@@ -415,7 +415,7 @@ func (m *Model) statusView() string {
 	}
 	ijk, val := m.hu()
 	unit := ""
-	if looksCT(m.sess.Image) && !m.sess.Image.Prewindowed {
+	if m.sess.CT {
 		unit = " HU"
 	}
 	win := m.window()
@@ -426,12 +426,12 @@ func (m *Model) statusView() string {
 		fmt.Sprintf("%s %d/%d", m.plane, m.n+1, m.view().Depth),
 		win.String(),
 		fmt.Sprintf("cursor (%d,%d) voxel (%d,%d,%d) %.0f%s", m.cx, m.cy, ijk[0], ijk[1], ijk[2], val, unit),
-		fmt.Sprintf("enc %s dec %s", ms(m.encDur), ms(m.decDur)),
+		fmt.Sprintf("enc %s dec %s", ms(m.encLatency()), ms(m.decDur)),
 	}
 	if m.stableStatus {
 		parts[3] = "enc – dec –"
 	} else if len(m.slots) > 0 {
-		parts = append(parts, fmt.Sprintf("cache %d/%d", m.slots[m.engine].cached(m.opened, m.key()), m.view().Depth))
+		parts = append(parts, m.precomputeStatus())
 	}
 	p := fmt.Sprintf("prompts %d+ %d−", countPoints(m.points, true), countPoints(m.points, false))
 	if m.box != nil {
