@@ -12,6 +12,7 @@ import (
 // or a graphics payload placed over reserved blank cells.
 type frameResult struct {
 	cols, rows int      // cells the pane had when the frame was made
+	padCols    int      // blank columns left of the image, centring it in the pane
 	lines      []string // half-block rows (blocks mode)
 	payload    string   // sixel/kitty/iTerm2 bytes (graphics modes)
 	mapping    render.Mapping
@@ -112,6 +113,12 @@ func makeFrame(p *paneRenderer, in frameInput) frameResult {
 		return res
 	}
 	res.mapping, res.window = f.Map, f.Window
+	if in.mode == GraphicsBlocks {
+		res.padCols = max(0, (in.cols-f.Map.W)/2)
+	} else {
+		imgCols, _ := render.CellsFor(f.Map.W, f.Map.H, in.cellW, in.cellH)
+		res.padCols = max(0, (in.cols-imgCols)/2)
+	}
 	switch in.mode {
 	case GraphicsBlocks:
 		res.lines = strings.Split(render.Blocks(f.Image, true), "\n")
@@ -120,7 +127,7 @@ func makeFrame(p *paneRenderer, in frameInput) frameResult {
 		res.payload, res.err = string(b), err // copied: b is reused
 	case GraphicsKitty:
 		cols, rows := render.CellsFor(f.Map.W, f.Map.H, in.cellW, in.cellH)
-		b, err := render.Kitty(f.Image, render.KittyOptions{ID: 1, Cols: cols, Rows: rows})
+		b, err := render.Kitty(f.Image, render.KittyOptions{ID: kittyImageID, Cols: cols, Rows: rows})
 		res.payload, res.err = string(b), err
 	case GraphicsITerm:
 		cols, rows := render.CellsFor(f.Map.W, f.Map.H, in.cellW, in.cellH)

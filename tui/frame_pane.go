@@ -37,3 +37,23 @@ func (p *paneRenderer) frame(gen int, in frameInput) (frameResult, bool) {
 	}
 	return makeFrame(p, in), true
 }
+
+// kittyImageID is the pane's one kitty image: each frame is sent under it
+// (with placement id 1), so kitty replaces the previous frame in place
+// instead of stacking images.
+const kittyImageID = 1
+
+// hideImage removes the kitty image when text covers the pane (help, a
+// table, a prompt) or the program ends: kitty draws images above text
+// and keeps them until deleted. Sixel and iTerm2 images are cells that
+// the text itself overwrites.
+func (m *Model) hideImage() string {
+	if m.cfg.Graphics != GraphicsKitty {
+		return ""
+	}
+	del := render.KittyDelete(kittyImageID)
+	if m.cfg.Passthrough {
+		return render.TmuxWrap([]byte(del))
+	}
+	return del
+}

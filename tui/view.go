@@ -17,13 +17,14 @@ func (m *Model) imageCells() (cols, rows int) {
 	return m.layout().imageW, m.h - 4
 }
 
-// imageOrigin is the image area's top-left cell (0-based).
-func (m *Model) imageOrigin() (col, row int) { return m.layout().browserW, 2 }
+// imageOrigin is the image's top-left cell (0-based): the pane's, moved
+// right by the columns that centre the current frame.
+func (m *Model) imageOrigin() (col, row int) { return m.layout().browserW + m.frame.padCols, 2 }
 
 // View lays out: model bar; browser | image | classes+Dice; status; hints.
 func (m *Model) View() string {
 	if m.quitting {
-		return ""
+		return m.hideImage() // kitty images outlive the text under them
 	}
 	if m.w == 0 {
 		return "starting…"
@@ -60,6 +61,8 @@ func (m *Model) View() string {
 	last := m.hintsView()
 	if graphics && m.frame.payload != "" {
 		last += m.overlay()
+	} else {
+		last += m.hideImage()
 	}
 	return strings.Join([]string{m.modelBar(), body, m.statusView(), last}, "\n")
 }
@@ -214,7 +217,7 @@ func (m *Model) centerView(w, h int) (string, bool) {
 		if m.frame.cols != cols || m.frame.rows != rows {
 			lines = nil // made for another size; the new one is on its way
 		}
-		pad := (cols - ansi.StringWidth(firstOr(lines))) / 2
+		pad := m.frame.padCols
 		var b strings.Builder
 		b.WriteString(title)
 		for _, l := range lines {
@@ -224,13 +227,6 @@ func (m *Model) centerView(w, h int) (string, bool) {
 	}
 	// Graphics: blank cells the payload is drawn over.
 	return fitBlock(title, w, h), true
-}
-
-func firstOr(l []string) string {
-	if len(l) == 0 {
-		return ""
-	}
-	return l[0]
 }
 
 func (m *Model) paneTitle() string {
