@@ -244,6 +244,9 @@ func countTrue(p []bool) int {
 // class's old pixels here are replaced, other classes are kept except
 // where the proposal covers them.
 func (m *Model) accept() tea.Cmd {
+	if m.semProp != nil {
+		return m.acceptSemantic()
+	}
 	if m.proposal == nil {
 		m.setMsg("nothing to accept: place a point (%s) or a box (%s) first", m.km.Positive.Help().Key, m.km.Box.Help().Key)
 		return nil
@@ -324,6 +327,9 @@ func (m *Model) undoRedo(undo bool) tea.Cmd {
 // auto prompts the active model with each ground-truth class's bounding box
 // on this slice (the zero-shot protocol) and accepts all results as one edit.
 func (m *Model) auto() tea.Cmd {
+	if m.activeSemantic() {
+		return m.runSemantic(true) // no ground truth needed: no prompts
+	}
 	if m.sess.GT == nil {
 		m.setErr(fmt.Errorf("auto-prompt needs ground truth; this case has none"))
 		return nil

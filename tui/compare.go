@@ -82,7 +82,12 @@ func runCompare(ctx context.Context, t *compareTable, slots []*engineSlot, k emb
 		start := time.Now()
 		labels := make([]uint16, len(gt))
 		var err error
-		if user != nil {
+		if s.semantic() {
+			var lab []uint16
+			if lab, _, _, _, err = s.labels(ctx, k, img); err == nil {
+				labels = lab // its own classes; the table scores the ones asked for
+			}
+		} else if user != nil {
 			var mask *engine.Mask
 			mask, _, _, err = s.decode(ctx, k, img, *user)
 			if err == nil {

@@ -67,6 +67,9 @@ func (m *Model) refresh() tea.Cmd {
 	}
 	if m.showPred {
 		in.spec.Labels, _ = m.sess.Edit.Slice(m.plane, m.n)
+		if m.semProp != nil {
+			in.spec.Labels, in.spec.Proposal = m.semProp.overlay(in.spec.Labels)
+		}
 		if m.proposal != nil {
 			in.spec.Proposal = m.proposal.Pix
 			if m.storedShown() {

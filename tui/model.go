@@ -64,6 +64,7 @@ type Model struct {
 	corner    *[2]int // first box corner
 	box       *engine.Box
 	proposal  *engine.Mask
+	semProp   *semanticProposal // a promptless model's labels, all classes
 	promptGen int
 	busy      string // what a running model call is doing
 
@@ -176,7 +177,7 @@ func (m *Model) visibleCases() []int {
 // clearPrompts forgets points, box and proposal, and makes any running
 // decode stale.
 func (m *Model) clearPrompts() {
-	m.points, m.corner, m.box, m.proposal = nil, nil, nil, nil
+	m.points, m.corner, m.box, m.proposal, m.semProp = nil, nil, nil, nil, nil
 	m.promptGen++
 	m.busy = ""
 }

@@ -26,6 +26,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, cmd
 	case autoMsg:
 		return m, m.onAuto(msg)
+	case semanticMsg:
+		return m, m.onSemantic(msg)
 	case compareMsg:
 		m.onCompare(msg)
 		return m, nil
@@ -252,11 +254,19 @@ func (m *Model) setClass(i int) tea.Cmd {
 }
 
 func (m *Model) addPoint(x, y int, positive bool) tea.Cmd {
+	if m.activeSemantic() {
+		m.refusePrompt()
+		return nil
+	}
 	m.points = append(m.points, engine.Point{X: float64(x), Y: float64(y), Positive: positive})
 	return tea.Batch(m.refresh(), m.runPrompt())
 }
 
 func (m *Model) boxCorner(x, y int) tea.Cmd {
+	if m.activeSemantic() {
+		m.refusePrompt()
+		return nil
+	}
 	if m.corner == nil {
 		m.corner = &[2]int{x, y}
 		m.setMsg("box started at (%d,%d): move and press %s again", x, y, m.km.Box.Help().Key)
@@ -275,6 +285,12 @@ func (m *Model) nextModel() tea.Cmd {
 	}
 	m.engine = (m.engine + 1) % len(m.slots)
 	m.setMsg("model: %s", m.slots[m.engine].entry.Name)
+	if m.activeSemantic() {
+		return tea.Batch(m.prefetch(), m.runSemantic(false)) // prompts do not apply
+	}
+	if m.semProp != nil {
+		m.clearPrompts()
+	}
 	if len(m.points) == 0 && m.box == nil {
 		m.proposal = nil
 		return tea.Batch(m.refresh(), m.prefetch())
