@@ -78,7 +78,7 @@ func Detect(ctx context.Context, in io.Reader, out io.Writer, env func(string) s
 
 	var replies []byte
 	var err error
-	if in != nil && out != nil {
+	if in != nil && out != nil && !redirected(in) && !redirected(out) {
 		q := queryKitty + queryVersion
 		if caps.InTmux {
 			q = queryVersion // tmux would swallow the kitty probe
@@ -271,4 +271,11 @@ func runTmux(ctx context.Context, socket string, args ...string) (string, error)
 	}
 	out, err := exec.CommandContext(ctx, "tmux", args...).Output()
 	return string(out), err
+}
+
+// redirected reports an *os.File that is not a terminal (a pipe or a file):
+// queries written there would end up in the output, and no reply can come.
+func redirected(f any) bool {
+	file, ok := f.(*os.File)
+	return ok && !term.IsTerminal(int(file.Fd()))
 }

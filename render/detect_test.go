@@ -230,3 +230,28 @@ func TestParseProtocol(t *testing.T) {
 		t.Error("unknown protocol accepted")
 	}
 }
+
+// TestDetectSendsNoQueriesToARedirectedOutput: with stdout redirected to a
+// file, the queries would corrupt the output and no reply can come back.
+func TestDetectSendsNoQueriesToARedirectedOutput(t *testing.T) {
+	out, err := os.CreateTemp(t.TempDir(), "stdout")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := os.Open(os.DevNull)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	env := map[string]string{"TERM": "xterm-256color"}
+	caps, err := Detect(context.Background(), in, out, func(k string) string { return env[k] }, DetectOptions{})
+	if err != nil {
+		t.Fatalf("Detect: %v", err)
+	}
+	if st, _ := out.Stat(); st.Size() != 0 {
+		t.Errorf("Detect wrote %d bytes of queries to a regular file", st.Size())
+	}
+	if caps.Protocol != ProtoBlocks || caps.CellW <= 0 || caps.CellH <= 0 {
+		t.Errorf("want half blocks with a default cell size, got %+v", caps)
+	}
+}
