@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/segtui/segtui/engine"
 	"github.com/segtui/segtui/engine/builtin"
@@ -44,19 +45,28 @@ func liverCentreB(b *testing.B, m *Model) {
 }
 
 // benchKeys times key (and everything it causes); reset keys run untimed.
+// It also reports the decoder's share (dec-ms/op) and how many encoder runs
+// finished during the timed loop (encodes: 0 on a cached slice).
 func benchKeys(b *testing.B, m *Model, key string, reset ...string) {
+	var dec time.Duration
+	runs := m.slots[m.engine].encoderRuns()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
+		m.decDur = 0
 		drive(m, keyMsg(key))
 		b.StopTimer()
 		if m.frame.err != nil {
 			b.Fatal(m.frame.err)
 		}
+		dec += m.decDur
 		for _, k := range reset {
 			drive(m, keyMsg(k))
 		}
 		b.StartTimer()
 	}
+	b.StopTimer()
+	b.ReportMetric(float64(dec.Microseconds())/1e3/float64(b.N), "dec-ms/op")
+	b.ReportMetric(float64(m.slots[m.engine].encoderRuns()-runs), "encodes")
 }
 
 var builtinEntry = EngineEntry{Name: "builtin", Device: "CPU", Open: func() (engine.Engine, error) { return builtin.New(), nil }}

@@ -50,20 +50,22 @@ type liveEngine struct {
 	eng     engine.Engine
 	svc     *engine.EncoderService
 	lastEnc atomic.Int64 // duration of the last encoder run, ns
+	encRuns atomic.Int64 // encoder runs finished
 }
 
 // timedEngine is what the service encodes with: the engine, with each
 // encoder run timed for the status line.
 type timedEngine struct {
 	engine.Engine
-	last *atomic.Int64
+	live *liveEngine
 }
 
 func (t timedEngine) Encode(ctx context.Context, img *engine.Image) (engine.Embedding, error) {
 	start := time.Now()
 	e, err := t.Engine.Encode(ctx, img)
 	if err == nil {
-		t.last.Store(int64(time.Since(start)))
+		t.live.lastEnc.Store(int64(time.Since(start)))
+		t.live.encRuns.Add(1)
 	}
 	return e, err
 }
@@ -96,7 +98,7 @@ func (s *engineSlot) open() (*liveEngine, error) {
 		return nil, s.err
 	}
 	l := &liveEngine{eng: eng}
-	l.svc = engine.NewEncoderService(timedEngine{eng, &l.lastEnc}, engine.NewEmbeddingCache(maxCacheBytes), prefetchOpts)
+	l.svc = engine.NewEncoderService(timedEngine{eng, l}, engine.NewEmbeddingCache(maxCacheBytes), prefetchOpts)
 	s.live.Store(l)
 	return l, nil
 }
@@ -190,6 +192,14 @@ func (s *engineSlot) labels(ctx context.Context, k embKey, img *engine.Image) ([
 func (s *engineSlot) lastEncode() time.Duration {
 	if l := s.live.Load(); l != nil {
 		return time.Duration(l.lastEnc.Load())
+	}
+	return 0
+}
+
+// encoderRuns counts the encoder runs finished so far.
+func (s *engineSlot) encoderRuns() int64 {
+	if l := s.live.Load(); l != nil {
+		return l.encRuns.Load()
 	}
 	return 0
 }
