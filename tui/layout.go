@@ -17,6 +17,10 @@ const (
 	minNameW    = 12 // "right kidney" still fits
 	maxNameW    = 28
 	minImageW   = 44
+	// reviewW is what the review panel wants in place of the browser: its
+	// failure details and "0.889 left kidney 37" rows unshortened. Every
+	// terminal from 140 columns gets it (class names shrink first).
+	reviewW = 34
 	// classRowW is a class row without its name: marker, swatch, spaces,
 	// slice Dice, bar, case Dice and a blank before the border.
 	classRowW = 1 + 1 + 1 + 1 + 5 + 1 + 5 + 1 + 5 + 1
@@ -60,6 +64,10 @@ type paneLayout struct {
 // than minImageW; then names shrink (to minNameW) and, last, the browser.
 func (m *Model) layout() paneLayout {
 	l := paneLayout{browserW: m.needs.browserW, nameW: m.needs.nameW}
+	if m.reviewShown() {
+		// Whatever has focus: tab to the browser must not resize the image.
+		l.browserW = max(l.browserW, reviewW)
+	}
 	over := func() int { return l.browserW + l.nameW + classRowW + 2 + minImageW - m.w }
 	if d := over(); d > 0 {
 		l.nameW = max(minNameW, l.nameW-d)
@@ -71,3 +79,6 @@ func (m *Model) layout() paneLayout {
 	l.imageW = max(0, m.w-l.browserW-l.rightW)
 	return l
 }
+
+// reviewShown reports whether review mode's panel owns the left column.
+func (m *Model) reviewShown() bool { return m.review != nil && m.review.show }

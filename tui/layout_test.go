@@ -69,3 +69,39 @@ func TestLayoutBrowserWidthFollowsCaseIDs(t *testing.T) {
 		t.Errorf("80-cell id: browser %d cells, want %d", got, maxBrowserW)
 	}
 }
+
+// The review panel gets reviewW columns from 140 up (its failure details
+// and list unshortened), whatever has focus; hiding it gives the room back
+// to the image; at 100 columns the image keeps its minimum.
+func TestLayoutReviewPanelWidth(t *testing.T) {
+	res, path := reviewFixture(t, fixtureItems)
+	for _, sz := range [][2]int{{100, 30}, {140, 40}, {160, 48}, {200, 60}} {
+		t.Run(fmt.Sprintf("%dx%d", sz[0], sz[1]), func(t *testing.T) {
+			m := newTestModel(t, GraphicsBlocks, sz[0], sz[1])
+			plain := m.layout()
+			if err := m.StartReview(res, path); err != nil {
+				t.Fatal(err)
+			}
+			lay := m.layout()
+			if sz[0] >= 140 && lay.browserW != reviewW {
+				t.Errorf("review panel %d cells wide, want %d", lay.browserW, reviewW)
+			}
+			if lay.imageW < minImageW || lay.browserW < plain.browserW {
+				t.Errorf("review layout %+v (browser alone %+v)", lay, plain)
+			}
+			for i, l := range strings.Split(m.View(), "\n") {
+				if w := ansi.StringWidth(l); w != sz[0] {
+					t.Errorf("line %d is %d cells wide, want %d", i, w, sz[0])
+				}
+			}
+			press(m, "tab")
+			if got := m.layout(); got != lay {
+				t.Errorf("focus change resized the panes: %+v -> %+v", lay, got)
+			}
+			m.review.show = false
+			if got := m.layout(); got != plain {
+				t.Errorf("hidden review panel keeps its room: %+v, want %+v", got, plain)
+			}
+		})
+	}
+}

@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -32,6 +33,8 @@ type reviewState struct {
 	skipped int // results naming cases this dataset does not have
 	pos     int // index into order; -1 before the first jump
 	show    bool
+	several bool // more than one variant failed: the list names them
+	digits  int  // of the highest slice number, to align the list
 
 	pending bool         // the jump waits for its case to load
 	stored  *engine.Mask // the stored prediction as last put on screen
@@ -87,6 +90,10 @@ func newReview(res *eval.Results, path string, cases []CaseEntry) (*reviewState,
 		}
 		return nil, fmt.Errorf("%s has no per-slice results with a Dice to review", path)
 	}
+	for _, f := range rv.order {
+		rv.several = rv.several || f.res.Variant != rv.order[0].res.Variant
+		rv.digits = max(rv.digits, len(strconv.Itoa(f.slice.Slice+1)))
+	}
 	return rv, nil
 }
 
@@ -98,13 +105,8 @@ func (m *Model) StartReview(res *eval.Results, path string) error {
 		return err
 	}
 	m.review = rv
-	// The panel lists prompts: ask the layout for a wider browser column.
-	m.needs.browserW = max(m.needs.browserW, reviewPanelW)
 	return nil
 }
-
-// reviewPanelW fits "1 box [x0,y0,x1,y1]" for 3-digit coordinates.
-const reviewPanelW = 30
 
 // reviewInit opens the worst failure when the model starts in review mode.
 func (m *Model) reviewInit() (tea.Cmd, bool) {
@@ -159,13 +161,13 @@ func (m *Model) toggleReview() tea.Cmd {
 		m.review.show = !m.review.show
 		if !m.review.show {
 			m.setMsg("review panel hidden; %s brings it back", m.km.Review.Help().Key)
-			return nil
+			return m.refresh() // the image pane changed width
 		}
 		if m.review.pos < 0 {
 			return m.jumpFailure(0)
 		}
 		m.setMsg("%s", m.reviewSummary(m.review.order[m.review.pos]))
-		return nil
+		return m.refresh()
 	}
 	path := "eval-results"
 	res, file, err := LoadResults(path)

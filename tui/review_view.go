@@ -58,7 +58,12 @@ func (m *Model) reviewPanel(w, h int) string {
 		top := max(0, min(rv.pos-rows/3, len(rv.order)-rows))
 		for i := top; i < len(rv.order) && i < top+rows; i++ {
 			f := rv.order[i]
-			line := fmt.Sprintf("%s %.3f %s %d", " ", f.dice, rv.className(f.slice.Class, m.cfg.Classes), f.slice.Slice+1)
+			// Slice before class: a narrow panel cuts the name, not the number.
+			line := fmt.Sprintf("%s %.3f %*d %s", " ", f.dice, rv.digits, f.slice.Slice+1, rv.className(f.slice.Class, m.cfg.Classes))
+			// Which variant, where several failed (and there is room).
+			if v := datasets.SanitizeName(f.res.Variant); rv.several && ansi.StringWidth(line)+3+ansi.StringWidth(v) <= innerW {
+				line += "  " + v
+			}
 			if i == rv.pos {
 				line = m.st.Selected.Render(fitBlock("▸"+line[1:], innerW, 1))
 			}
