@@ -118,25 +118,29 @@ func (m *Model) onProgress(msg progressMsg) tea.Cmd {
 	return waitProgress(m, msg.slot, l.svc) // more to come, or a newer request's reports
 }
 
-// precomputeStatus is the status line's precompute part: the window around
-// the current slice that is encoded ("precompute 3/6").
-func (m *Model) precomputeStatus() string {
+// precomputeStatus is the status line's precompute part, long and short:
+// the window around the current slice that is encoded ("precompute 3/6 ·
+// cache 12", "pre 3/6").
+func (m *Model) precomputeStatus() (long, short string) {
 	if len(m.slots) == 0 {
-		return ""
+		return "", ""
 	}
 	slot := m.slots[m.engine]
 	p := slot.prog
-	s := ""
 	switch {
 	case p.Total < 0:
-		s = "precompute … · "
+		long, short = "precompute … · ", "pre …"
 	case p.Total > 0:
-		s = fmt.Sprintf("precompute %d/%d · ", p.Done, p.Total)
+		short = fmt.Sprintf("pre %d/%d", p.Done, p.Total)
+		long = fmt.Sprintf("precompute %d/%d · ", p.Done, p.Total)
 		if p.Failed > 0 {
-			s = fmt.Sprintf("precompute %d/%d (%d failed) · ", p.Done, p.Total, p.Failed)
+			long = fmt.Sprintf("precompute %d/%d (%d failed) · ", p.Done, p.Total, p.Failed)
+			short += "!"
 		}
+	default:
+		short = fmt.Sprintf("cache %d", slot.cachedCount())
 	}
-	return s + fmt.Sprintf("cache %d", slot.cachedCount())
+	return long + fmt.Sprintf("cache %d", slot.cachedCount()), short
 }
 
 // sliceLoader gives the background precompute the slices of the current

@@ -60,7 +60,9 @@ func heldModel(t *testing.T) (*Model, *heldEngine) {
 	cfg := phantomConfig(t, GraphicsNone)
 	h := newHeldEngine()
 	cfg.Engines = []EngineEntry{{Name: "held", Device: "CPU", Open: func() (engine.Engine, error) { return h, nil }}}
-	return newTestModelCfg(t, cfg), h
+	m := newTestModelCfg(t, cfg)
+	drive(m, sizeMsg(160, 48)) // room for the status line's long forms
+	return m, h
 }
 
 func (m *Model) sliceCached(n int) bool {

@@ -405,43 +405,6 @@ func bar(v float64, n int) string {
 	return b.String()
 }
 
-func (m *Model) statusView() string {
-	if m.sess == nil {
-		return m.st.StatusLine.Render(fitBlock(" no case open", m.w, 1))
-	}
-	ijk, val := m.hu()
-	unit := ""
-	if m.sess.CT {
-		unit = " HU"
-	}
-	win := m.window()
-	if m.frame.window.Width > 0 && win.IsAuto() {
-		win = m.frame.window
-	}
-	parts := []string{
-		fmt.Sprintf("%s %d/%d", m.plane, m.n+1, m.view().Depth),
-		win.String(),
-		fmt.Sprintf("cursor (%d,%d) voxel (%d,%d,%d) %.0f%s", m.cx, m.cy, ijk[0], ijk[1], ijk[2], val, unit),
-		fmt.Sprintf("enc %s dec %s", ms(m.encLatency()), ms(m.decDur)),
-	}
-	if m.stableStatus {
-		parts[3] = "enc – dec –"
-	} else if len(m.slots) > 0 {
-		parts = append(parts, m.precomputeStatus())
-	}
-	p := fmt.Sprintf("prompts %d+ %d−", countPoints(m.points, true), countPoints(m.points, false))
-	if m.box != nil {
-		p += " box"
-	} else if m.corner != nil {
-		p += " box…"
-	}
-	parts = append(parts, p)
-	if m.busy != "" {
-		parts = append(parts, "⟳ "+m.busy)
-	}
-	return m.st.StatusLine.Render(fitBlock(" "+strings.Join(parts, " │ "), m.w, 1))
-}
-
 func ms(d interface{ Milliseconds() int64 }) string {
 	if d.Milliseconds() == 0 {
 		return "–"

@@ -1,0 +1,64 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// The status line fits its width by shortening and dropping the least
+// needed fields first; slice, plane, window, cursor value and latency stay,
+// and nothing is cut in the middle of a word.
+func TestStatusLineDegrades(t *testing.T) {
+	m := newTestModel(t, GraphicsNone, 160, 48)
+	press(m, "b", "l", "l", " ") // a box corner and a point: every field has something to say
+	full := stripANSI(m.statusView())
+	for _, want := range []string{"axial ", "W400/L40", "cursor (", "voxel (", " HU", "enc ", "dec ", "precompute ", "prompts 1+ 0− box…"} {
+		if !strings.Contains(full, want) {
+			t.Errorf("at 160 columns the status line lacks %q: %q", want, full)
+		}
+	}
+	for _, w := range []int{100, 110, 120, 130} {
+		drive(m, sizeMsg(w, 30))
+		st := strings.TrimRight(stripANSI(m.statusView()), " ")
+		if got := ansi.StringWidth(st); got > w {
+			t.Errorf("at %d columns the status line is %d wide", w, got)
+		}
+		_, val := m.hu()
+		for _, want := range []string{"axial ", "/64", "W400/L40", "enc ", "dec ", " HU"} {
+			if !strings.Contains(st, want) {
+				t.Errorf("at %d columns the status line lacks %q: %q", w, want, st)
+			}
+		}
+		if !strings.Contains(st, fmt.Sprintf(") %.0f HU", val)) {
+			t.Errorf("at %d columns the cursor value is missing: %q", w, st)
+		}
+		// Every field ends whole: the line ends with a field's last form.
+		f := m.statusFields()
+		ends := false
+		for _, x := range f {
+			for _, form := range x.forms {
+				if form != "" && strings.HasSuffix(st, form) {
+					ends = true
+				}
+			}
+		}
+		if !ends {
+			t.Errorf("at %d columns the status line ends mid-field: %q", w, st)
+		}
+	}
+}
+
+// A line that cannot fit even short ends at the last whole field.
+func TestFitStatusEndsAtWholeField(t *testing.T) {
+	f := []statusField{{forms: []string{"axial 1/64"}}, {forms: []string{"abdomen W400/L40", "W400/L40"}}, {forms: []string{"enc 900ms dec 30ms"}}}
+	for i := len(f); i < stCount; i++ {
+		f = append(f, statusField{})
+	}
+	got := fitStatus(f, 30)
+	if got != "axial 1/64 │ W400/L40" {
+		t.Errorf("fitStatus at 30 = %q, want the window shortened and the latency dropped whole", got)
+	}
+}
