@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"github.com/muesli/termenv"
 	"os"
 	"path/filepath"
 	"strings"
@@ -41,11 +42,14 @@ func Run(opts Options) error {
 		return err
 	}
 	defer cleanup()
-	g, cellW, cellH, tmux := resolveGraphics(opts.Graphics)
-	cfg.Graphics, cfg.CellW, cfg.CellH, cfg.Passthrough = g, cellW, cellH, tmux
+	g, caps := resolveGraphics(opts.Graphics)
+	cfg.Graphics, cfg.CellW, cfg.CellH = g, caps.CellW, caps.CellH
+	cfg.Passthrough = caps.Passthrough && g != GraphicsBlocks
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	m := New(ctx, cfg, lipgloss.NewRenderer(os.Stdout))
+	r := lipgloss.NewRenderer(os.Stdout)
+	r.SetColorProfile(colorProfile(r.ColorProfile(), caps))
+	m := New(ctx, cfg, r)
 	defer m.Close()
 	if opts.Results != nil {
 		if err := m.StartReview(opts.Results, opts.ResultsPath); err != nil {
@@ -159,7 +163,7 @@ func loadEngines(cfg *Config, opts Options) (func(), error) {
 // resolveGraphics asks the terminal what it supports (before Bubble Tea
 // reads stdin, so replies are not taken for keys): the protocol for
 // "auto", and always the cell size and tmux passthrough.
-func resolveGraphics(mode string) (Graphics, int, int, bool) {
+func resolveGraphics(mode string) (Graphics, render.Capabilities) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
 	caps, _ := render.Detect(ctx, os.Stdin, os.Stdout, os.Getenv, render.DetectOptions{})
@@ -167,5 +171,27 @@ func resolveGraphics(mode string) (Graphics, int, int, bool) {
 	if mode != "" && mode != "auto" {
 		g = Graphics(mode)
 	}
-	return g, caps.CellW, caps.CellH, caps.Passthrough && g != GraphicsBlocks
+	return g, caps
+}
+
+// colorProfile raises the profile termenv guessed from TERM and COLORTERM
+// when the terminal itself said more: TERM=xterm without COLORTERM reads as
+// 16 colours, and class swatches in those would not match the overlay
+// colours (spleen's purple shows blue). A truecolor terminal gets
+// TrueColor; one that answered a graphics or version query is a modern
+// terminal and gets at least 256 colours. No colour (NO_COLOR, not a
+// terminal) stays as it is.
+func colorProfile(base termenv.Profile, caps render.Capabilities) termenv.Profile {
+	if base == termenv.Ascii {
+		return base
+	}
+	want := base
+	switch {
+	case caps.TrueColor:
+		want = termenv.TrueColor
+	case caps.Protocol != render.ProtoBlocks || caps.Terminal != "":
+		want = termenv.ANSI256
+	}
+	// termenv orders profiles from most colours (TrueColor) to none (Ascii).
+	return min(base, want)
 }
