@@ -23,6 +23,14 @@ func TestResizeResendsImage(t *testing.T) {
 	if !strings.Contains(after, "\x1bP") {
 		t.Fatal("no sixel payload on the overlay line after the resize")
 	}
+	// The same size again (a re-attached session): Bubble Tea repaints the
+	// whole screen, wiping the image, so the overlay line must still change.
+	// Only the Update, not its follow-up commands: this is the frame the
+	// renderer paints right after the resize.
+	m.Update(sizeMsg(120, 36))
+	if lastLine(m) == after {
+		t.Error("a same-size WindowSizeMsg left the overlay line unchanged: the wiped image would not be re-sent")
+	}
 	for i, line := range strings.Split(view, "\n") {
 		if w := len([]rune(stripANSI(line))); w > 120 {
 			t.Errorf("line %d is %d cells wide after resizing to 120", i, w)
