@@ -15,23 +15,30 @@ import (
 	"github.com/segtui/segtui/engine/metrics"
 )
 
-// TestE2ETmux runs the built binary on the demo in a real tmux terminal
-// with half-block graphics, as the issue specifies: auto-prompt, read the
-// Dice panel off the screen, then label another slice by keys (box and
-// points), accept, save, quit, and check the file with the datasets reader.
-func TestE2ETmux(t *testing.T) {
+// e2eBinary skips without tmux or in -short mode, else builds the segtui
+// binary into a fresh temp folder and returns both.
+func e2eBinary(t *testing.T) (dir, bin string) {
+	t.Helper()
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Skip("tmux is not installed; the end-to-end test needs a real terminal")
 	}
 	if testing.Short() {
 		t.Skip("end-to-end test skipped in -short mode")
 	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "segtui")
-	build := exec.Command("go", "build", "-o", bin, "../cmd/segtui")
-	if out, err := build.CombinedOutput(); err != nil {
+	dir = t.TempDir()
+	bin = filepath.Join(dir, "segtui")
+	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/segtui").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
+	return dir, bin
+}
+
+// TestE2ETmux runs the built binary on the demo in a real tmux terminal
+// with half-block graphics, as the issue specifies: auto-prompt, read the
+// Dice panel off the screen, then label another slice by keys (box and
+// points), accept, save, quit, and check the file with the datasets reader.
+func TestE2ETmux(t *testing.T) {
+	dir, bin := e2eBinary(t)
 	out := filepath.Join(dir, "out")
 	cfgDir := filepath.Join(dir, "config") // no user key overrides
 	tm := &tmuxTerm{t: t, name: fmt.Sprintf("segtui-e2e-%d", os.Getpid()), sock: filepath.Join(dir, "tmux.sock")}

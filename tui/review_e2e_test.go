@@ -16,17 +16,7 @@ import (
 // half-block graphics: the worst failure comes first, n and N step through
 // them in order, and a re-prompt is compared with the stored Dice.
 func TestReviewE2ETmux(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		t.Skip("tmux is not installed; the end-to-end test needs a real terminal")
-	}
-	if testing.Short() {
-		t.Skip("end-to-end test skipped in -short mode")
-	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "segtui")
-	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/segtui").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	dir, bin := e2eBinary(t)
 	for _, args := range [][]string{{"demo", "--out", filepath.Join(dir, "demo")}, {"eval", "--out", filepath.Join(dir, "ev"), filepath.Join(dir, "demo")}} {
 		if out, err := exec.Command(bin, args...).CombinedOutput(); err != nil {
 			t.Fatalf("segtui %s: %v\n%s", args[0], err, out)
