@@ -85,38 +85,51 @@ func (d *voxelDecoder) decode(b []byte, first int) error {
 		swapBytes(b, d.width)
 	}
 	dst := d.out[first : first+len(b)/d.width]
-	switch d.datatype {
-	case dtUint8:
-		toFloat32(dst, view[uint8](b), d)
-	case dtInt8:
-		toFloat32(dst, view[int8](b), d)
-	case dtInt16:
-		toFloat32(dst, view[int16](b), d)
-	case dtUint16:
-		toFloat32(dst, view[uint16](b), d)
-	case dtInt32:
-		toFloat32(dst, view[int32](b), d)
-	case dtUint32:
-		toFloat32(dst, view[uint32](b), d)
-	case dtFloat32:
-		toFloat32(dst, view[float32](b), d)
-	case dtFloat64:
-		toFloat32(dst, view[float64](b), d)
-	}
+	widenChunk(niftiTypes[d.datatype].name, b, dst, linearScale{d.slope, d.inter, d.scaled})
 	return nil
+}
+
+// linearScale maps stored values to physical ones (NIfTI's scl_slope and
+// scl_inter); the zero value leaves them as they are.
+type linearScale struct {
+	slope, inter float64
+	on           bool
+}
+
+// widenChunk converts a native-order chunk of stored type t to float32,
+// for every reader that streams voxels (NIfTI, NRRD).
+func widenChunk(t DataType, b []byte, dst []float32, sc linearScale) {
+	switch t {
+	case Uint8:
+		toFloat32(dst, view[uint8](b), sc)
+	case Int8:
+		toFloat32(dst, view[int8](b), sc)
+	case Int16:
+		toFloat32(dst, view[int16](b), sc)
+	case Uint16:
+		toFloat32(dst, view[uint16](b), sc)
+	case Int32:
+		toFloat32(dst, view[int32](b), sc)
+	case Uint32:
+		toFloat32(dst, view[uint32](b), sc)
+	case Float32:
+		toFloat32(dst, view[float32](b), sc)
+	case Float64:
+		toFloat32(dst, view[float64](b), sc)
+	}
 }
 
 // toFloat32 converts one chunk; instantiated per type, so the loop has no
 // calls in it.
-func toFloat32[T number](dst []float32, src []T, d *voxelDecoder) {
+func toFloat32[T number](dst []float32, src []T, sc linearScale) {
 	src = src[:len(dst)]
-	if !d.scaled {
+	if !sc.on {
 		for i, v := range src {
 			dst[i] = float32(v)
 		}
 		return
 	}
-	s, c := d.slope, d.inter
+	s, c := sc.slope, sc.inter
 	for i, v := range src {
 		dst[i] = float32(float64(v)*s + c)
 	}

@@ -30,7 +30,7 @@ func ReadNRRD(path string) (*Volume, error) {
 	v := &Volume{Grid: src.grid, DataType: src.hdr.typ.name, Path: path}
 	v.Voxels = make([]float32, src.grid.Len())
 	err = src.stream(func(b []byte, first int) error {
-		convertNRRD(src.hdr.typ.name, b, v.Voxels[first:first+len(b)/src.hdr.typ.bytes])
+		widenChunk(src.hdr.typ.name, b, v.Voxels[first:first+len(b)/src.hdr.typ.bytes], linearScale{})
 		return nil
 	})
 	if err != nil {
@@ -164,34 +164,6 @@ func (s *nrrdSource) stream(decode func(chunk []byte, first int) error) error {
 		return s.gz.finish()
 	}
 	return nil
-}
-
-// convertNRRD widens a native-order chunk to float32.
-func convertNRRD(t DataType, b []byte, dst []float32) {
-	switch t {
-	case Int8:
-		widen(dst, view[int8](b))
-	case Uint8:
-		widen(dst, view[uint8](b))
-	case Int16:
-		widen(dst, view[int16](b))
-	case Uint16:
-		widen(dst, view[uint16](b))
-	case Int32:
-		widen(dst, view[int32](b))
-	case Uint32:
-		widen(dst, view[uint32](b))
-	case Float32:
-		copy(dst, view[float32](b))
-	case Float64:
-		widen(dst, view[float64](b))
-	}
-}
-
-func widen[T number](dst []float32, src []T) {
-	for i, v := range src[:len(dst)] {
-		dst[i] = float32(v)
-	}
 }
 
 // nrrdLabels converts a chunk to label ids, returning the index and value
