@@ -162,31 +162,12 @@ func (d *labelDecoder) decode(b []byte, first int) error {
 		swapBytes(b, d.width)
 	}
 	dst := d.labels[first : first+len(b)/d.width]
-	bad := -1
-	switch d.datatype {
-	case dtUint8:
-		bad = toLabels(dst, view[uint8](b), d)
-	case dtInt8:
-		bad = toLabels(dst, view[int8](b), d)
-	case dtInt16:
-		bad = toLabels(dst, view[int16](b), d)
-	case dtUint16:
-		bad = toLabels(dst, view[uint16](b), d)
-	case dtInt32:
-		bad = toLabels(dst, view[int32](b), d)
-	case dtUint32:
-		bad = toLabels(dst, view[uint32](b), d)
-	case dtFloat32:
-		bad = toLabels(dst, view[float32](b), d)
-	case dtFloat64:
-		bad = toLabels(dst, view[float64](b), d)
-	}
+	bad, val := labelChunk(niftiTypes[d.datatype].name, b, dst, linearScale{d.slope, d.inter, d.scaled})
 	if bad < 0 {
 		return nil
 	}
 	idx := first + bad
 	ijk := [3]int{idx % d.dim[0], idx / d.dim[0] % d.dim[1], idx / (d.dim[0] * d.dim[1])}
-	val := d.rawValue(b, bad)
 	what := fmt.Sprintf("value %v", val)
 	if d.scaled {
 		what = fmt.Sprintf("stored value %v, scaled by scl_slope %v and scl_inter %v to %v", val, d.slope, d.inter, val*d.slope+d.inter)
@@ -194,50 +175,44 @@ func (d *labelDecoder) decode(b []byte, first int) error {
 	return fmt.Errorf("voxel (%d,%d,%d) has %s: label ids must be whole numbers in 0..65535", ijk[0], ijk[1], ijk[2], what)
 }
 
-// rawValue re-reads voxel i of a native-order chunk for error messages.
-func (d *labelDecoder) rawValue(b []byte, i int) float64 {
-	switch d.datatype {
-	case dtUint8:
-		return float64(view[uint8](b)[i])
-	case dtInt8:
-		return float64(view[int8](b)[i])
-	case dtInt16:
-		return float64(view[int16](b)[i])
-	case dtUint16:
-		return float64(view[uint16](b)[i])
-	case dtInt32:
-		return float64(view[int32](b)[i])
-	case dtUint32:
-		return float64(view[uint32](b)[i])
-	case dtFloat32:
-		return float64(view[float32](b)[i])
+// labelChunk converts a native-order chunk of stored type t to label ids,
+// scaled when sc.on, for every reader of label maps (NIfTI, NRRD). It
+// returns the index and stored value of the first voxel that is not a
+// whole number in 0..65535 (-1 when all are).
+func labelChunk(t DataType, b []byte, dst []uint16, sc linearScale) (int, float64) {
+	switch t {
+	case Uint8:
+		return toLabels(dst, view[uint8](b), sc)
+	case Int8:
+		return toLabels(dst, view[int8](b), sc)
+	case Int16:
+		return toLabels(dst, view[int16](b), sc)
+	case Uint16:
+		return toLabels(dst, view[uint16](b), sc)
+	case Int32:
+		return toLabels(dst, view[int32](b), sc)
+	case Uint32:
+		return toLabels(dst, view[uint32](b), sc)
+	case Float32:
+		return toLabels(dst, view[float32](b), sc)
 	}
-	return view[float64](b)[i]
+	return toLabels(dst, view[float64](b), sc)
 }
 
-// toLabels converts one chunk and returns the index of the first value
-// that is not a label id (-1 when all are). The comparison is done in
-// float64, which holds every int32/uint32 exactly.
-func toLabels[T number](dst []uint16, src []T, d *labelDecoder) int {
-	src = src[:len(dst)]
-	if !d.scaled {
-		isFloat := d.datatype == dtFloat32 || d.datatype == dtFloat64
-		for i, v := range src {
-			f := float64(v)
-			if !(f >= 0 && f <= math.MaxUint16) || (isFloat && f != math.Trunc(f)) {
-				return i
-			}
-			dst[i] = uint16(f)
-		}
-		return -1
+// toLabels is labelChunk for one type. The check is done in float64, which
+// holds every int32/uint32 exactly; unscaled values pass through *1+0
+// unchanged.
+func toLabels[T number](dst []uint16, src []T, sc linearScale) (int, float64) {
+	s, c := 1.0, 0.0
+	if sc.on {
+		s, c = sc.slope, sc.inter
 	}
-	s, c := d.slope, d.inter
-	for i, v := range src {
+	for i, v := range src[:len(dst)] {
 		f := float64(v)*s + c
 		if !(f >= 0 && f <= math.MaxUint16) || f != math.Trunc(f) {
-			return i
+			return i, float64(v)
 		}
 		dst[i] = uint16(f)
 	}
-	return -1
+	return -1, 0
 }

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -52,7 +51,7 @@ func ReadNRRDLabels(path string) (*LabelMap, error) {
 	l.Labels = make([]uint16, src.grid.Len())
 	err = src.stream(func(b []byte, first int) error {
 		n := len(b) / src.hdr.typ.bytes
-		bad, val := nrrdLabels(src.hdr.typ.name, b, l.Labels[first:first+n])
+		bad, val := labelChunk(src.hdr.typ.name, b, l.Labels[first:first+n], linearScale{})
 		if bad < 0 {
 			return nil
 		}
@@ -164,37 +163,4 @@ func (s *nrrdSource) stream(decode func(chunk []byte, first int) error) error {
 		return s.gz.finish()
 	}
 	return nil
-}
-
-// nrrdLabels converts a chunk to label ids, returning the index and value
-// of the first voxel that is not one (-1 when all are).
-func nrrdLabels(t DataType, b []byte, dst []uint16) (int, float64) {
-	switch t {
-	case Int8:
-		return labelIDs(dst, view[int8](b))
-	case Uint8:
-		return labelIDs(dst, view[uint8](b))
-	case Int16:
-		return labelIDs(dst, view[int16](b))
-	case Uint16:
-		return labelIDs(dst, view[uint16](b))
-	case Int32:
-		return labelIDs(dst, view[int32](b))
-	case Uint32:
-		return labelIDs(dst, view[uint32](b))
-	case Float32:
-		return labelIDs(dst, view[float32](b))
-	}
-	return labelIDs(dst, view[float64](b))
-}
-
-func labelIDs[T number](dst []uint16, src []T) (int, float64) {
-	for i, v := range src[:len(dst)] {
-		f := float64(v)
-		if !(f >= 0 && f <= math.MaxUint16) || f != math.Trunc(f) {
-			return i, f
-		}
-		dst[i] = uint16(f)
-	}
-	return -1, 0
 }
