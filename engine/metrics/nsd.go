@@ -166,24 +166,9 @@ func ScoreLabels3D(gt, pred []uint16, dim [3]int, spacing [3]float64, ids []uint
 	if len(gt) != n || len(pred) != n {
 		return nil, fmt.Errorf("score: a %dx%dx%d grid has %d voxels but ground truth has %d and prediction %d", dim[0], dim[1], dim[2], n, len(gt), len(pred))
 	}
-	out := make([]ClassScore, 0, len(ids))
-	g := make([]bool, n)
-	p := make([]bool, n)
-	for _, id := range ids {
-		tol, err := rules.ToleranceFor(id)
-		if err != nil {
-			return nil, err
-		}
-		for i := range gt {
-			g[i], p[i] = gt[i] == id, pred[i] == id
-		}
-		s, err := ScoreMasks3D(g, p, dim, spacing, tol, rules.All == 0 && rules.ZRange[id], rules.InclusiveZ)
-		if err != nil {
-			return nil, fmt.Errorf("class %d: %w", id, err)
-		}
-		out = append(out, ClassScore{ID: id, Tolerance: tol, Score: s})
-	}
-	return out, nil
+	return scoreEachClass(gt, pred, ids, rules, func(g, p []bool, id uint16, tol float64) (Score, error) {
+		return ScoreMasks3D(g, p, dim, spacing, tol, rules.All == 0 && rules.ZRange[id], rules.InclusiveZ)
+	})
 }
 
 // ScoreLabels2D scores every class in ids between two label slices.
@@ -192,9 +177,17 @@ func ScoreLabels2D(gt, pred []uint16, width, height int, spacing [2]float64, ids
 	if len(gt) != n || len(pred) != n {
 		return nil, fmt.Errorf("score: a %dx%d slice has %d pixels but ground truth has %d and prediction %d", width, height, n, len(gt), len(pred))
 	}
+	return scoreEachClass(gt, pred, ids, rules, func(g, p []bool, _ uint16, tol float64) (Score, error) {
+		return ScoreMasks2D(g, p, width, height, spacing, tol)
+	})
+}
+
+// scoreEachClass builds each class's binary masks (reusing two buffers)
+// and scores them with score at the class's tolerance.
+func scoreEachClass(gt, pred []uint16, ids []uint16, rules NSDRules, score func(g, p []bool, id uint16, tol float64) (Score, error)) ([]ClassScore, error) {
 	out := make([]ClassScore, 0, len(ids))
-	g := make([]bool, n)
-	p := make([]bool, n)
+	g := make([]bool, len(gt))
+	p := make([]bool, len(gt))
 	for _, id := range ids {
 		tol, err := rules.ToleranceFor(id)
 		if err != nil {
@@ -203,7 +196,7 @@ func ScoreLabels2D(gt, pred []uint16, width, height int, spacing [2]float64, ids
 		for i := range gt {
 			g[i], p[i] = gt[i] == id, pred[i] == id
 		}
-		s, err := ScoreMasks2D(g, p, width, height, spacing, tol)
+		s, err := score(g, p, id, tol)
 		if err != nil {
 			return nil, fmt.Errorf("class %d: %w", id, err)
 		}
