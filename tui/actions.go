@@ -215,19 +215,28 @@ func (m *Model) onDecoded(msg decodedMsg) tea.Cmd {
 	if msg.gen != m.promptGen {
 		return nil // prompts changed while it ran
 	}
-	m.busy = ""
-	if msg.err != nil {
-		m.setErr(msg.err)
+	if !m.modelCallDone(msg.err, msg.enc, msg.dec) {
 		return nil
 	}
-	if msg.enc > 0 {
-		m.encDur = msg.enc
-	}
-	m.decDur = msg.dec
 	m.proposal = msg.mask
 	c, _ := m.activeClass()
 	m.setMsg("proposal for %s: %d px, score %.2f; %s accepts", datasets.SanitizeName(c.Name), countTrue(msg.mask.Pix), msg.mask.Score, m.km.Accept.Help().Key)
 	return m.refresh()
+}
+
+// modelCallDone records a finished model call for the status line: not
+// busy, the error if any (false then), else the encoder and decoder times.
+func (m *Model) modelCallDone(err error, enc, dec time.Duration) bool {
+	m.busy = ""
+	if err != nil {
+		m.setErr(err)
+		return false
+	}
+	if enc > 0 {
+		m.encDur = enc
+	}
+	m.decDur = dec
+	return true
 }
 
 func countTrue(p []bool) int {
@@ -375,15 +384,9 @@ func (m *Model) onAuto(msg autoMsg) tea.Cmd {
 	if msg.gen != m.promptGen || msg.caseIdx != m.opened || msg.key != m.key() {
 		return nil
 	}
-	m.busy = ""
-	if msg.err != nil {
-		m.setErr(msg.err)
+	if !m.modelCallDone(msg.err, msg.enc, msg.dec/time.Duration(max(1, msg.classes))) {
 		return nil
 	}
-	if msg.enc > 0 {
-		m.encDur = msg.enc
-	}
-	m.decDur = msg.dec / time.Duration(max(1, msg.classes))
 	if err := m.commit("accept", msg.labels); err != nil {
 		return nil
 	}

@@ -55,15 +55,9 @@ func (m *Model) onSemantic(msg semanticMsg) tea.Cmd {
 	if msg.gen != m.promptGen || msg.caseIdx != m.opened || msg.key != m.key() || msg.engineIndex != m.engine {
 		return nil
 	}
-	m.busy = ""
-	if msg.err != nil {
-		m.setErr(msg.err)
+	if !m.modelCallDone(msg.err, msg.enc, msg.dec) {
 		return nil
 	}
-	if msg.enc > 0 {
-		m.encDur = msg.enc
-	}
-	m.decDur = msg.dec
 	p := &semanticProposal{labels: msg.labels, ids: msg.ids, model: datasets.SanitizeName(m.slots[msg.engineIndex].entry.Name)}
 	found := m.classNames(presentIDs(msg.labels, msg.ids))
 	if msg.accept {
