@@ -15,10 +15,18 @@ const maxNameRunes = 200
 // removed whole, other control and bidi-override characters are dropped,
 // invalid UTF-8 becomes U+FFFD, surrounding space is trimmed and the result
 // is cut to 200 runes.
-func SanitizeName(s string) string {
+func SanitizeName(s string) string { return sanitize(s, maxNameRunes) }
+
+// SanitizeText is SanitizeName without the length cap, for messages (an
+// error quoting a path, a library's report) that must be read whole.
+func SanitizeText(s string) string { return sanitize(s, -1) }
+
+// sanitize strips s as SanitizeName says, keeping at most limit runes
+// (no limit when negative).
+func sanitize(s string, limit int) string {
 	var b strings.Builder
 	n := 0
-	for i := 0; i < len(s) && n < maxNameRunes; {
+	for i := 0; i < len(s) && n != limit; {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case r == utf8.RuneError && size <= 1:

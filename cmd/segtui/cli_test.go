@@ -137,3 +137,20 @@ func TestCLI(t *testing.T) {
 		}
 	})
 }
+
+// TestErrorsStripControlCharacters: a hostile file name in an error message
+// must not reach the terminal as escape sequences.
+func TestErrorsStripControlCharacters(t *testing.T) {
+	bin := buildBinary(t)
+	hostile := filepath.Join(t.TempDir(), "scan\x1b]0;pwned\x07\x1b[31mred.nii.gz")
+	r := runBin(t, bin, "info", hostile)
+	if r.code != exitError {
+		t.Fatalf("info on a missing hostile name: exit %d, want 1", r.code)
+	}
+	if strings.ContainsAny(r.stderr, "\x1b\x07") {
+		t.Errorf("stderr carries control characters: %q", r.stderr)
+	}
+	if !strings.Contains(r.stderr, "scanred.nii.gz") {
+		t.Errorf("stderr lost the visible part of the name: %q", r.stderr)
+	}
+}

@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/segtui/segtui/datasets"
 	"github.com/segtui/segtui/engine"
 	"github.com/segtui/segtui/render"
 )
@@ -33,21 +34,21 @@ func doctor(args []string, stdin io.Reader, stdout, stderr io.Writer, env func(s
 	rep := engine.DiagnoseORT(engine.RuntimeOptions{LibPath: *ortLib, Device: engine.DeviceAuto})
 	status := exitOK
 	if rep.Err != nil {
-		fmt.Fprintf(stdout, "ONNX Runtime: NOT AVAILABLE: %s\n", sanitizeLine(rep.Err.Error()))
+		fmt.Fprintf(stdout, "ONNX Runtime: NOT AVAILABLE: %s\n", datasets.SanitizeText(rep.Err.Error()))
 		status = exitError
 	} else {
-		fmt.Fprintf(stdout, "ONNX Runtime: %s (version %s)\n", sanitizeLine(rep.LibPath), sanitizeLine(rep.Version))
+		fmt.Fprintf(stdout, "ONNX Runtime: %s (version %s)\n", datasets.SanitizeText(rep.LibPath), datasets.SanitizeText(rep.Version))
 	}
 	switch {
 	case rep.Err != nil:
 		fmt.Fprintln(stdout, "CUDA: unknown (no ONNX Runtime library)")
 	case rep.CUDAErr == nil:
-		fmt.Fprintf(stdout, "CUDA: yes, %s (--device auto will use it)\n", sanitizeLine(rep.CUDADevice))
+		fmt.Fprintf(stdout, "CUDA: yes, %s (--device auto will use it)\n", datasets.SanitizeText(rep.CUDADevice))
 	default:
-		fmt.Fprintf(stdout, "CUDA: no: %s\n", sanitizeLine(rep.CUDAErr.Error()))
+		fmt.Fprintf(stdout, "CUDA: no: %s\n", datasets.SanitizeText(rep.CUDAErr.Error()))
 	}
 	if rep.GPUBuild != "" {
-		fmt.Fprintf(stdout, "CUDA build: %s\n", sanitizeLine(rep.GPUBuild))
+		fmt.Fprintf(stdout, "CUDA build: %s\n", datasets.SanitizeText(rep.GPUBuild))
 	} else {
 		fmt.Fprintln(stdout, "CUDA build: not installed (make setup-gpu fetches it into lib/gpu/)")
 	}
@@ -64,7 +65,7 @@ func doctor(args []string, stdin io.Reader, stdout, stderr io.Writer, env func(s
 	caps, err := render.Detect(ctx, in, out, env, render.DetectOptions{})
 	fmt.Fprintf(stdout, "Graphics: %s", caps.Protocol)
 	if caps.Terminal != "" {
-		fmt.Fprintf(stdout, " (terminal %s)", sanitizeLine(caps.Terminal))
+		fmt.Fprintf(stdout, " (terminal %s)", datasets.SanitizeText(caps.Terminal))
 	}
 	fmt.Fprintf(stdout, ", truecolor %v, cell %dx%d px", caps.TrueColor, caps.CellW, caps.CellH)
 	if caps.InTmux {
@@ -75,7 +76,7 @@ func doctor(args []string, stdin io.Reader, stdout, stderr io.Writer, env func(s
 	}
 	fmt.Fprintln(stdout)
 	if err != nil {
-		fmt.Fprintf(stdout, "Graphics query failed: %s\n", sanitizeLine(err.Error()))
+		fmt.Fprintf(stdout, "Graphics query failed: %s\n", datasets.SanitizeText(err.Error()))
 	}
 	return status
 }

@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"github.com/segtui/segtui/datasets"
 )
 
 // newFlagSet builds a FlagSet whose errors go to stderr and whose usage
@@ -52,13 +54,15 @@ func oneOf(flagName, value string, allowed ...string) error {
 	return fmt.Errorf("--%s %q: expected one of %s", flagName, value, strings.Join(allowed, ", "))
 }
 
+// Errors quote paths and file contents, so they are stripped of control
+// characters like every other file-derived text.
 func usageError(w io.Writer, cmd string, err error) int {
-	fmt.Fprintf(w, "%s: %v\n", commandName(cmd), err)
+	fmt.Fprintf(w, "%s: %s\n", commandName(cmd), datasets.SanitizeText(err.Error()))
 	return exitUsage
 }
 
 func runtimeError(w io.Writer, cmd string, err error) int {
-	fmt.Fprintf(w, "%s: %v\n", commandName(cmd), err)
+	fmt.Fprintf(w, "%s: %s\n", commandName(cmd), datasets.SanitizeText(err.Error()))
 	return exitError
 }
 

@@ -58,28 +58,15 @@ func models(args []string, stdout, stderr io.Writer) int {
 		if v.Decoder != "" {
 			files += ", " + v.Decoder
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", datasets.SanitizeName(v.Name), v.Family, sanitizeLine(status), sanitizeLine(files))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", datasets.SanitizeName(v.Name), v.Family, datasets.SanitizeText(status), datasets.SanitizeText(files))
 	}
 	tw.Flush()
 	if rtErr != nil {
-		fmt.Fprintf(stderr, "segtui models: %s\n", sanitizeLine(rtErr.Error()))
+		fmt.Fprintf(stderr, "segtui models: %s\n", datasets.SanitizeText(rtErr.Error()))
 	}
 	if failed > 0 {
 		fmt.Fprintf(stderr, "segtui models: %d of %d variants failed their checks\n", failed, len(m.Variants))
 		return exitError
 	}
 	return exitOK
-}
-
-// sanitizeLine strips control characters from text that may quote file
-// contents or paths (model error messages), without SanitizeName's length cap.
-func sanitizeLine(s string) string {
-	out := []rune{}
-	for _, r := range s {
-		if r == 0x1b || r < 0x20 || (r >= 0x7f && r < 0xa0) {
-			continue
-		}
-		out = append(out, r)
-	}
-	return string(out)
 }
