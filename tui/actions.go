@@ -236,6 +236,12 @@ func (m *Model) modelCallDone(err error, enc, dec time.Duration) bool {
 		m.encDur = enc
 	}
 	m.decDur = dec
+	if s := m.slots[m.engine]; !s.noticeShown {
+		if _, fellBack := s.device(); fellBack {
+			s.noticeShown = true
+			m.notice = fmt.Sprintf("%s: CUDA unavailable, running on CPU (segtui doctor says why)", datasets.SanitizeName(s.entry.Name))
+		}
+	}
 	return true
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -43,6 +44,20 @@ type engineSlot struct {
 	// UI goroutine only: the progress listener runs, and its latest report.
 	listening bool
 	prog      engine.Progress
+	// The CPU-fallback notice has been shown (UI goroutine only).
+	noticeShown bool
+}
+
+// device is where the variant runs: what the open engine reports (auto
+// only resolves to CPU or CUDA once its sessions exist), else the
+// configured device; fellBack says auto wanted CUDA and got CPU.
+func (s *engineSlot) device() (label string, fellBack bool) {
+	if l := s.live.Load(); l != nil {
+		if r, ok := l.eng.(engine.DeviceReporter); ok {
+			return strings.ToUpper(string(r.Device())), r.DeviceNotice() != ""
+		}
+	}
+	return s.entry.Device, false
 }
 
 // liveEngine is an opened variant.

@@ -77,6 +77,7 @@ type Model struct {
 	// Messages and modal overlays.
 	msg      string
 	msgErr   bool
+	notice   string // shown once, ahead of the next message
 	help     bool
 	quitAsk  bool
 	restore  *pendingJournal
@@ -149,6 +150,9 @@ func (m *Model) setErr(err error) {
 
 func (m *Model) setMsg(format string, a ...any) {
 	m.msg, m.msgErr = fmt.Sprintf(format, a...), false
+	if m.notice != "" {
+		m.msg, m.notice = m.notice+" · "+m.msg, ""
+	}
 }
 
 func (m *Model) key() sliceKey { return sliceKey{m.plane, m.n} }

@@ -126,9 +126,12 @@ func (m *Model) modelBar() string {
 			}
 			names = append(names, n)
 		}
-		dev := m.slots[m.engine].entry.Device
+		dev, fellBack := m.slots[m.engine].device()
 		if dev == "" {
 			dev = "CPU"
+		}
+		if fellBack {
+			dev += m.st.Warn.Render(" (no CUDA)")
 		}
 		parts = append(parts, "model "+strings.Join(names, " "), "device "+dev)
 	}
