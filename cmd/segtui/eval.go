@@ -95,6 +95,9 @@ func evalMain(args []string, stdout, stderr io.Writer) int {
 	}
 	defer closeAll()
 	for _, v := range variants {
+		if r, ok := v.Engine.(engine.DeviceReporter); ok && r.DeviceNotice() != "" {
+			fmt.Fprintf(stderr, "segtui eval: %s: %s\n", datasets.SanitizeText(v.Name), datasets.SanitizeText(r.DeviceNotice()))
+		}
 		for _, w := range eval.SemanticClassWarnings(v, ds.Classes) {
 			fmt.Fprintf(stderr, "segtui eval: warning: %s\n", w)
 		}

@@ -61,6 +61,10 @@ func TestEvalCLIBuiltinAndFixtureModels(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, text)
 		}
 	}
+	// --device auto with the CPU-only library: the fallback is said, per variant.
+	if !strings.Contains(stderr.String(), "segtui eval: sam-fixture: CUDA unavailable, running on CPU") {
+		t.Errorf("stderr does not say the fixture fell back to CPU: %q", stderr.String())
+	}
 	if !strings.Contains(stderr.String(), "slices/s") || !strings.Contains(stderr.String(), "ETA") {
 		t.Errorf("no progress bar with rate and ETA on stderr: %q", stderr.String())
 	}
