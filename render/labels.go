@@ -62,17 +62,23 @@ func leadingZeros[T comparable](row []T) int {
 
 // drawLabels marks, for every labelled output pixel, its fill slot (when
 // fill is set and the opacity is not zero) and, where it touches a
-// different label (4-neighbourhood) or the frame edge, its solid outline
-// slot: a 1-px inner outline. Pixels are visited in raster order so slots
-// are handed out in the order a full scan would.
+// different label (4-neighbourhood) or the slice edge, its solid outline
+// slot: a 1-px inner outline. Neighbours across the frame edge are the
+// slice pixels just outside a zoomed region, so an organ cut by the view's
+// edge is not outlined there: a zoomed frame is a crop of a larger one.
+// Pixels are visited in raster order so slots are handed out in the order a
+// full scan would.
 func drawLabels[T comparable](L *layers, p *labelPlane[T], fill bool, colorOf func(T) color.RGBA) {
 	w, h := L.w, L.h
 	fill = fill && L.alpha != 0
 	var zero, lastFill, lastSolid T
 	var fillSlot, solidSlot uint8
-	ix, iy := p.ix.idx, p.iy.idx
+	// ixe/iye[o+1] is the source index of output sample o, for o in -1..out.
+	ixe, iye := p.ix.ext, p.iy.ext
+	ixe, iye = ixe[:w+2], iye[:h+2]
 	for y := 0; y < h; y++ {
-		srow := p.row(iy[y])
+		sy := iye[y+1]
+		srow := p.row(sy)
 		if srow == nil {
 			continue
 		}
@@ -82,20 +88,19 @@ func drawLabels[T comparable](L *layers, p *labelPlane[T], fill bool, colorOf fu
 		}
 		x0, x1 := int(p.ix.first[lo]), int(p.ix.first[hi])
 		// Rows above and below: the same source row (no edge there), another
-		// row, or nil beyond the slice or the frame.
+		// row, or nil beyond the slice.
 		var up, down []T
-		upSame := y > 0 && iy[y-1] == iy[y]
-		if y > 0 && !upSame {
-			up = p.row(iy[y-1])
+		upSame := iye[y] == sy
+		if !upSame {
+			up = p.row(iye[y])
 		}
-		downSame := y < h-1 && iy[y+1] == iy[y]
-		if y < h-1 && !downSame {
-			down = p.row(iy[y+1])
+		downSame := iye[y+2] == sy
+		if !downSame {
+			down = p.row(iye[y+2])
 		}
-		rowEdge := y == 0 || y == h-1
 		base := y * w
 		for x := x0; x < x1; x++ {
-			sx := ix[x]
+			sx := ixe[x+1]
 			id := srow[sx]
 			if id == zero {
 				continue
@@ -106,14 +111,11 @@ func drawLabels[T comparable](L *layers, p *labelPlane[T], fill bool, colorOf fu
 				}
 				L.fill[base+x] = fillSlot
 			}
-			edge := rowEdge || x == 0 || x == w-1
-			if !edge {
-				l, r := ix[x-1], ix[x+1]
-				edge = l != sx && (l < 0 || srow[l] != id) ||
-					r != sx && (r < 0 || srow[r] != id) ||
-					!upSame && (up == nil || up[sx] != id) ||
-					!downSame && (down == nil || down[sx] != id)
-			}
+			l, r := ixe[x], ixe[x+2]
+			edge := l != sx && (l < 0 || srow[l] != id) ||
+				r != sx && (r < 0 || srow[r] != id) ||
+				!upSame && (up == nil || up[sx] != id) ||
+				!downSame && (down == nil || down[sx] != id)
 			if !edge {
 				continue
 			}

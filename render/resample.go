@@ -171,7 +171,8 @@ func vpass(drow, rows []float32, wts []float32) {
 // sample whose index is >= s, for s in 0..n (first[n] ends the run).
 type nearest struct {
 	axis  axis
-	idx   []int32
+	idx   []int32 // ext[1 : out+1]
+	ext   []int32 // idx with one more sample beyond each end of the frame
 	first []int32
 	out   bool // some samples fall outside the source
 }
@@ -181,17 +182,18 @@ func (m *nearest) make(ax axis) {
 		return
 	}
 	m.axis = ax
-	m.idx = grow(m.idx, ax.out)
+	m.ext = grow(m.ext, ax.out+2)
+	m.idx = m.ext[1 : ax.out+1]
 	m.first = grow(m.first, ax.n+1)
 	m.out = false
 	scale := (ax.b - ax.a) / float64(ax.out)
-	for o := range m.idx {
-		s := int(math.Floor(ax.a + (float64(o)+0.5)*scale))
+	for o := range m.ext {
+		s := int(math.Floor(ax.a + (float64(o-1)+0.5)*scale))
 		if s < 0 || s >= ax.n {
 			s = -1
-			m.out = true
+			m.out = m.out || (o > 0 && o <= ax.out)
 		}
-		m.idx[o] = int32(s)
+		m.ext[o] = int32(s)
 	}
 	// Valid indices are non-decreasing and contiguous (outside only at the
 	// ends), so one sweep inverts them.
