@@ -9,6 +9,7 @@ const (
 	LayoutNNUNet  Layout = "nnunet"   // imagesTr/labelsTr + dataset.json
 	LayoutImages  Layout = "images2d" // images/ + masks|labels|gts/ in PNG, JPEG, TIFF
 	LayoutNPZ     Layout = "npz"      // MedSAM npz files
+	LayoutVolumes Layout = "volumes"  // loose NIfTI/NRRD volumes, labels beside them as X_seg, X_label(s), X_mask, X_gt
 )
 
 // Case is one image with its optional ground-truth label map.

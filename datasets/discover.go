@@ -39,7 +39,7 @@ func OpenWithLabels(path, labels string) (*Dataset, error) {
 	if !st.IsDir() {
 		return openFile(path, labels)
 	}
-	for _, try := range []func(string) (*Dataset, error){openNNUNet, openFLARE22, openImages2D, openNPZFolder} {
+	for _, try := range []func(string) (*Dataset, error){openNNUNet, openFLARE22, openImages2D, openNPZFolder, openLooseVolumes} {
 		ds, err := try(path)
 		if err != nil || ds != nil {
 			return ds, err
@@ -47,7 +47,8 @@ func OpenWithLabels(path, labels string) (*Dataset, error) {
 	}
 	return nil, fmt.Errorf("%s: no dataset layout recognised; looked for a single image file, "+
 		"FLARE22 (images/*_0000.nii.gz with labels/*.nii.gz), nnU-Net (imagesTr/ or imagesTs/ with dataset.json), "+
-		"a 2-D image set (images/ with masks/, labels/ or gts/ in PNG, JPEG or TIFF) and a folder of MedSAM .npz files", path)
+		"a 2-D image set (images/ with masks/, labels/ or gts/ in PNG, JPEG or TIFF), a folder of MedSAM .npz files "+
+		"and a folder of NIfTI or NRRD volumes (labels beside them as X_seg, X_label(s), X_mask or X_gt)", path)
 }
 
 func isNifti(name string) bool {
