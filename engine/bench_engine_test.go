@@ -9,7 +9,10 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/segtui/segtui/datasets"
 )
@@ -177,4 +180,84 @@ func BenchmarkSAMViTBPromptToMask(b *testing.B) {
 	if st := svc.Cache().Stats(); st.Hits < int64(b.N) {
 		b.Fatalf("%d cache hits for %d prompts", st.Hits, b.N)
 	}
+}
+
+// BenchmarkSAMViTBMemory compares the sessions' CPU memory modes: each
+// iteration encodes the slice and decodes four prompts on it (a slice
+// visited and clicked), reporting encoder ms, decoder ms per prompt, minor
+// page faults per prompt, and the process's resident set after the loop
+// (rss-MB) and at its peak (peak-MB). Run each mode in its own process
+// (-bench 'Memory/enc=arena-shrink,dec=arena$') for the RSS to be its own,
+// with -benchtime 5x for the five encodes the numbers are quoted at.
+func BenchmarkSAMViTBMemory(b *testing.B) {
+	modes := []memoryPlan{
+		{memNoArena, memNoArena},
+		{memArena, memArena},
+		{memArenaShrink, memNoArena},
+		{memArenaShrink, memArena},
+		{memArenaShrink, memArenaShrink},
+		{memEnvArena, memArena},
+		{memEnvArenaShrink, memArena},
+	}
+	for _, m := range modes {
+		b.Run(fmt.Sprintf("enc=%v,dec=%v", m.enc, m.dec), func(b *testing.B) {
+			v, dev, threads := benchVariant(b)
+			e, err := Open(v, benchRuntime(b, dev), OpenOptions{Device: dev, Threads: threads, memory: m})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer e.Close()
+			img := benchSlice(b)
+			p := Prompt{Points: []Point{benchPoint}}
+			decode(b, e, encode(b, e, img), p) // first runs build ORT's plans
+			var encNS, decNS, faults int64
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				t0 := time.Now()
+				emb := encode(b, e, img)
+				encNS += time.Since(t0).Nanoseconds()
+				for j := 0; j < 4; j++ {
+					f0 := minorFaults(b)
+					t0 = time.Now()
+					decode(b, e, emb, p)
+					decNS += time.Since(t0).Nanoseconds()
+					faults += minorFaults(b) - f0
+				}
+			}
+			b.StopTimer()
+			rss, peak := residentMB(b)
+			b.ReportMetric(float64(encNS)/1e6/float64(b.N), "enc-ms")
+			b.ReportMetric(float64(decNS)/1e6/float64(4*b.N), "dec-ms")
+			b.ReportMetric(float64(faults)/float64(4*b.N), "dec-faults")
+			b.ReportMetric(rss, "rss-MB")
+			b.ReportMetric(peak, "peak-MB")
+		})
+	}
+}
+
+// minorFaults is the process's minor page faults so far.
+func minorFaults(b testing.TB) int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return ru.Minflt
+}
+
+// residentMB is the process's resident set now and at its peak
+// (VmRSS and VmHWM in /proc/self/status).
+func residentMB(b testing.TB) (now, peak float64) {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		b.Skipf("no /proc/self/status for RSS: %v", err)
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		var kb float64
+		if _, err := fmt.Sscanf(line, "VmRSS: %f kB", &kb); err == nil {
+			now = kb / 1024
+		} else if _, err := fmt.Sscanf(line, "VmHWM: %f kB", &kb); err == nil {
+			peak = kb / 1024
+		}
+	}
+	return now, peak
 }

@@ -72,6 +72,34 @@ static char* seg_append_ep(seg_api api, OrtSessionOptions* so, OrtEnv* env, cons
 static char* seg_add_config(seg_api api, OrtSessionOptions* so, const char* key, const char* value) {
   return seg_status(api, SEG_CALL(api, AddSessionConfigEntry)(so, key, value));
 }
+
+static char* seg_add_run_config(seg_api api, OrtRunOptions* ro, const char* key, const char* value) {
+  return seg_status(api, SEG_CALL(api, AddRunConfigEntry)(ro, key, value));
+}
+
+// seg_cpu_arena_info is the OrtMemoryInfo that names the CPU arena.
+static char* seg_cpu_arena_info(seg_api api, OrtMemoryInfo** info) {
+  return seg_status(api, SEG_CALL(api, CreateCpuMemoryInfo)(OrtArenaAllocator, OrtMemTypeDefault, info));
+}
+
+static void seg_release_memory_info(seg_api api, OrtMemoryInfo* info) { SEG_CALL(api, ReleaseMemoryInfo)(info); }
+
+// seg_register_cpu_arena registers a CPU arena allocator configured by
+// keys/values (CreateArenaCfgV2) in env, for sessions that opt in with
+// session.use_env_allocators.
+static char* seg_register_cpu_arena(seg_api api, OrtEnv* env, const OrtMemoryInfo* info,
+                                    const char* const* keys, const size_t* values, size_t n) {
+  OrtArenaCfg* cfg = NULL;
+  char* err = seg_status(api, SEG_CALL(api, CreateArenaCfgV2)(keys, values, n, &cfg));
+  if (err != NULL) return err;
+  err = seg_status(api, SEG_CALL(api, CreateAndRegisterAllocator)(env, info, cfg));
+  SEG_CALL(api, ReleaseArenaCfg)(cfg);
+  return err;
+}
+
+static char* seg_unregister_allocator(seg_api api, OrtEnv* env, const OrtMemoryInfo* info) {
+  return seg_status(api, SEG_CALL(api, UnregisterAllocator)(env, info));
+}
 */
 import "C"
 
@@ -199,6 +227,50 @@ func (a *ortAPI) addConfigEntry(so unsafe.Pointer, key, value string) error {
 	defer C.free(unsafe.Pointer(k))
 	defer C.free(unsafe.Pointer(v))
 	return a.status(C.seg_add_config(a.api, (*C.OrtSessionOptions)(so), k, v))
+}
+
+// addRunConfigEntry sets a run configuration entry on the OrtRunOptions
+// behind ro (see runOptionsHandle).
+func (a *ortAPI) addRunConfigEntry(ro unsafe.Pointer, key, value string) error {
+	k, v := C.CString(key), C.CString(value)
+	defer C.free(unsafe.Pointer(k))
+	defer C.free(unsafe.Pointer(v))
+	return a.status(C.seg_add_run_config(a.api, (*C.OrtRunOptions)(ro), k, v))
+}
+
+// registerCPUArena registers one CPU arena allocator, configured by cfg
+// (CreateArenaCfgV2's keys), in the environment; sessions share it when
+// their options say session.use_env_allocators=1. It stays until
+// unregisterCPUArena or the environment's end.
+func (a *ortAPI) registerCPUArena(cfg map[string]uint64) error {
+	var info *C.OrtMemoryInfo
+	if err := a.status(C.seg_cpu_arena_info(a.api, &info)); err != nil {
+		return err
+	}
+	defer C.seg_release_memory_info(a.api, info)
+	keys := C.malloc(C.size_t(len(cfg)+1) * C.size_t(unsafe.Sizeof(uintptr(0))))
+	values := C.malloc(C.size_t(len(cfg)+1) * C.size_t(unsafe.Sizeof(C.size_t(0))))
+	defer C.free(keys)
+	defer C.free(values)
+	ks := unsafe.Slice((**C.char)(keys), len(cfg))
+	vs := unsafe.Slice((*C.size_t)(values), len(cfg))
+	i := 0
+	for k, v := range cfg {
+		ks[i], vs[i] = C.CString(k), C.size_t(v)
+		defer C.free(unsafe.Pointer(ks[i]))
+		i++
+	}
+	return a.status(C.seg_register_cpu_arena(a.api, a.env, info, (**C.char)(keys), (*C.size_t)(values), C.size_t(len(cfg))))
+}
+
+// unregisterCPUArena drops the environment's shared CPU arena.
+func (a *ortAPI) unregisterCPUArena() error {
+	var info *C.OrtMemoryInfo
+	if err := a.status(C.seg_cpu_arena_info(a.api, &info)); err != nil {
+		return err
+	}
+	defer C.seg_release_memory_info(a.api, info)
+	return a.status(C.seg_unregister_allocator(a.api, a.env, info))
 }
 
 // sharedLibraryLoads reports why the dynamic linker cannot load name (a

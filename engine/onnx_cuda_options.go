@@ -21,15 +21,30 @@ func sessionOptionsHandle(so *ort.SessionOptions) (unsafe.Pointer, error) {
 	if so == nil {
 		return nil, fmt.Errorf("no session options")
 	}
-	v := reflect.ValueOf(so).Elem()
+	return cHandle(reflect.ValueOf(so).Elem(), "OrtSessionOptions", "session options")
+}
+
+// runOptionsHandle is sessionOptionsHandle for RunOptions, whose config
+// entries (AddRunConfigEntry) onnxruntime_go v1.27 cannot set either.
+// TestEncoderRunOptionsReachORT proves the handle is the real one.
+func runOptionsHandle(ro *ort.RunOptions) (unsafe.Pointer, error) {
+	if ro == nil {
+		return nil, fmt.Errorf("no run options")
+	}
+	return cHandle(reflect.ValueOf(ro).Elem(), "OrtRunOptions", "run options")
+}
+
+// cHandle reads the C pointer of an onnxruntime_go wrapper that is exactly
+// one field o *C.<cType>, or says how the struct changed.
+func cHandle(v reflect.Value, cType, what string) (unsafe.Pointer, error) {
 	t := v.Type()
 	if t.NumField() != 1 || t.Field(0).Name != "o" || t.Field(0).Type.Kind() != reflect.Pointer ||
-		t.Field(0).Type.Elem().Name() != "_Ctype_struct_OrtSessionOptions" {
-		return nil, fmt.Errorf("onnxruntime_go's SessionOptions is no longer one field o *C.OrtSessionOptions (found struct {%s}); segtui cannot add the CUDA plugin execution provider", fieldList(t))
+		t.Field(0).Type.Elem().Name() != "_Ctype_struct_"+cType {
+		return nil, fmt.Errorf("onnxruntime_go's %s is no longer one field o *C.%s (found struct {%s}); segtui cannot reach ONNX Runtime calls that onnxruntime_go does not wrap", t.Name(), cType, fieldList(t))
 	}
 	p := unsafe.Pointer(v.Field(0).Pointer())
 	if p == nil {
-		return nil, fmt.Errorf("session options already destroyed")
+		return nil, fmt.Errorf("%s already destroyed", what)
 	}
 	return p, nil
 }

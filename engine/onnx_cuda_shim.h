@@ -1,7 +1,9 @@
-// The few ONNX Runtime C API entries segtui calls itself to use the CUDA
-// execution provider as a plugin EP (RegisterExecutionProviderLibrary,
-// GetEpDevices, SessionOptionsAppendExecutionProvider_V2), which
-// onnxruntime_go v1.27 does not wrap.
+// The few ONNX Runtime C API entries segtui calls itself because
+// onnxruntime_go v1.27 does not wrap them: the CUDA execution provider as a
+// plugin EP (RegisterExecutionProviderLibrary, GetEpDevices,
+// SessionOptionsAppendExecutionProvider_V2), run configuration entries
+// (AddRunConfigEntry) and a shared CPU arena in the environment
+// (CreateAndRegisterAllocator).
 //
 // Rather than vendor the 370 KB onnxruntime_c_api.h, OrtApi is used as the
 // table of function pointers it is: ORT only ever appends to OrtApi, so a
@@ -21,6 +23,21 @@
 typedef struct OrtStatus OrtStatus;
 typedef struct OrtEnv OrtEnv;
 typedef struct OrtSessionOptions OrtSessionOptions;
+typedef struct OrtRunOptions OrtRunOptions;
+typedef struct OrtMemoryInfo OrtMemoryInfo;
+typedef struct OrtArenaCfg OrtArenaCfg;
+typedef enum OrtAllocatorType {
+  OrtInvalidAllocator = -1,
+  OrtDeviceAllocator = 0,
+  OrtArenaAllocator = 1,
+  OrtReadOnlyAllocator = 2,
+} OrtAllocatorType;
+typedef enum OrtMemType {
+  OrtMemTypeCPUInput = -2,
+  OrtMemTypeCPUOutput = -1,
+  OrtMemTypeCPU = OrtMemTypeCPUOutput,
+  OrtMemTypeDefault = 0,
+} OrtMemType;
 typedef struct OrtEpDevice OrtEpDevice;
 typedef struct OrtHardwareDevice OrtHardwareDevice;
 typedef enum OrtLoggingLevel {
@@ -41,9 +58,16 @@ typedef enum OrtHardwareDeviceType {
 #define SEG_ORT_SLOTS(X)                              \
   X(GetErrorMessage, 2)                               \
   X(CreateEnv, 3)                                     \
+  X(CreateCpuMemoryInfo, 69)                          \
   X(ReleaseEnv, 92)                                   \
   X(ReleaseStatus, 93)                                \
+  X(ReleaseMemoryInfo, 94)                            \
   X(AddSessionConfigEntry, 130)                       \
+  X(CreateAndRegisterAllocator, 144)                  \
+  X(ReleaseArenaCfg, 157)                             \
+  X(CreateArenaCfgV2, 164)                            \
+  X(AddRunConfigEntry, 165)                           \
+  X(UnregisterAllocator, 177)                         \
   X(GetEpDevices, 303)                                \
   X(SessionOptionsAppendExecutionProvider_V2, 304)    \
   X(HardwareDevice_Type, 307)                         \
@@ -59,6 +83,13 @@ typedef OrtStatus* (*seg_CreateEnv)(OrtLoggingLevel, const char*, OrtEnv**);
 typedef void (*seg_ReleaseEnv)(OrtEnv*);
 typedef void (*seg_ReleaseStatus)(OrtStatus*);
 typedef OrtStatus* (*seg_AddSessionConfigEntry)(OrtSessionOptions*, const char*, const char*);
+typedef OrtStatus* (*seg_CreateCpuMemoryInfo)(OrtAllocatorType, OrtMemType, OrtMemoryInfo**);
+typedef void (*seg_ReleaseMemoryInfo)(OrtMemoryInfo*);
+typedef OrtStatus* (*seg_CreateAndRegisterAllocator)(OrtEnv*, const OrtMemoryInfo*, const OrtArenaCfg*);
+typedef void (*seg_ReleaseArenaCfg)(OrtArenaCfg*);
+typedef OrtStatus* (*seg_CreateArenaCfgV2)(const char* const*, const size_t*, size_t, OrtArenaCfg**);
+typedef OrtStatus* (*seg_AddRunConfigEntry)(OrtRunOptions*, const char*, const char*);
+typedef OrtStatus* (*seg_UnregisterAllocator)(OrtEnv*, const OrtMemoryInfo*);
 typedef OrtStatus* (*seg_GetEpDevices)(const OrtEnv*, const OrtEpDevice* const**, size_t*);
 typedef OrtStatus* (*seg_SessionOptionsAppendExecutionProvider_V2)(
     OrtSessionOptions*, OrtEnv*, const OrtEpDevice* const*, size_t,

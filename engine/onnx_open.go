@@ -12,6 +12,9 @@ import (
 type OpenOptions struct {
 	Device  Device // empty means auto
 	Threads int    // intra-op threads; 0 means one per core
+
+	// memory overrides the sessions' CPU memory (benchmarks compare them).
+	memory memoryPlan
 }
 
 // DeviceReporter is implemented by ONNX engines so the status bar can show
@@ -93,8 +96,8 @@ func Open(v Variant, rt *Runtime, opts OpenOptions) (Engine, error) {
 	if dev == "" {
 		dev = DeviceAuto
 	}
-	e.dev, e.notice, err = openSessions(rt, dev, opts.Threads, func(so *ort.SessionOptions) error {
-		enc, err := newRunner(v.Encoder, []string{lay.encInput}, encOut, so)
+	e.dev, e.notice, err = openSessions(rt, dev, opts.Threads, opts.memory, func(encCfg, decCfg sessionConfig) error {
+		enc, err := newRunner(rt, v.Encoder, []string{lay.encInput}, encOut, encCfg)
 		if err != nil {
 			return fmt.Errorf("encoder %s: %w", v.Encoder, err)
 		}
@@ -102,7 +105,7 @@ func Open(v Variant, rt *Runtime, opts OpenOptions) (Engine, error) {
 			e.enc = enc
 			return nil
 		}
-		dec, err := newRunner(v.Decoder, e.decoderInputs(), e.decOutputs, so)
+		dec, err := newRunner(rt, v.Decoder, e.decoderInputs(), e.decOutputs, decCfg)
 		if err != nil {
 			enc.close()
 			return fmt.Errorf("decoder %s: %w", v.Decoder, err)

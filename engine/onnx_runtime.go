@@ -45,6 +45,12 @@ type RuntimeOptions struct {
 type Runtime struct {
 	libPath string
 	version string
+	// api reaches the C calls onnxruntime_go does not wrap (run config
+	// entries, the shared arena).
+	api *ortAPI
+
+	envArenaOnce sync.Once
+	envArenaErr  error
 
 	cudaOnce    sync.Once
 	cudaErr     error
@@ -121,7 +127,12 @@ func NewRuntime(opts RuntimeOptions) (*Runtime, error) {
 	if err := ort.InitializeEnvironment(ort.WithLogLevelError()); err != nil {
 		return nil, fmt.Errorf("loading ONNX Runtime from %s: %w (it must be version 1.24 or newer, C API 24)", path, err)
 	}
-	return &Runtime{libPath: path, version: ort.GetVersion()}, nil
+	api, err := openORTAPI(path)
+	if err != nil {
+		ort.DestroyEnvironment()
+		return nil, fmt.Errorf("reaching the ONNX Runtime C API of %s: %w", path, err)
+	}
+	return &Runtime{libPath: path, version: ort.GetVersion(), api: api}, nil
 }
 
 // LibPath is the library in use.
@@ -139,6 +150,7 @@ func (r *Runtime) Close() error {
 	// onnxruntime_go unloads it.
 	r.cuda.close()
 	r.cuda = nil
+	r.api.close()
 	return ort.DestroyEnvironment()
 }
 
@@ -228,10 +240,8 @@ func appendBuiltinCUDA(so *ort.SessionOptions) error {
 }
 
 // sessionOptions builds latency-tuned options for one device: every graph
-// optimisation, intra-op threads = cores, sequential execution, and no CPU
-// memory arena: with it, ViT-B encodes grew the process by about 3 GB and
-// the page faults slowed the decoder (prompt latency) by about a third,
-// which matters more than the ~10% slower background encode.
+// optimisation, intra-op threads = cores, sequential execution. The CPU
+// memory arena is sessionConfig's choice.
 func (r *Runtime) sessionOptions(dev Device, threads int) (*ort.SessionOptions, error) {
 	so, err := ort.NewSessionOptions()
 	if err != nil {
@@ -245,7 +255,6 @@ func (r *Runtime) sessionOptions(dev Device, threads int) (*ort.SessionOptions, 
 		so.SetInterOpNumThreads(1),
 		so.SetExecutionMode(ort.ExecutionModeSequential),
 		so.SetGraphOptimizationLevel(ort.GraphOptimizationLevelEnableAll),
-		so.SetCpuMemArena(false),
 	}
 	if dev == DeviceCUDA {
 		steps = append(steps, r.appendCUDA(so))

@@ -18,12 +18,12 @@ type runner struct {
 	tensors map[string]*ort.Tensor[float32]
 }
 
-func newRunner(path string, inputs, outputs []string, so *ort.SessionOptions) (*runner, error) {
-	sess, err := ort.NewDynamicAdvancedSession(path, inputs, outputs, so)
+func newRunner(rt *Runtime, path string, inputs, outputs []string, cfg sessionConfig) (*runner, error) {
+	sess, err := ort.NewDynamicAdvancedSession(path, inputs, outputs, cfg.so)
 	if err != nil {
 		return nil, err
 	}
-	opts, err := ort.NewRunOptions()
+	opts, err := rt.newRunOptions(cfg.run)
 	if err != nil {
 		sess.Destroy()
 		return nil, err
@@ -108,25 +108,28 @@ func destroyAll(vs ...ort.Value) {
 // openSessions creates the variant's runners on the requested device. auto
 // uses CUDA when the probe and session creation succeed, else CPU and a
 // notice saying why.
-func openSessions(rt *Runtime, dev Device, threads int, create func(*ort.SessionOptions) error) (Device, string, error) {
-	tryCPU := func() error {
-		so, err := rt.sessionOptions(DeviceCPU, threads)
+func openSessions(rt *Runtime, dev Device, threads int, mem memoryPlan, create func(enc, dec sessionConfig) error) (Device, string, error) {
+	mem = mem.resolve()
+	try := func(d Device) error {
+		enc, err := rt.sessionConfig(d, threads, mem.enc)
 		if err != nil {
 			return err
 		}
-		defer so.Destroy()
-		return create(so)
+		defer enc.destroy()
+		dec, err := rt.sessionConfig(d, threads, mem.dec)
+		if err != nil {
+			return err
+		}
+		defer dec.destroy()
+		return create(enc, dec)
 	}
+	tryCPU := func() error { return try(DeviceCPU) }
 	if dev == DeviceCPU {
 		return DeviceCPU, "", tryCPU()
 	}
 	cudaErr := rt.CUDAError()
 	if cudaErr == nil {
-		so, err := rt.sessionOptions(DeviceCUDA, threads)
-		if err == nil {
-			err = create(so)
-			so.Destroy()
-		}
+		err := try(DeviceCUDA)
 		if err == nil {
 			return DeviceCUDA, "", nil
 		}
