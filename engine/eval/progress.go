@@ -3,36 +3,59 @@ package eval
 import (
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"sync"
 	"time"
+
+	"golang.org/x/term"
+
+	"github.com/segtui/segtui/datasets"
 )
 
-// progress draws a one-line bar on a terminal (carriage return, no
-// scrolling): units of work are case-variant pairs, each split into its
-// slices, so the ETA moves smoothly inside long cases.
+// progress reports eval progress. On a terminal it redraws a one-line bar
+// (carriage return, no scrolling) whose units of work are case-variant
+// pairs, each split into its slices, so the ETA moves smoothly inside long
+// cases. Anywhere else (a log file, a pipe, a buffer) a bar would leave
+// hundreds of \r-joined redraws, so it writes one plain line per finished
+// pair instead.
 type progress struct {
 	mu         sync.Mutex
 	w          io.Writer
+	tty        bool
+	now        func() time.Time
 	total      int // case-variant pairs
-	done       int
+	done       int // pairs finished, skipped ones included
+	skipped    int // pairs resumed or without labels: no work in this run
 	caseSlices int
 	slicesIn   int
 	slices     int // slices run in this process
 	start      time.Time
+	caseStart  time.Time
 	label      string
 	last       time.Time
 }
 
 func newProgress(w io.Writer, total int) *progress {
-	return &progress{w: w, total: total, start: time.Now()}
+	return newProgressAt(w, total, time.Now)
+}
+
+// newProgressAt takes the clock, so tests can check rate and ETA.
+func newProgressAt(w io.Writer, total int, now func() time.Time) *progress {
+	return &progress{w: w, tty: isTerminal(w), now: now, total: total, start: now()}
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 func (p *progress) startCase(caseID, variant string, slices int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.caseSlices, p.slicesIn = slices, 0
-	p.label = fmt.Sprintf("%s %s", variant, caseID)
+	p.label = datasets.SanitizeName(variant + " " + caseID) // manifest and file names reach the terminal
+	p.caseStart = p.now()
 	p.draw(true)
 }
 
@@ -48,55 +71,79 @@ func (p *progress) caseDone() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.done++
+	slices := p.caseSlices
 	p.caseSlices, p.slicesIn = 0, 0
+	if !p.tty && p.w != nil {
+		p.line(slices)
+	}
 	p.draw(true)
 }
 
-// skip counts work already done (resumed) or impossible (no labels).
+// skip counts work already done (resumed) or impossible (no labels); rate
+// and ETA leave it out, as this run spends no time on it.
 func (p *progress) skip(n int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.done += n
-	p.start = time.Now() // rate and ETA cover this run's work only
+	p.skipped += n
 }
 
 func (p *progress) finish() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.w != nil {
+	if p.w != nil && p.tty {
 		p.draw(true)
 		fmt.Fprintln(p.w)
 	}
 }
 
-// draw redraws at most ten times a second unless forced.
+// stats returns the fraction of all pairs done (slices of the current pair
+// counted), this run's slices per second and its ETA ("?" before any work).
+func (p *progress) stats(now time.Time) (frac, rate float64, eta string) {
+	done := float64(p.done)
+	if p.caseSlices > 0 {
+		done += float64(p.slicesIn) / float64(p.caseSlices)
+	}
+	frac = 1
+	if p.total > 0 {
+		frac = done / float64(p.total)
+	}
+	elapsed := now.Sub(p.start).Seconds()
+	if elapsed > 0 {
+		rate = float64(p.slices) / elapsed
+	}
+	eta = "?"
+	runDone, runTotal := done-float64(p.skipped), float64(p.total-p.skipped)
+	if runDone > 0 && p.slices > 0 && runTotal > 0 {
+		// The share of this run's work done so far sets the ETA.
+		left := elapsed * (runTotal - runDone) / runDone
+		eta = (time.Duration(left*float64(time.Second)) / time.Second * time.Second).String()
+	}
+	return frac, rate, eta
+}
+
+// line writes the plain record of the pair just finished.
+func (p *progress) line(slices int) {
+	now := p.now()
+	_, rate, eta := p.stats(now)
+	took := now.Sub(p.caseStart).Round(100 * time.Millisecond)
+	fmt.Fprintf(p.w, "eval %d/%d %s: %d slices in %s, %.1f slices/s, ETA %s\n", p.done, p.total, p.label, slices, took, rate, eta)
+}
+
+// draw redraws the bar at most ten times a second unless forced; off a
+// terminal it draws nothing.
 func (p *progress) draw(force bool) {
-	if p.w == nil {
+	if p.w == nil || !p.tty {
 		return
 	}
-	now := time.Now()
+	now := p.now()
 	if !force && now.Sub(p.last) < 100*time.Millisecond {
 		return
 	}
 	p.last = now
-	frac := float64(p.done)
-	if p.caseSlices > 0 {
-		frac += float64(p.slicesIn) / float64(p.caseSlices)
-	}
-	if p.total > 0 {
-		frac /= float64(p.total)
-	}
+	frac, rate, eta := p.stats(now)
 	const width = 24
-	fill := int(frac * width)
+	fill := min(width, max(0, int(frac*width)))
 	bar := strings.Repeat("=", fill) + strings.Repeat(" ", width-fill)
-	elapsed := now.Sub(p.start).Seconds()
-	rate, eta := 0.0, "?"
-	if elapsed > 0 {
-		rate = float64(p.slices) / elapsed
-	}
-	if frac > 0 && p.slices > 0 {
-		// Fraction of this run's remaining work done so far sets the ETA.
-		eta = (time.Duration(elapsed*(1-frac)/frac*float64(time.Second)) / time.Second * time.Second).String()
-	}
 	fmt.Fprintf(p.w, "\r\x1b[2K[%s] %3.0f%% %d/%d  %.1f slices/s  ETA %s  %s", bar, 100*frac, p.done, p.total, rate, eta, p.label)
 }
