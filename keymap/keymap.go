@@ -43,6 +43,7 @@ type KeyMap struct {
 	// Models and display.
 	NextModel, Compare            key.Binding
 	ToggleGT, TogglePred, Opacity key.Binding
+	ZoomIn, ZoomOut, ZoomReset    key.Binding
 	Save, Quit, Help, ForceQuit   key.Binding
 	// Review of evaluation results: failures worst first.
 	NextFailure, PrevFailure, Review key.Binding
@@ -95,6 +96,9 @@ func Default() KeyMap {
 		ToggleGT:    bind("g", "toggle ground truth", "g"),
 		TogglePred:  bind("p", "toggle prediction", "p"),
 		Opacity:     bind("o", "overlay opacity", "o"),
+		ZoomIn:      bind("+/=", "zoom in", "+", "="),
+		ZoomOut:     bind("-", "zoom out", "-"),
+		ZoomReset:   bind("0", "fit slice to pane", "0"),
 		Save:        bind("s", "save labels", "s"),
 		Quit:        bind("q", "quit", "q"),
 		ForceQuit:   bind("ctrl+c", "quit now", "ctrl+c"),
@@ -134,6 +138,8 @@ func (km *KeyMap) Actions() []Action {
 		Action{"next-model", Image, "View", &km.NextModel}, Action{"compare", Image, "View", &km.Compare},
 		Action{"toggle-gt", Image, "View", &km.ToggleGT}, Action{"toggle-pred", Image, "View", &km.TogglePred},
 		Action{"opacity", Image, "View", &km.Opacity},
+		Action{"zoom-in", Image, "View", &km.ZoomIn}, Action{"zoom-out", Image, "View", &km.ZoomOut},
+		Action{"zoom-reset", Image, "View", &km.ZoomReset},
 		Action{"next-failure", Global, "View", &km.NextFailure}, Action{"prev-failure", Global, "View", &km.PrevFailure},
 		Action{"review", Global, "View", &km.Review},
 		Action{"open", Browser, "Browser", &km.Open}, Action{"filter", Browser, "Browser", &km.Filter},

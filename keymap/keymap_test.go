@@ -32,6 +32,7 @@ func TestDefaultsMatchIssueKeys(t *testing.T) {
 		"o": km.Opacity, "s": km.Save, "q": km.Quit, "?": km.Help, ",": km.PrevSlice, ".": km.NextSlice,
 		"<": km.PrevSlice10, "pgdown": km.NextSlice10, "v": km.Plane, "w": km.Window, "[": km.PrevClass,
 		"]": km.NextClass, "3": km.Class[2], "J": km.FastDown, "l": km.Right, "enter": km.Accept,
+		"+": km.ZoomIn, "=": km.ZoomIn, "-": km.ZoomOut, "0": km.ZoomReset,
 	}
 	for k, b := range cases {
 		if !key.Matches(press(k), b) {
@@ -123,5 +124,16 @@ func TestHelpGroupsCoverEveryAction(t *testing.T) {
 	}
 	if len(names) != 5 || n != len(km.Actions())-8 {
 		t.Errorf("groups %v with %d bindings, want 5 groups and %d", names, n, len(km.Actions())-8)
+	}
+}
+
+// "=" is both the config separator and a zoom key: the first one splits.
+func TestZoomKeysInConfig(t *testing.T) {
+	km := Default()
+	if err := km.Apply(strings.NewReader("zoom-in = =  # plus needs shift\nzoom-out = _\n"), "keys.conf"); err != nil {
+		t.Fatal(err)
+	}
+	if !key.Matches(press("="), km.ZoomIn) || key.Matches(press("+"), km.ZoomIn) || !key.Matches(press("_"), km.ZoomOut) {
+		t.Errorf("zoom-in keys %q, zoom-out keys %q", km.ZoomIn.Keys(), km.ZoomOut.Keys())
 	}
 }

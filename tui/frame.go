@@ -58,6 +58,7 @@ func (m *Model) refresh() tea.Cmd {
 		Classes:     m.cfg.Classes,
 		FillOpacity: opacities[m.opacity],
 		Cursor:      &render.Point{X: float64(m.cx), Y: float64(m.cy)},
+		Region:      m.zoomRegion(),
 	}
 	if in.spec.Window.IsAuto() {
 		in.spec.Window = in.spec.Window.Resolve(m.sess.Image.Voxels) // steady while scrolling
@@ -102,26 +103,15 @@ func (m *Model) refresh() tea.Cmd {
 // caller holds p.mu.
 func makeFrame(p *paneRenderer, in frameInput) frameResult {
 	res := frameResult{cols: in.cols, rows: in.rows}
-	if in.mode == GraphicsBlocks {
-		in.spec.MaxW, in.spec.MaxH = in.cols, 2*in.rows
-		in.spec.PixelAspect = float64(in.cellH) / 2 / float64(in.cellW)
-		res.cellW, res.cellH = 1, 2
-	} else {
-		in.spec.MaxW, in.spec.MaxH = in.cols*in.cellW, in.rows*in.cellH
-		res.cellW, res.cellH = float64(in.cellW), float64(in.cellH)
-	}
+	in.spec.MaxW, in.spec.MaxH, in.spec.PixelAspect = frameBox(in.mode, in.cols, in.rows, in.cellW, in.cellH)
+	res.cellW, res.cellH = frameCell(in.mode, in.cellW, in.cellH)
 	f, err := p.comp.Compose(in.spec)
 	if err != nil {
 		res.err = err
 		return res
 	}
 	res.mapping, res.window = f.Map, f.Window
-	if in.mode == GraphicsBlocks {
-		res.padCols = max(0, (in.cols-f.Map.W)/2)
-	} else {
-		imgCols, _ := render.CellsFor(f.Map.W, f.Map.H, in.cellW, in.cellH)
-		res.padCols = max(0, (in.cols-imgCols)/2)
-	}
+	res.padCols = padCols(in.mode, in.cols, f.Map.W, in.cellW)
 	switch in.mode {
 	case GraphicsBlocks:
 		res.lines = strings.Split(render.Blocks(f.Image, true), "\n")
@@ -142,6 +132,24 @@ func makeFrame(p *paneRenderer, in frameInput) frameResult {
 	return res
 }
 
+// frameCell is the frame pixels one cell covers.
+func frameCell(mode Graphics, cellW, cellH int) (float64, float64) {
+	if mode == GraphicsBlocks {
+		return 1, 2
+	}
+	return float64(cellW), float64(cellH)
+}
+
+// padCols is the blank columns left of a frameW-pixel-wide image that
+// centre it in a cols-wide pane.
+func padCols(mode Graphics, cols, frameW, cellW int) int {
+	imgCols := frameW
+	if mode != GraphicsBlocks {
+		imgCols, _ = render.CellsFor(frameW, 1, cellW, 1)
+	}
+	return max(0, (cols-imgCols)/2)
+}
+
 // cellToPixel maps a terminal cell to the slice pixel under it.
 func (m *Model) cellToPixel(col, row int) (int, int, bool) {
 	if m.sess == nil || m.frame.mapping.W == 0 {
@@ -150,6 +158,16 @@ func (m *Model) cellToPixel(col, row int) (int, int, bool) {
 	x0, y0 := m.imageOrigin()
 	v := m.view()
 	return m.frame.mapping.SliceAtCell(col-x0, row-y0, m.frame.cellW, m.frame.cellH, v.Width, v.Height)
+}
+
+// cellToSlice is the continuous slice position under a cell's centre.
+func (m *Model) cellToSlice(col, row int) (float64, float64, bool) {
+	if _, _, ok := m.cellToPixel(col, row); !ok {
+		return 0, 0, false
+	}
+	x0, y0 := m.imageOrigin()
+	sx, sy := m.frame.mapping.SliceCoord((float64(col-x0)+0.5)*m.frame.cellW, (float64(row-y0)+0.5)*m.frame.cellH)
+	return sx, sy, true
 }
 
 // hu is the voxel value under the cursor.

@@ -41,6 +41,6 @@ func (m *Model) helpView(w, h int) string {
 	for i := 0; i < len(cols); i += perRow {
 		rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, cols[i:min(i+perRow, len(cols))]...))
 	}
-	foot := m.st.Dim.Render("Mouse: left click + point · right click − point · drag a box · wheel: slices. Any key closes.")
+	foot := m.st.Dim.Render("Mouse: left + point · right − point · drag a box · wheel: slice, ctrl+wheel: zoom. Any key closes.")
 	return m.st.FocusPane.Render(fitBlock(strings.Join(rows, "\n")+"\n"+foot, w-2, h-2))
 }

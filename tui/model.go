@@ -88,6 +88,7 @@ type Model struct {
 	review *reviewState
 
 	// Image pane.
+	vp       viewport // zoom and pan
 	frameGen int
 	frame    frameResult
 	epoch    int

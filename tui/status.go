@@ -17,6 +17,7 @@ type statusField struct {
 // Status fields, in screen order.
 const (
 	stSlice = iota
+	stZoom
 	stWindow
 	stCursor
 	stLatency
@@ -30,8 +31,8 @@ const (
 // too long: the least needed first, so slice, plane, window, cursor HU and
 // latency survive the longest.
 var statusDegrade = []int{
-	stPrecompute, stPrompts, stCursor, stWindow, // shorter labels
-	stPrecompute, stPrompts, // dropped
+	stZoom, stPrecompute, stPrompts, stCursor, stWindow, // shorter labels
+	stPrecompute, stPrompts, stZoom, // dropped
 	stCursor, stBusy, // just the voxel and its value; the busy mark alone
 }
 
@@ -49,6 +50,9 @@ func (m *Model) statusFields() []statusField {
 	f := make([]statusField, stCount)
 	set := func(i int, forms ...string) { f[i].forms = forms }
 	set(stSlice, fmt.Sprintf("%s %d/%d", m.plane, m.n+1, m.view().Depth))
+	if z := m.viewState(); z.level > 0 { // 1x, the default, goes unsaid
+		set(stZoom, "zoom "+zoomLabel(z.factor()), zoomLabel(z.factor()), "")
+	}
 
 	win := m.window()
 	if m.frame.window.Width > 0 && win.IsAuto() {

@@ -160,6 +160,7 @@ func (m *Model) onImageKey(msg tea.KeyMsg) tea.Cmd {
 	step := func(dx, dy int) tea.Cmd {
 		m.cx = max(0, min(v.Width-1, m.cx+dx))
 		m.cy = max(0, min(v.Height-1, m.cy+dy))
+		m.followCursor()
 		return m.refresh()
 	}
 	switch {
@@ -232,6 +233,12 @@ func (m *Model) onImageKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, km.Opacity):
 		m.opacity = (m.opacity + 1) % len(opacities)
 		return m.refresh()
+	case key.Matches(msg, km.ZoomIn):
+		return m.zoomKey(1)
+	case key.Matches(msg, km.ZoomOut):
+		return m.zoomKey(-1)
+	case key.Matches(msg, km.ZoomReset):
+		return m.zoomKey(0)
 	}
 	for i, b := range km.Class {
 		if key.Matches(msg, b) {
@@ -324,6 +331,9 @@ func (m *Model) onMouse(msg tea.MouseMsg) tea.Cmd {
 	}
 	x, y, ok := m.cellToPixel(msg.X, msg.Y)
 	switch {
+	case msg.Ctrl && msg.Action == tea.MouseActionPress &&
+		(msg.Button == tea.MouseButtonWheelUp || msg.Button == tea.MouseButtonWheelDown):
+		return m.wheelZoom(msg)
 	case msg.Action == tea.MouseActionPress && msg.Button == tea.MouseButtonLeft:
 		if ok {
 			m.focus = focusImage
