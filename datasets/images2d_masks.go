@@ -64,10 +64,7 @@ func binaryLabels(p *pixels, path string, out []uint16) error {
 }
 
 func paletteLabels(p *pixels, path string, classes ClassTable, out []uint16) error {
-	ids := map[color.RGBA]uint16{{0, 0, 0, 255}: 0}
-	for _, c := range classes.Classes {
-		ids[color.RGBA{c.Color.R, c.Color.G, c.Color.B, 255}] = c.ID
-	}
+	ids := paletteIDs(classes)
 	if p.rgb == nil { // all grey: only black is a palette colour
 		for i, g := range p.grey {
 			if g != 0 {
