@@ -80,6 +80,21 @@ func BenchmarkKeyToFrameCursorSixel(b *testing.B) {
 	benchKeys(b, benchModel(b, GraphicsSixel, builtinEntry), "l")
 }
 
+// Cursor move at 4x zoom (the view centred on the liver): the frame is
+// composed from the cropped region at display resolution, the same size
+// as at 1x, so it should cost about the same. h moves back untimed.
+func BenchmarkKeyToFrameCursorZoom4Blocks(b *testing.B) {
+	m := benchModel(b, GraphicsBlocks, builtinEntry)
+	press(m, "+", "+", "+", "+")
+	benchKeys(b, m, "l", "h")
+}
+
+func BenchmarkKeyToFrameCursorZoom4Sixel(b *testing.B) {
+	m := benchModel(b, GraphicsSixel, builtinEntry)
+	press(m, "+", "+", "+", "+")
+	benchKeys(b, m, "l", "h")
+}
+
 // Positive point: decode on the cached embedding, then the frame; esc
 // clears it again so every iteration is a first click.
 func BenchmarkKeyToFramePointBuiltinBlocks(b *testing.B) {
