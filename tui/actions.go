@@ -405,7 +405,7 @@ func (m *Model) save() bool {
 	if m.sess == nil {
 		return false
 	}
-	path, err := SaveLabels(m.cfg.OutDir, m.sess, m.cfg.Cases[m.opened].Inputs...)
+	path, format, err := SaveLabels(m.cfg.OutDir, m.sess, m.cfg.MaskKind, m.cfg.Cases[m.opened].Inputs...)
 	if err != nil {
 		m.setErr(err)
 		return false
@@ -414,6 +414,6 @@ func (m *Model) save() bool {
 	if m.journal != nil {
 		m.journal.Saved(path)
 	}
-	m.setMsg("saved %s (%d labelled slices)", path, m.sess.LabelledCount())
+	m.setMsg("saved %s as %s (%d labelled slices)", path, format, m.sess.LabelledCount())
 	return true
 }

@@ -42,6 +42,7 @@ type Config struct {
 	Root     string // identifies the data for journal files
 	Cases    []CaseEntry
 	Classes  datasets.ClassTable
+	MaskKind datasets.MaskKind // how the set's 2-D masks encode classes; 2-D saves use it
 	Load     func(ctx context.Context, i int) (*datasets.Volume, *datasets.LabelMap, error)
 	Engines  []EngineEntry
 	Graphics Graphics

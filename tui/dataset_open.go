@@ -18,7 +18,7 @@ func openDataset(cfg *Config, opts Options) error {
 	} else {
 		cfg.Root = ds.Root
 	}
-	cfg.Classes = ds.Classes
+	cfg.Classes, cfg.MaskKind = ds.Classes, ds.MaskKind
 	for _, c := range ds.Cases {
 		in := append([]string{c.ImagePath, c.LabelPath}, c.MaskPaths...)
 		cfg.Cases = append(cfg.Cases, CaseEntry{ID: c.ID, Inputs: in})
