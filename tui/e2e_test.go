@@ -63,6 +63,10 @@ func TestE2ETmux(t *testing.T) {
 	img, lab := datasets.Phantom(datasets.DefaultPhantomSeed)
 	gt, v := lab.Slice(datasets.Axial, target)
 	box, inside, outside := liverPrompts(t, gt, v.Width, v.Height)
+	// Prompt at 4x zoom: the cursor walks the box corners off the view and
+	// the view pans after it; the prompts land on the same slice pixels.
+	tm.keys("+", "+", "+", "+")
+	tm.waitFor("zoom", func(s string) bool { return strings.Contains(s, "│ zoom 4x │") })
 	tm.moveCursor(box[0], box[1])
 	tm.keys("b")
 	tm.moveCursor(box[2], box[3])
