@@ -43,12 +43,11 @@ func (pr *problem) keepBoxParts(lab []bool, ratio []float64) {
 		p.evidence += 1 + math.Max(ratio[i], 0)
 		total++
 	}
-	pr.edgeLeaks(func(i int, leaky bool) {
-		if id := ids[i]; id != 0 {
-			parts[id].touch++
-			if leaky {
-				parts[id].leak++
-			}
+	pr.edgeLeaks(lab, func(i int, leaky bool) {
+		id := ids[i]
+		parts[id].touch++
+		if leaky {
+			parts[id].leak++
 		}
 	})
 	// Start from the strongest region that does not run out of the box.

@@ -47,6 +47,10 @@ func downsample(ws *workspace, e *embedding, req request, roi rect, f int) (*emb
 		}
 	}
 	ce.sharp = ce.chans // block means are smoother than either
+	ce.noise = ce.noise[:0]
+	for _, s := range e.noise {
+		ce.noise = append(ce.noise, s/float32(f)) // a mean of f*f pixels
+	}
 	var cr request
 	if b := req.box; b != nil {
 		x0, y0 := (b.x0-roi.x0)/f, (b.y0-roi.y0)/f

@@ -29,7 +29,7 @@ func (*Engine) Name() string          { return "builtin" }
 func (*Engine) Family() engine.Family { return engine.FamilyBuiltin }
 func (*Engine) Close() error          { return nil }
 
-// Encode windows CT to soft tissue, smooths and takes the gradient once per
+// Encode windows CT to soft tissue, denoises and takes the gradient once per
 // slice, so prompts only pay for the cut in their region.
 func (*Engine) Encode(ctx context.Context, img *engine.Image) (engine.Embedding, error) {
 	if err := ctx.Err(); err != nil {
@@ -121,12 +121,18 @@ func segmentWith(ctx context.Context, ws *workspace, e *embedding, req request, 
 		if err != nil {
 			return nil, nil, err
 		}
-		return fine.final(ctx, best)
+		lab, ratio, err := fine.final(ctx, best)
+		if err != nil {
+			return nil, nil, err
+		}
+		fine.settle(lab)
+		return lab, ratio, nil
 	}
 	best, err := fine.search(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
+	fine.settle(best.lab)
 	return best.lab, best.ratio, nil
 }
 

@@ -2,7 +2,7 @@ package builtin
 
 import "math"
 
-// binner quantises the smoothed channels inside the region of interest.
+// binner quantises the denoised channels inside the region of interest.
 // Ranges come from the region's own robust percentiles, so a low-contrast
 // image (an 8-bit PNG exported with a wide window) still spreads its organs
 // over many bins.

@@ -87,21 +87,22 @@ func markdownTable(rows []organScore) string {
 }
 
 // phantomFloor holds organ floors about two points under the measured
-// means (seed 1: liver 0.941, kidneys 0.977/0.985, spleen 0.837, pancreas
-// 0.943, aorta 0.974, IVC 0.909, adrenals 0.859/0.959, gallbladder 0.976,
-// esophagus 0.941, stomach 0.961, duodenum 0.934; mean 0.938). The phantom
+// means (seed 1: liver 0.976, kidneys 0.999/1.000, spleen 0.909, pancreas
+// 0.988, aorta 0.993, IVC 0.990, adrenals 0.882/0.974, gallbladder 0.988,
+// esophagus 0.976, stomach 0.982, duodenum 0.951; mean 0.970). The phantom
 // is deterministic, so a drop below a floor is a change in the method, not
-// noise. The spleen stays under 0.9: on its upper slices the crescent
-// wraps the stomach, which shares its box and its density.
+// noise. The spleen stays under 0.95: on its upper slices the crescent
+// wraps the stomach or the kidney, which share its box, and its thin tail
+// joins them.
 var phantomFloor = map[string]float64{
-	"liver": 0.92, "right kidney": 0.96, "left kidney": 0.96, "spleen": 0.81,
-	"pancreas": 0.92, "aorta": 0.95, "inferior vena cava": 0.89,
-	"right adrenal gland": 0.83, "left adrenal gland": 0.93, "gallbladder": 0.95,
-	"esophagus": 0.92, "stomach": 0.94, "duodenum": 0.91,
+	"liver": 0.95, "right kidney": 0.98, "left kidney": 0.98, "spleen": 0.89,
+	"pancreas": 0.96, "aorta": 0.97, "inferior vena cava": 0.97,
+	"right adrenal gland": 0.86, "left adrenal gland": 0.95, "gallbladder": 0.96,
+	"esophagus": 0.95, "stomach": 0.96, "duodenum": 0.93,
 }
 
 // worstSliceFloor: no organ may collapse on any slice (measured worst
-// 0.556, duodenum; before the leak and part rules several slices scored 0).
+// 0.564, duodenum; before the leak and part rules several slices scored 0).
 const worstSliceFloor = 0.5
 
 // TestReport prints the Markdown table of GT-box Dice for the notes:
@@ -128,7 +129,7 @@ func TestPhantomBoxDice(t *testing.T) {
 			t.Errorf("%s: worst slice Dice %.3f below %.2f", r.name, r.worst, worstSliceFloor)
 		}
 	}
-	if mean := total / float64(len(rows)); mean < 0.92 {
-		t.Errorf("mean Dice over organs %.3f, want >= 0.92 (measured 0.938)", mean)
+	if mean := total / float64(len(rows)); mean < 0.95 {
+		t.Errorf("mean Dice over organs %.3f, want >= 0.95 (measured 0.970)", mean)
 	}
 }

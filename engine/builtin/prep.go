@@ -25,20 +25,21 @@ func ctWindow(img *engine.Image) (level, width float32) {
 type embedding struct {
 	w, h    int
 	spacing [2]float64
-	chans   [][]float32 // 1 (grey) or 3 (RGB) smoothed channels
+	chans   [][]float32 // 1 (grey) or 3 (RGB) channels, denoised (denoise.go)
 	// sharp are the unsmoothed channels, for the boundary term: the
 	// one-pixel fat plane between two organs of equal density is often all
-	// that separates them, and smoothing blurs it away (beta, from the
-	// region's own neighbour differences, absorbs the noise).
+	// that separates them, and even edge-preserving smoothing dims it (beta,
+	// from the region's own neighbour differences, absorbs the noise).
 	sharp [][]float32
-	grad  []float32 // gradient magnitude of the smoothed image
+	grad  []float32 // gradient magnitude of the denoised image
+	noise []float32 // per channel, the pixel noise's standard deviation
 }
 
 func (e *embedding) Bytes() int64 {
 	return int64(len(e.chans)+len(e.sharp)+1) * int64(e.w*e.h) * 4
 }
 
-// prepare converts the image to smoothed feature channels and a gradient map.
+// prepare converts the image to denoised feature channels and a gradient map.
 func prepare(img *engine.Image) (*embedding, error) {
 	if img == nil {
 		return nil, fmt.Errorf("builtin engine: no image to encode")
@@ -86,9 +87,10 @@ func prepare(img *engine.Image) (*embedding, error) {
 	}
 	e := &embedding{w: w, h: h, spacing: img.PixelSpacing}
 	for _, c := range raw {
-		e.chans = append(e.chans, gaussian(c, w, h))
+		sigma := noiseSigma(c, w, h)
+		e.noise = append(e.noise, sigma)
+		e.chans = append(e.chans, sigmaFilter(c, w, h, sigma))
 		e.sharp = append(e.sharp, c)
-
 	}
 	e.grad = gradient(e.chans, w, h)
 	return e, nil
@@ -103,48 +105,21 @@ func isGrey(rgb []uint8) bool {
 	return true
 }
 
-// gaussian smooths with a separable 5-tap binomial kernel (sigma ~1 px):
-// enough to tame CT noise without moving organ boundaries.
-func gaussian(src []float32, w, h int) []float32 {
-	k := [5]float32{1.0 / 16, 4.0 / 16, 6.0 / 16, 4.0 / 16, 1.0 / 16}
-	tmp := make([]float32, len(src))
-	for y := 0; y < h; y++ {
-		row := src[y*w : (y+1)*w]
-		for x := 0; x < w; x++ {
-			var s float32
-			for t := -2; t <= 2; t++ {
-				xx := min(max(x+t, 0), w-1)
-				s += k[t+2] * row[xx]
-			}
-			tmp[y*w+x] = s
-		}
-	}
-	out := make([]float32, len(src))
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			var s float32
-			for t := -2; t <= 2; t++ {
-				yy := min(max(y+t, 0), h-1)
-				s += k[t+2] * tmp[yy*w+x]
-			}
-			out[y*w+x] = s
-		}
-	}
-	return out
-}
-
-// gradient is the Sobel magnitude summed over channels.
+// gradient is the Sobel magnitude summed over channels; the image edge
+// repeats its outermost pixels.
 func gradient(chans [][]float32, w, h int) []float32 {
 	out := make([]float32, w*h)
-	at := func(c []float32, x, y int) float32 {
-		return c[min(max(y, 0), h-1)*w+min(max(x, 0), w-1)]
-	}
 	for _, c := range chans {
 		for y := 0; y < h; y++ {
+			up := c[max(y-1, 0)*w : max(y-1, 0)*w+w]
+			mid := c[y*w : y*w+w]
+			dn := c[min(y+1, h-1)*w : min(y+1, h-1)*w+w]
+			dst := out[y*w : y*w+w]
 			for x := 0; x < w; x++ {
-				gx := at(c, x+1, y-1) + 2*at(c, x+1, y) + at(c, x+1, y+1) - at(c, x-1, y-1) - 2*at(c, x-1, y) - at(c, x-1, y+1)
-				gy := at(c, x-1, y+1) + 2*at(c, x, y+1) + at(c, x+1, y+1) - at(c, x-1, y-1) - 2*at(c, x, y-1) - at(c, x+1, y-1)
-				out[y*w+x] += float32(math.Sqrt(float64(gx*gx+gy*gy))) / 8
+				l, r := max(x-1, 0), min(x+1, w-1)
+				gx := up[r] + 2*mid[r] + dn[r] - up[l] - 2*mid[l] - dn[l]
+				gy := dn[l] + 2*dn[x] + dn[r] - up[l] - 2*up[x] - up[r]
+				dst[x] += float32(math.Sqrt(float64(gx*gx+gy*gy))) / 8
 			}
 		}
 	}

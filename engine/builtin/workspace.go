@@ -23,6 +23,9 @@ type levelBufs struct {
 	labs                [2][]bool
 	ratios              [2][]float64
 	raws                [2][]bool // labellings before component selection
+	settleVal           []float32
+	settleBand          []bool
+	settleNext          []bool
 }
 
 // compScratch is reused by connected-component labelling.
