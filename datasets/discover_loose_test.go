@@ -112,15 +112,7 @@ func TestOpenLooseVolumesPairsLabels(t *testing.T) {
 	if len(ds.Warnings) != 3 {
 		t.Errorf("%d warnings, want 3:\n%s", len(ds.Warnings), warns)
 	}
-	after := treeHash(t, root)
-	for p, h := range before {
-		if after[p] != h {
-			t.Errorf("%s changed while reading", p)
-		}
-	}
-	if len(after) != len(before) {
-		t.Errorf("reading created files: %d before, %d after", len(before), len(after))
-	}
+	requireTreeUnchanged(t, root, before)
 }
 
 func TestOpenLooseVolumesGridMismatch(t *testing.T) {

@@ -30,6 +30,20 @@ func caseIDs(ds *Dataset) []string {
 }
 
 // treeHash fingerprints every file under root, to prove reads never write.
+// requireTreeUnchanged fails when reading changed or added a file under root.
+func requireTreeUnchanged(t *testing.T, root string, before map[string][32]byte) {
+	t.Helper()
+	after := treeHash(t, root)
+	for p, h := range before {
+		if after[p] != h {
+			t.Errorf("%s changed while reading", p)
+		}
+	}
+	if len(after) != len(before) {
+		t.Errorf("reading created files: %d before, %d after", len(before), len(after))
+	}
+}
+
 func treeHash(t *testing.T, root string) map[string][32]byte {
 	t.Helper()
 	h := map[string][32]byte{}
@@ -128,15 +142,7 @@ func TestOpenFLARE22(t *testing.T) {
 	if _, lab, err := ds.Load(ds.Cases[1]); err != nil || lab != nil {
 		t.Errorf("unlabelled case: labels %v err %v", lab, err)
 	}
-	after := treeHash(t, root)
-	for p, h := range before {
-		if after[p] != h {
-			t.Errorf("%s changed while reading", p)
-		}
-	}
-	if len(after) != len(before) {
-		t.Errorf("reading created files: %d before, %d after", len(before), len(after))
-	}
+	requireTreeUnchanged(t, root, before)
 }
 
 func TestOpenNNUNet(t *testing.T) {

@@ -12,19 +12,7 @@ import (
 // is missing; the first result's message says so once, ahead of its own
 // text.
 func TestDeviceAutoFallbackIsVisible(t *testing.T) {
-	man, err := engine.LoadManifest("../engine/testdata/models/models.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var v engine.Variant
-	for _, x := range man.Variants {
-		if x.Name == "sam-fixture" {
-			v = x
-		}
-	}
-	if v.Name == "" {
-		t.Fatal("sam-fixture is not in the fixture manifest")
-	}
+	v := fixtureVariant(t, "sam-fixture")
 	_, _, rt := semanticEntry(t) // the process's one runtime (skips without ORT)
 	if rt.CUDAError() == nil {
 		t.Skip("CUDA works on this machine; the fallback cannot be exercised")

@@ -13,19 +13,7 @@ import (
 // liver and spleen by intensity bands) through the real ONNX Runtime.
 func semanticEntry(t *testing.T) (EngineEntry, engine.Variant, *engine.Runtime) {
 	t.Helper()
-	man, err := engine.LoadManifest("../engine/testdata/models/models.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var v engine.Variant
-	for _, x := range man.Variants {
-		if x.Name == "semantic-argmax-fixture" {
-			v = x
-		}
-	}
-	if v.Name == "" {
-		t.Fatal("semantic-argmax-fixture is not in the fixture manifest")
-	}
+	v := fixtureVariant(t, "semantic-argmax-fixture")
 	benchRT.once.Do(func() {
 		lib, err := engine.ResolveORTLibrary("", engine.DeviceCPU)
 		if err != nil {
@@ -41,6 +29,20 @@ func semanticEntry(t *testing.T) (EngineEntry, engine.Variant, *engine.Runtime) 
 	return EngineEntry{Name: v.Name, Device: "CPU", Family: v.Family, Open: func() (engine.Engine, error) {
 		return engine.Open(v, rt, engine.OpenOptions{Device: engine.DeviceCPU})
 	}}, v, rt
+}
+
+// fixtureVariant is the named variant of the committed fixture manifest.
+func fixtureVariant(t *testing.T, name string) engine.Variant {
+	t.Helper()
+	man, err := engine.LoadManifest("../engine/testdata/models/models.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := man.Variant(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }
 
 // expectSemantic runs the fixture directly on the model's current slice.
