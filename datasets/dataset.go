@@ -31,4 +31,11 @@ type Dataset struct {
 	MaskKind MaskKind
 	// Warnings lists things discovery skipped, e.g. labels with no image.
 	Warnings []string
+	// Splits are the split lists found beside the data (see Split), and
+	// SplitName the one this dataset was narrowed to ("" for all cases).
+	Splits    []SplitList
+	SplitName string
+	// rejectedSplits are .txt files that looked like lists but name too
+	// few cases, kept so an unknown split name can say why.
+	rejectedSplits []SplitList
 }

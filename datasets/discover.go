@@ -41,6 +41,9 @@ func OpenWithLabels(path, labels string) (*Dataset, error) {
 	}
 	for _, try := range []func(string) (*Dataset, error){openNNUNet, openFLARE22, openImages2D, openNPZFolder, openLooseVolumes} {
 		ds, err := try(path)
+		if ds != nil && err == nil {
+			findSplits(ds)
+		}
 		if err != nil || ds != nil {
 			return ds, err
 		}
