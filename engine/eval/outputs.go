@@ -35,6 +35,9 @@ func writeOutputs(dir string, res *Results) error {
 // Markdown is the run's report: setup, Dice table, NSD table, throughput.
 func (r *Results) Markdown() string {
 	var b strings.Builder
+	if r.Split != "" {
+		fmt.Fprintf(&b, "Split %s. ", datasets.SanitizeName(r.Split))
+	}
 	fmt.Fprintf(&b, "Protocol %s, jitter %g px, seed %d, plane %s, %d case results.\n\n", r.Protocol, r.JitterPX, r.Seed, r.Plane, len(r.Cases))
 	b.WriteString("Dice (per case, mean over cases with the class)\n\n")
 	b.WriteString(r.Dice.Table().Markdown())

@@ -16,6 +16,9 @@ const ResultsVersion = 1
 type Results struct {
 	Version int    `json:"version"`
 	Dataset string `json:"dataset"` // the PATH given to eval
+	// Split is the dataset's split list the run was narrowed to (--split),
+	// "" for every case; review and --resume narrow the set the same way.
+	Split string `json:"split,omitempty"`
 	// Models is the model manifest the variants came from ("" for the
 	// built-in engine alone), so review can reopen them.
 	Models   string       `json:"models,omitempty"`

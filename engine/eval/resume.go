@@ -18,6 +18,7 @@ const logName = "results.jsonl"
 type setup struct {
 	Version  int      `json:"version"`
 	Dataset  string   `json:"dataset"`
+	Split    string   `json:"split,omitempty"`
 	Plane    string   `json:"plane"`
 	Protocol string   `json:"protocol"`
 	JitterPX float64  `json:"jitter_px"`
@@ -26,7 +27,7 @@ type setup struct {
 }
 
 func setupOf(r *Results) setup {
-	return setup{r.Version, r.Dataset, r.Plane, r.Protocol, r.JitterPX, r.Seed, r.Variants}
+	return setup{r.Version, r.Dataset, r.Split, r.Plane, r.Protocol, r.JitterPX, r.Seed, r.Variants}
 }
 
 type caseLog struct{ f *os.File }
@@ -50,8 +51,8 @@ func openLog(dir string, res *Results, resume bool) (*caseLog, map[string]CaseRe
 			return nil, nil, err
 		}
 		if !sameSetup(got, want) {
-			return nil, nil, fmt.Errorf("%s was made with a different setup (protocol %s, jitter %g, seed %d, plane %s, variants %v, dataset %s): resume it with the same flags, or choose another --out",
-				path, got.Protocol, got.JitterPX, got.Seed, got.Plane, got.Variants, got.Dataset)
+			return nil, nil, fmt.Errorf("%s was made with a different setup (protocol %s, jitter %g, seed %d, plane %s, variants %v, dataset %s%s): resume it with the same flags, or choose another --out",
+				path, got.Protocol, got.JitterPX, got.Seed, got.Plane, got.Variants, got.Dataset, splitNote(got.Split))
 		}
 		for _, c := range cases {
 			done[key(c.Case, c.Variant)] = c
@@ -85,7 +86,7 @@ func openLog(dir string, res *Results, resume bool) (*caseLog, map[string]CaseRe
 }
 
 func sameSetup(a, b setup) bool {
-	if a.Version != b.Version || a.Dataset != b.Dataset || a.Plane != b.Plane || a.Protocol != b.Protocol ||
+	if a.Version != b.Version || a.Dataset != b.Dataset || a.Split != b.Split || a.Plane != b.Plane || a.Protocol != b.Protocol ||
 		a.JitterPX != b.JitterPX || a.Seed != b.Seed || len(a.Variants) != len(b.Variants) {
 		return false
 	}
@@ -95,6 +96,14 @@ func sameSetup(a, b setup) bool {
 		}
 	}
 	return true
+}
+
+// splitNote names a run's split for the setup message, "" for none.
+func splitNote(split string) string {
+	if split == "" {
+		return ", every case"
+	}
+	return ", split " + split
 }
 
 func readLog(path string) (setup, []CaseResult, error) {

@@ -63,6 +63,9 @@ func Run(ctx context.Context, cfg Config) (*Results, error) {
 		Version: ResultsVersion, Dataset: cfg.DatasetPath, Models: cfg.ModelsPath, Plane: cfg.Plane.String(),
 		Protocol: cfg.Protocol.String(), JitterPX: cfg.JitterPX, Seed: cfg.Seed,
 	}
+	if cfg.Dataset != nil {
+		res.Split = cfg.Dataset.SplitName
+	}
 	for _, v := range cfg.Variants {
 		res.Variants = append(res.Variants, v.Name)
 		if ids := scoredIDs(v); ids != nil {
