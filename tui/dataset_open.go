@@ -13,6 +13,9 @@ func openDataset(cfg *Config, opts Options) error {
 	if err != nil {
 		return err
 	}
+	if ds, err = ds.Split(opts.Split); err != nil {
+		return err
+	}
 	if abs, err := filepath.Abs(ds.Root); err == nil {
 		cfg.Root = abs
 	} else {

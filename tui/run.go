@@ -23,6 +23,7 @@ import (
 type Options struct {
 	Path     string // image file or dataset folder; "" opens the phantom demo
 	Labels   string // ground truth for a single-file Path
+	Split    string // the dataset's split list to browse (--split); "" for every case
 	Models   string // model manifest (YAML); "" uses the built-in engine only
 	Model    string // variant to start with; "" the first
 	Device   string // auto, cpu, cuda
