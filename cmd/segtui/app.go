@@ -7,13 +7,14 @@ import (
 
 // appFlags are the TUI's flags; other commands reuse the model ones.
 type appFlags struct {
-	path, labels, models, model, device, graphics, out, ortLib, keys string
+	path, labels, split, models, model, device, graphics, out, ortLib, keys string
 }
 
 func runTUI(args []string) int {
 	fs := newFlagSet("segtui", "segtui [flags] [PATH]\n\nWith no PATH, opens a built-in synthetic abdominal CT with the built-in engine.")
 	var f appFlags
 	fs.StringVar(&f.labels, "labels", "", "ground-truth label map for a single-file PATH")
+	fs.StringVar(&f.split, "split", "", splitUsage)
 	fs.StringVar(&f.models, "models", "", "model manifest (YAML) listing variants")
 	fs.StringVar(&f.model, "model", "", "variant to start with (default: the manifest's first, else builtin)")
 	fs.StringVar(&f.device, "device", "auto", "auto|cpu|cuda: where models run (auto tries CUDA, falls back to CPU)")
@@ -39,6 +40,9 @@ func runTUI(args []string) int {
 	}
 	if f.labels != "" && f.path == "" {
 		return usageError(os.Stderr, "", fmt.Errorf("--labels needs a PATH to an image"))
+	}
+	if f.split != "" && f.path == "" {
+		return usageError(os.Stderr, "", fmt.Errorf("--split needs a dataset PATH"))
 	}
 	return startApp(f)
 }

@@ -17,7 +17,7 @@ import (
 	"github.com/segtui/segtui/engine/metrics"
 )
 
-const evalSynopsis = "segtui eval [--models FILE] [--model NAME ...] [--prompt box|point|box+point|iterative:N] [--jitter PX] [--seed S] [--plane axial] [--out DIR] [--plot FILE.png] [--batch N] [--resume] PATH"
+const evalSynopsis = "segtui eval [--models FILE] [--model NAME ...] [--prompt box|point|box+point|iterative:N] [--jitter PX] [--seed S] [--plane axial] [--split NAME] [--out DIR] [--plot FILE.png] [--batch N] [--resume] PATH"
 
 // multiFlag collects a repeatable string flag.
 type multiFlag []string
@@ -39,6 +39,7 @@ func evalMain(args []string, stdout, stderr io.Writer) int {
 	jitter := fs.Float64("jitter", 0, "move each side of the GT box by up to PX pixels, seeded")
 	seed := fs.Uint64("seed", 0, "seed for the box jitter")
 	planeName := fs.String("plane", "axial", "slicing plane: axial, coronal or sagittal")
+	split := fs.String("split", "", splitUsage)
 	out := fs.String("out", "eval-results", "folder for results.jsonl/json/md/csv")
 	plot := fs.String("plot", "", "write a grouped bar chart of per-class Dice (per variant) to this PNG")
 	batch := fs.Int("batch", 8, "slices per encoder run for models whose encoder has a dynamic batch dimension (1: one at a time)")
@@ -85,7 +86,7 @@ func evalMain(args []string, stdout, stderr io.Writer) int {
 	}
 	rules.InclusiveZ = *inclusiveZ
 
-	ds, err := datasets.Open(pos[0])
+	ds, err := openSplit(pos[0], "", *split, stderr, "eval")
 	if err != nil {
 		return runtimeError(stderr, "eval", err)
 	}
@@ -194,6 +195,9 @@ func plotTitle(res *eval.Results) string {
 	noun := "cases"
 	if len(cases) == 1 {
 		noun = "case"
+	}
+	if res.Split != "" {
+		noun += " of split " + datasets.SanitizeName(res.Split)
 	}
 	return fmt.Sprintf("Per-class Dice, %s, %s plane, %d %s", protocol, res.Plane, len(cases), noun)
 }

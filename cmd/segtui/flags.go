@@ -44,6 +44,9 @@ func parseFlags(fs *flag.FlagSet, args []string) (positional []string, code int,
 	}
 }
 
+// splitUsage describes --split for every command that takes it.
+const splitUsage = "only the cases of this split list shipped with the data (e.g. test for 50_50/test.txt; segtui info lists them)"
+
 // oneOf validates an enumerated flag value.
 func oneOf(flagName, value string, allowed ...string) error {
 	for _, a := range allowed {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"sort"
+	"strings"
 
 	"github.com/segtui/segtui/datasets"
 )
@@ -34,17 +35,30 @@ type labelInfo struct {
 }
 
 type datasetInfo struct {
-	Root     string     `json:"root"`
-	Layout   string     `json:"layout"`
-	Classes  string     `json:"class_table"`
-	Cases    []caseInfo `json:"cases"`
-	Warnings []string   `json:"warnings,omitempty"`
+	Root     string      `json:"root"`
+	Layout   string      `json:"layout"`
+	Classes  string      `json:"class_table"`
+	Split    string      `json:"split,omitempty"` // the --split the cases are narrowed to
+	Splits   []splitInfo `json:"splits,omitempty"`
+	Cases    []caseInfo  `json:"cases"`
+	Warnings []string    `json:"warnings,omitempty"`
+}
+
+// splitInfo is one split list found beside the data.
+type splitInfo struct {
+	Name            string   `json:"name"`
+	Path            string   `json:"path"`
+	Cases           int      `json:"cases"`
+	Names           int      `json:"names"`   // non-empty lines in the list
+	Missing         int      `json:"missing"` // names that match no case
+	MissingExamples []string `json:"missing_examples,omitempty"`
 }
 
 func runInfo(args []string) int {
-	fs := newFlagSet("info", "segtui info [--json] [--labels PATH] PATH")
+	fs := newFlagSet("info", "segtui info [--json] [--labels PATH] [--split NAME] PATH")
 	asJSON := fs.Bool("json", false, "print JSON instead of text")
 	labels := fs.String("labels", "", "label map for a single-file PATH")
+	split := fs.String("split", "", splitUsage)
 	pos, code, done := parseFlags(fs, args)
 	if done {
 		return code
@@ -54,6 +68,9 @@ func runInfo(args []string) int {
 		return usageError(os.Stderr, "info", fmt.Errorf("expected one PATH, got %d arguments", len(pos)))
 	}
 	ds, err := datasets.OpenWithLabels(pos[0], *labels)
+	if err == nil {
+		ds, err = ds.Split(*split)
+	}
 	if err != nil {
 		return runtimeError(os.Stderr, "info", err)
 	}
@@ -76,7 +93,10 @@ func runInfo(args []string) int {
 }
 
 func describeDataset(ds *datasets.Dataset) datasetInfo {
-	info := datasetInfo{Root: ds.Root, Layout: string(ds.Layout), Classes: ds.Classes.Name, Warnings: ds.Warnings}
+	info := datasetInfo{Root: ds.Root, Layout: string(ds.Layout), Classes: ds.Classes.Name, Split: ds.SplitName, Warnings: ds.Warnings}
+	for _, s := range ds.Splits {
+		info.Splits = append(info.Splits, splitInfo{Name: s.Name, Path: s.Path, Cases: len(s.IDs), Names: s.Names, Missing: s.Missing, MissingExamples: s.MissingExamples})
+	}
 	for _, c := range ds.Cases {
 		info.Cases = append(info.Cases, describeCase(ds, c))
 	}
@@ -108,7 +128,12 @@ func describeCase(ds *datasets.Dataset, c datasets.Case) caseInfo {
 }
 
 func printInfo(w io.Writer, info datasetInfo) {
-	fmt.Fprintf(w, "%s: %s layout, %d case(s), classes: %s\n", datasets.SanitizeName(info.Root), info.Layout, len(info.Cases), info.Classes)
+	inSplit := ""
+	if info.Split != "" {
+		inSplit = " in split " + datasets.SanitizeName(info.Split)
+	}
+	fmt.Fprintf(w, "%s: %s layout, %d case(s)%s, classes: %s\n", datasets.SanitizeName(info.Root), info.Layout, len(info.Cases), inSplit, info.Classes)
+	printSplits(w, info.Splits)
 	for _, warn := range info.Warnings {
 		fmt.Fprintf(w, "warning: %s\n", datasets.SanitizeName(warn))
 	}
@@ -137,5 +162,17 @@ func printInfo(w io.Writer, info datasetInfo) {
 				fmt.Fprintf(w, "    %3d  %10d voxels  %s\n", l.ID, l.Voxels, l.Name)
 			}
 		}
+	}
+}
+
+// printSplits lists the split lists with their case counts and, for lists
+// naming files that are not there, how many and which.
+func printSplits(w io.Writer, splits []splitInfo) {
+	for _, s := range splits {
+		fmt.Fprintf(w, "split %s: %d case(s), %s", datasets.SanitizeName(s.Name), s.Cases, datasets.SanitizeName(s.Path))
+		if s.Missing > 0 {
+			fmt.Fprintf(w, " (%d of %d names match no case, e.g. %s)", s.Missing, s.Names, strings.Join(s.MissingExamples, ", "))
+		}
+		fmt.Fprintln(w)
 	}
 }

@@ -47,7 +47,7 @@ func reviewMain(args []string, stderr io.Writer) int {
 		return runtimeError(stderr, "review", err)
 	}
 	err = tui.Run(tui.Options{
-		Path: data, Models: manifest, Device: f.device, Graphics: f.graphics, OutDir: f.out,
+		Path: data, Split: res.Split, Models: manifest, Device: f.device, Graphics: f.graphics, OutDir: f.out,
 		ORTLib: f.ortLib, Keys: f.keys, Results: res, ResultsPath: path,
 	})
 	if err != nil {
