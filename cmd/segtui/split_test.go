@@ -190,6 +190,16 @@ func TestEvalSplitScoresOnlyThatSplit(t *testing.T) {
 	if code := evalMain([]string{"--split", "test", "--resume", "--out", out, root}, &stdout, &stderr); code != exitOK {
 		t.Errorf("resume with the same split: exit %d, %q", code, stderr.String())
 	}
+
+	// review narrows the data to the recorded split: with the list gone it
+	// says so before taking the terminal, instead of showing every case.
+	if err := os.Rename(filepath.Join(root, "50_50", "test.txt"), filepath.Join(root, "50_50", "test.bak")); err != nil {
+		t.Fatal(err)
+	}
+	stderr.Reset()
+	if code := reviewMain([]string{out}, &stderr); code != exitError || !strings.Contains(stderr.String(), `no split "test" in `+root+"; splits: train (3 cases)") {
+		t.Errorf("review without the recorded split list: exit %d, %q", code, stderr.String())
+	}
 }
 
 // The TUI browses only the split's cases, in a real terminal.

@@ -98,7 +98,7 @@ func sameSetup(a, b setup) bool {
 	return true
 }
 
-// splitNote names a run's split for the setup message, "" for none.
+// splitNote names a run's split, or says it had none, for the setup message.
 func splitNote(split string) string {
 	if split == "" {
 		return ", every case"
