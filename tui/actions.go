@@ -239,7 +239,7 @@ func (m *Model) modelCallDone(err error, enc, dec time.Duration) bool {
 	if s := m.slots[m.engine]; !s.noticeShown {
 		if _, fellBack := s.device(); fellBack {
 			s.noticeShown = true
-			m.notice = fmt.Sprintf("%s: CUDA unavailable, running on CPU (segtui doctor says why)", datasets.SanitizeName(s.entry.Name))
+			m.addNotice(fmt.Sprintf("%s: CUDA unavailable, running on CPU (segtui doctor says why)", datasets.SanitizeName(s.entry.Name)))
 		}
 	}
 	return true

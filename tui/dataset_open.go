@@ -21,7 +21,7 @@ func openDataset(cfg *Config, opts Options) error {
 	} else {
 		cfg.Root = ds.Root
 	}
-	cfg.Classes, cfg.MaskKind = ds.Classes, ds.MaskKind
+	cfg.Classes, cfg.MaskKind, cfg.Warnings = ds.Classes, ds.MaskKind, ds.Warnings
 	for _, c := range ds.Cases {
 		in := append([]string{c.ImagePath, c.LabelPath}, c.MaskPaths...)
 		cfg.Cases = append(cfg.Cases, CaseEntry{ID: c.ID, Inputs: in})

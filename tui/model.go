@@ -112,7 +112,7 @@ func New(ctx context.Context, cfg Config, r *lipgloss.Renderer) *Model {
 	if cfg.CellW <= 0 || cfg.CellH <= 0 {
 		cfg.CellW, cfg.CellH = 10, 20
 	}
-	return &Model{
+	m := &Model{
 		cfg: cfg, km: cfg.Keys, st: NewStyles(r), ctx: ctx,
 		filter: ti, opened: -1,
 		windows: append(render.Presets(), render.Auto()),
@@ -121,6 +121,22 @@ func New(ctx context.Context, cfg Config, r *lipgloss.Renderer) *Model {
 		needs: measureLayout(cfg),
 		pane:  newPaneRenderer(),
 	}
+	if n := len(cfg.Warnings); n > 0 {
+		more := ""
+		if n > 1 {
+			more = fmt.Sprintf(" (and %d more: segtui info lists them)", n-1)
+		}
+		m.addNotice("data: " + datasets.SanitizeText(cfg.Warnings[0]) + more)
+	}
+	return m
+}
+
+// addNotice queues a line to show once, ahead of the next message.
+func (m *Model) addNotice(s string) {
+	if m.notice != "" {
+		s = m.notice + " · " + s
+	}
+	m.notice = s
 }
 
 // Init loads the first case.
