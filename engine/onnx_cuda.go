@@ -29,15 +29,6 @@ static seg_api seg_get_api(void* handle) {
   return base == NULL ? NULL : base->GetApi(SEG_ORT_API_VERSION);
 }
 
-// seg_status returns the status's message (malloc'd; NULL on success) and
-// releases the status.
-static char* seg_status(seg_api api, OrtStatus* st) {
-  if (st == NULL) return NULL;
-  char* msg = strdup(SEG_CALL(api, GetErrorMessage)(st));
-  SEG_CALL(api, ReleaseStatus)(st);
-  return msg;
-}
-
 static char* seg_create_env(seg_api api, OrtEnv** env) {
   return seg_status(api, SEG_CALL(api, CreateEnv)(ORT_LOGGING_LEVEL_ERROR, "segtui", env));
 }
@@ -75,30 +66,6 @@ static char* seg_add_config(seg_api api, OrtSessionOptions* so, const char* key,
 
 static char* seg_add_run_config(seg_api api, OrtRunOptions* ro, const char* key, const char* value) {
   return seg_status(api, SEG_CALL(api, AddRunConfigEntry)(ro, key, value));
-}
-
-// seg_cpu_arena_info is the OrtMemoryInfo that names the CPU arena.
-static char* seg_cpu_arena_info(seg_api api, OrtMemoryInfo** info) {
-  return seg_status(api, SEG_CALL(api, CreateCpuMemoryInfo)(OrtArenaAllocator, OrtMemTypeDefault, info));
-}
-
-static void seg_release_memory_info(seg_api api, OrtMemoryInfo* info) { SEG_CALL(api, ReleaseMemoryInfo)(info); }
-
-// seg_register_cpu_arena registers a CPU arena allocator configured by
-// keys/values (CreateArenaCfgV2) in env, for sessions that opt in with
-// session.use_env_allocators.
-static char* seg_register_cpu_arena(seg_api api, OrtEnv* env, const OrtMemoryInfo* info,
-                                    const char* const* keys, const size_t* values, size_t n) {
-  OrtArenaCfg* cfg = NULL;
-  char* err = seg_status(api, SEG_CALL(api, CreateArenaCfgV2)(keys, values, n, &cfg));
-  if (err != NULL) return err;
-  err = seg_status(api, SEG_CALL(api, CreateAndRegisterAllocator)(env, info, cfg));
-  SEG_CALL(api, ReleaseArenaCfg)(cfg);
-  return err;
-}
-
-static char* seg_unregister_allocator(seg_api api, OrtEnv* env, const OrtMemoryInfo* info) {
-  return seg_status(api, SEG_CALL(api, UnregisterAllocator)(env, info));
 }
 */
 import "C"
@@ -236,41 +203,6 @@ func (a *ortAPI) addRunConfigEntry(ro unsafe.Pointer, key, value string) error {
 	defer C.free(unsafe.Pointer(k))
 	defer C.free(unsafe.Pointer(v))
 	return a.status(C.seg_add_run_config(a.api, (*C.OrtRunOptions)(ro), k, v))
-}
-
-// registerCPUArena registers one CPU arena allocator, configured by cfg
-// (CreateArenaCfgV2's keys), in the environment; sessions share it when
-// their options say session.use_env_allocators=1. It stays until
-// unregisterCPUArena or the environment's end.
-func (a *ortAPI) registerCPUArena(cfg map[string]uint64) error {
-	var info *C.OrtMemoryInfo
-	if err := a.status(C.seg_cpu_arena_info(a.api, &info)); err != nil {
-		return err
-	}
-	defer C.seg_release_memory_info(a.api, info)
-	keys := C.malloc(C.size_t(len(cfg)+1) * C.size_t(unsafe.Sizeof(uintptr(0))))
-	values := C.malloc(C.size_t(len(cfg)+1) * C.size_t(unsafe.Sizeof(C.size_t(0))))
-	defer C.free(keys)
-	defer C.free(values)
-	ks := unsafe.Slice((**C.char)(keys), len(cfg))
-	vs := unsafe.Slice((*C.size_t)(values), len(cfg))
-	i := 0
-	for k, v := range cfg {
-		ks[i], vs[i] = C.CString(k), C.size_t(v)
-		defer C.free(unsafe.Pointer(ks[i]))
-		i++
-	}
-	return a.status(C.seg_register_cpu_arena(a.api, a.env, info, (**C.char)(keys), (*C.size_t)(values), C.size_t(len(cfg))))
-}
-
-// unregisterCPUArena drops the environment's shared CPU arena.
-func (a *ortAPI) unregisterCPUArena() error {
-	var info *C.OrtMemoryInfo
-	if err := a.status(C.seg_cpu_arena_info(a.api, &info)); err != nil {
-		return err
-	}
-	defer C.seg_release_memory_info(a.api, info)
-	return a.status(C.seg_unregister_allocator(a.api, a.env, info))
 }
 
 // sharedLibraryLoads reports why the dynamic linker cannot load name (a

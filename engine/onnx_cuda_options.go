@@ -26,7 +26,7 @@ func sessionOptionsHandle(so *ort.SessionOptions) (unsafe.Pointer, error) {
 
 // runOptionsHandle is sessionOptionsHandle for RunOptions, whose config
 // entries (AddRunConfigEntry) onnxruntime_go v1.27 cannot set either.
-// TestEncoderRunOptionsReachORT proves the handle is the real one.
+// TestSessionMemoryIsApplied proves the handle is the real one.
 func runOptionsHandle(ro *ort.RunOptions) (unsafe.Pointer, error) {
 	if ro == nil {
 		return nil, fmt.Errorf("no run options")

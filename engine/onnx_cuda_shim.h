@@ -2,8 +2,8 @@
 // onnxruntime_go v1.27 does not wrap them: the CUDA execution provider as a
 // plugin EP (RegisterExecutionProviderLibrary, GetEpDevices,
 // SessionOptionsAppendExecutionProvider_V2), run configuration entries
-// (AddRunConfigEntry) and a shared CPU arena in the environment
-// (CreateAndRegisterAllocator).
+// (AddRunConfigEntry) and an allocator of segtui's own shared through the
+// environment (RegisterAllocator).
 //
 // Rather than vendor the 370 KB onnxruntime_c_api.h, OrtApi is used as the
 // table of function pointers it is: ORT only ever appends to OrtApi, so a
@@ -15,6 +15,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 // Every entry used here exists since API version 22 (ORT 1.22).
 #define SEG_ORT_API_VERSION 22
@@ -25,19 +27,22 @@ typedef struct OrtEnv OrtEnv;
 typedef struct OrtSessionOptions OrtSessionOptions;
 typedef struct OrtRunOptions OrtRunOptions;
 typedef struct OrtMemoryInfo OrtMemoryInfo;
-typedef struct OrtArenaCfg OrtArenaCfg;
 typedef enum OrtAllocatorType {
   OrtInvalidAllocator = -1,
   OrtDeviceAllocator = 0,
   OrtArenaAllocator = 1,
-  OrtReadOnlyAllocator = 2,
 } OrtAllocatorType;
 typedef enum OrtMemType {
-  OrtMemTypeCPUInput = -2,
-  OrtMemTypeCPUOutput = -1,
-  OrtMemTypeCPU = OrtMemTypeCPUOutput,
   OrtMemTypeDefault = 0,
 } OrtMemType;
+// OrtAllocator up to version 17: the members after Info came later, and
+// ORT reads them only from allocators of a newer version.
+typedef struct OrtAllocator {
+  uint32_t version;
+  void* (*Alloc)(struct OrtAllocator* this_, size_t size);
+  void (*Free)(struct OrtAllocator* this_, void* p);
+  const struct OrtMemoryInfo* (*Info)(const struct OrtAllocator* this_);
+} OrtAllocator;
 typedef struct OrtEpDevice OrtEpDevice;
 typedef struct OrtHardwareDevice OrtHardwareDevice;
 typedef enum OrtLoggingLevel {
@@ -63,10 +68,8 @@ typedef enum OrtHardwareDeviceType {
   X(ReleaseStatus, 93)                                \
   X(ReleaseMemoryInfo, 94)                            \
   X(AddSessionConfigEntry, 130)                       \
-  X(CreateAndRegisterAllocator, 144)                  \
-  X(ReleaseArenaCfg, 157)                             \
-  X(CreateArenaCfgV2, 164)                            \
   X(AddRunConfigEntry, 165)                           \
+  X(RegisterAllocator, 176)                           \
   X(UnregisterAllocator, 177)                         \
   X(GetEpDevices, 303)                                \
   X(SessionOptionsAppendExecutionProvider_V2, 304)    \
@@ -83,12 +86,10 @@ typedef OrtStatus* (*seg_CreateEnv)(OrtLoggingLevel, const char*, OrtEnv**);
 typedef void (*seg_ReleaseEnv)(OrtEnv*);
 typedef void (*seg_ReleaseStatus)(OrtStatus*);
 typedef OrtStatus* (*seg_AddSessionConfigEntry)(OrtSessionOptions*, const char*, const char*);
+typedef OrtStatus* (*seg_AddRunConfigEntry)(OrtRunOptions*, const char*, const char*);
 typedef OrtStatus* (*seg_CreateCpuMemoryInfo)(OrtAllocatorType, OrtMemType, OrtMemoryInfo**);
 typedef void (*seg_ReleaseMemoryInfo)(OrtMemoryInfo*);
-typedef OrtStatus* (*seg_CreateAndRegisterAllocator)(OrtEnv*, const OrtMemoryInfo*, const OrtArenaCfg*);
-typedef void (*seg_ReleaseArenaCfg)(OrtArenaCfg*);
-typedef OrtStatus* (*seg_CreateArenaCfgV2)(const char* const*, const size_t*, size_t, OrtArenaCfg**);
-typedef OrtStatus* (*seg_AddRunConfigEntry)(OrtRunOptions*, const char*, const char*);
+typedef OrtStatus* (*seg_RegisterAllocator)(OrtEnv*, OrtAllocator*);
 typedef OrtStatus* (*seg_UnregisterAllocator)(OrtEnv*, const OrtMemoryInfo*);
 typedef OrtStatus* (*seg_GetEpDevices)(const OrtEnv*, const OrtEpDevice* const**, size_t*);
 typedef OrtStatus* (*seg_SessionOptionsAppendExecutionProvider_V2)(
@@ -112,5 +113,17 @@ typedef const seg_fn* seg_api;
 
 // SEG_CALL(api, Name) is the entry Name with its real type.
 #define SEG_CALL(api, name) ((seg_##name)((api)[SEG_SLOT_##name]))
+
+// seg_status returns the status's message (malloc'd; NULL on success) and
+// releases the status.
+static inline char* seg_status(seg_api api, OrtStatus* st) {
+  if (st == NULL) return NULL;
+  const char* m = SEG_CALL(api, GetErrorMessage)(st);
+  size_t n = strlen(m) + 1;
+  char* msg = malloc(n);
+  if (msg != NULL) memcpy(msg, m, n);
+  SEG_CALL(api, ReleaseStatus)(st);
+  return msg;
+}
 
 #endif

@@ -23,7 +23,7 @@ func TestSessionMemoryIsApplied(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer shrinkOpts.Destroy()
-	plans := []memoryPlan{{}, {memNoArena, memArena}, {memArenaShrink, memNoArena}, {memArena, memArenaShrink}}
+	plans := []memoryPlan{{}, {memNoArena, memArena}, {memArenaShrink, memNoArena}, {memArena, memArenaShrink}, {memHugePages, memArena}}
 	for _, plan := range plans {
 		want := plan.resolve()
 		t.Run("enc="+plan.enc.String()+",dec="+plan.dec.String(), func(t *testing.T) {
@@ -35,6 +35,11 @@ func TestSessionMemoryIsApplied(t *testing.T) {
 			e := eng.(*onnxEngine)
 			emb := encode(t, e, img) // the runners' own options work
 			decode(t, e, emb, p)
+			before := rt.huge.allocs()
+			encode(t, e, img)
+			if got := rt.huge.allocs() > before; got != (want.enc == memHugePages) {
+				t.Errorf("encoder (%v): allocated through segtui's huge-page allocator = %v", want.enc, got)
+			}
 			runEnc := func() error { _, err := e.Encode(context.Background(), img); return err }
 			runDec := func() error { _, err := e.Decode(context.Background(), emb, p); return err }
 			encNames := [2][]string{{e.lay.encInput}, e.lay.embNames}
@@ -49,8 +54,8 @@ const noArenaError = "Did not find an arena based allocator"
 
 func checkMemory(t *testing.T, rt *Runtime, role string, r *runner, path string, names [2][]string, want cpuMemory, shrinkOpts *ort.RunOptions, run func() error) {
 	t.Helper()
-	wantArena := want != memNoArena
-	wantShrink := want == memArenaShrink || want == memEnvArenaShrink
+	wantArena := want == memArena || want == memArenaShrink
+	wantShrink := want == memArenaShrink
 
 	// Arena: ORT refuses to shrink a CPU arena the session does not have.
 	own := r.opts

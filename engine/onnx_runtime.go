@@ -46,11 +46,12 @@ type Runtime struct {
 	libPath string
 	version string
 	// api reaches the C calls onnxruntime_go does not wrap (run config
-	// entries, the shared arena).
+	// entries, the environment's allocator).
 	api *ortAPI
 
-	envArenaOnce sync.Once
-	envArenaErr  error
+	hugeOnce sync.Once
+	huge     *hugePageAllocator
+	hugeErr  error
 
 	cudaOnce    sync.Once
 	cudaErr     error
@@ -150,6 +151,8 @@ func (r *Runtime) Close() error {
 	// onnxruntime_go unloads it.
 	r.cuda.close()
 	r.cuda = nil
+	r.huge.close()
+	r.huge = nil
 	r.api.close()
 	return ort.DestroyEnvironment()
 }
