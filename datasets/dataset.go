@@ -18,6 +18,9 @@ type Case struct {
 	ImagePath string
 	LabelPath string   // "" when there is no ground truth
 	MaskPaths []string // per-instance masks (SAM-Med2D style), when that is the label form
+	// Series is the DICOM SeriesInstanceUID when ImagePath is a folder of
+	// DICOM files; "" for every other image.
+	Series string
 }
 
 // Dataset is what discovery found at a path.

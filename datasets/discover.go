@@ -33,13 +33,13 @@ func OpenWithLabels(path, labels string) (*Dataset, error) {
 			return nil, fmt.Errorf("label path %s is a folder; expected one label file", labels)
 		}
 		if st.IsDir() {
-			return nil, fmt.Errorf("labels %s apply to a single image file, but %s is a folder", labels, path)
+			return openDICOMWithLabels(path, labels)
 		}
 	}
 	if !st.IsDir() {
 		return openFile(path, labels)
 	}
-	for _, try := range []func(string) (*Dataset, error){openNNUNet, openFLARE22, openImages2D, openNPZFolder, openLooseVolumes} {
+	for _, try := range []func(string) (*Dataset, error){openNNUNet, openFLARE22, openImages2D, openNPZFolder, openDICOMFolder, openLooseVolumes} {
 		ds, err := try(path)
 		if ds != nil && err == nil {
 			findSplits(ds)
@@ -50,8 +50,8 @@ func OpenWithLabels(path, labels string) (*Dataset, error) {
 	}
 	return nil, fmt.Errorf("%s: no dataset layout recognised; looked for a single image file, "+
 		"FLARE22 (images/*_0000.nii.gz with labels/*.nii.gz), nnU-Net (imagesTr/ or imagesTs/ with dataset.json), "+
-		"a 2-D image set (images/ with masks/, labels/ or gts/ in PNG, JPEG or TIFF), a folder of MedSAM .npz files "+
-		"and a folder of NIfTI or NRRD volumes (labels beside them as X_seg, X_label(s), X_mask or X_gt)", path)
+		"a 2-D image set (images/ with masks/, labels/ or gts/ in PNG, JPEG or TIFF), a folder of MedSAM .npz files, "+
+		"a folder of DICOM files (one series per case) and a folder of NIfTI or NRRD volumes (labels beside them as X_seg, X_label(s), X_mask or X_gt)", path)
 }
 
 func isNifti(name string) bool {

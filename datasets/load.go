@@ -8,7 +8,7 @@ import (
 // Load reads a case's image and, when it has ground truth, its label map
 // on the image's grid (labels are nil when absent).
 func (d *Dataset) Load(c Case) (*Volume, *LabelMap, error) {
-	img, npzLabels, err := readImageAny(c.ImagePath)
+	img, npzLabels, err := readCaseImage(c)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -33,6 +33,16 @@ func (d *Dataset) Load(c Case) (*Volume, *LabelMap, error) {
 		return nil, nil, err
 	}
 	return img, lab, nil
+}
+
+// readCaseImage reads a case's image: a DICOM series from its folder, or
+// any other image by extension.
+func readCaseImage(c Case) (*Volume, *LabelMap, error) {
+	if c.Series != "" {
+		v, err := ReadDICOMSeries(c.ImagePath, c.Series)
+		return v, nil, err
+	}
+	return readImageAny(c.ImagePath)
 }
 
 // readImageAny reads an image by extension; npz files also return their

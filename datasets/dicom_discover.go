@@ -1,0 +1,147 @@
+package datasets
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+)
+
+// LayoutDICOM is a folder of DICOM files, one case per series.
+const LayoutDICOM Layout = "dicom"
+
+// openDICOMFolder opens a folder of DICOM files as one case per series
+// (nil when the folder holds none). Cases have no ground truth: NIfTI or
+// NRRD files beside the series are only named in a warning, because
+// which of several segmentations is the truth cannot be guessed.
+func openDICOMFolder(root string) (*Dataset, error) {
+	series, warnings, err := ScanDICOMFolder(root)
+	if err != nil {
+		return nil, err
+	}
+	if len(series) == 0 {
+		if len(warnings) > 0 {
+			return nil, fmt.Errorf("%s: DICOM files but no images among them: %s", root, warnings[0])
+		}
+		return nil, nil
+	}
+	ds := &Dataset{Root: root, Layout: LayoutDICOM, Classes: ClassTable{Name: "generic"}, Warnings: warnings}
+	ids := dicomCaseIDs(root, series)
+	for i, s := range series {
+		ds.Cases = append(ds.Cases, Case{ID: ids[i], ImagePath: root, Series: s.UID})
+	}
+	if w := besideVolumesWarning(root, len(series), ""); w != "" {
+		ds.Warnings = append(ds.Warnings, w)
+	}
+	return ds, nil
+}
+
+// openDICOMWithLabels opens a folder holding one DICOM series with an
+// explicit label file (--labels).
+func openDICOMWithLabels(root, labels string) (*Dataset, error) {
+	ds, err := openDICOMFolder(root)
+	if err != nil {
+		return nil, err
+	}
+	if ds == nil {
+		return nil, fmt.Errorf("labels %s apply to a single image file or a folder of one DICOM series, but %s is a folder with no DICOM files", labels, root)
+	}
+	if len(ds.Cases) != 1 {
+		var ids []string
+		for _, c := range ds.Cases {
+			ids = append(ids, c.ID)
+		}
+		return nil, fmt.Errorf("labels %s apply to one image, but %s holds %d DICOM series (%s): move the series to label into a folder of its own",
+			labels, root, len(ds.Cases), strings.Join(ids, ", "))
+	}
+	ds.Cases[0].LabelPath = labels
+	all := ds.Warnings
+	ds.Warnings = nil
+	for _, w := range all {
+		if !strings.Contains(w, "--labels") {
+			ds.Warnings = append(ds.Warnings, w)
+		}
+	}
+	return ds, nil
+}
+
+// besideVolumesWarning names the NIfTI/NRRD files next to the series
+// (except skip) and says how to use one as ground truth.
+func besideVolumesWarning(root string, nSeries int, skip string) string {
+	names, err := listFiles(root)
+	if err != nil {
+		return ""
+	}
+	var vols []string
+	for _, n := range names {
+		if isVolumeFile(n) && filepath.Join(root, n) != skip {
+			vols = append(vols, n)
+		}
+	}
+	if len(vols) == 0 {
+		return ""
+	}
+	how := fmt.Sprintf("to use one as ground truth, open the folder with --labels %s", filepath.Join(root, vols[0]))
+	if nSeries > 1 {
+		how = "to use one as ground truth, move its series into a folder of its own and open that with --labels FILE"
+	}
+	return fmt.Sprintf("%s: %d NIfTI/NRRD file(s) beside the DICOM series (%s) are not opened as labels; %s",
+		root, len(vols), strings.Join(vols, ", "), how)
+}
+
+// dicomCaseIDs names each series' case: the folder's name when it holds
+// one series (what the user typed), else the SeriesDescription, falling
+// back to the SeriesNumber and then the UID's tail; repeats get _2, _3.
+func dicomCaseIDs(root string, series []DICOMSeries) []string {
+	ids := make([]string, len(series))
+	if len(series) == 1 {
+		abs, err := filepath.Abs(root)
+		if err != nil {
+			abs = root
+		}
+		ids[0] = fileSafeID(filepath.Base(abs))
+		if ids[0] == "" {
+			ids[0] = "series"
+		}
+		return ids
+	}
+	seen := map[string]int{}
+	for i, s := range series {
+		id := fileSafeID(s.Description)
+		switch {
+		case id == "" && s.Number != 0:
+			id = fmt.Sprintf("series%d", s.Number)
+		case id == "":
+			uid := s.UID
+			if len(uid) > 12 {
+				uid = uid[len(uid)-12:]
+			}
+			id = "series_" + fileSafeID(uid)
+		}
+		seen[id]++
+		if seen[id] > 1 {
+			id = fmt.Sprintf("%s_%d", id, seen[id])
+		}
+		ids[i] = id
+	}
+	return ids
+}
+
+// fileSafeID turns header text into a case id usable in file names:
+// runs of anything but letters, digits, '.', '-' and '_' become one '_'.
+func fileSafeID(s string) string {
+	var b strings.Builder
+	under := false
+	for _, r := range SanitizeName(s) {
+		ok := r == '.' || r == '-' || r == '_' || (r >= '0' && r <= '9') || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z')
+		if !ok {
+			if !under && b.Len() > 0 {
+				b.WriteByte('_')
+			}
+			under = true
+			continue
+		}
+		b.WriteRune(r)
+		under = false
+	}
+	return strings.Trim(b.String(), "_.")
+}
