@@ -53,6 +53,8 @@ func ScanDICOMFolder(dir string) ([]DICOMSeries, []string, error) {
 			return nil, nil, err
 		}
 		switch {
+		case !s.hasPixels && (s.rows > 0 || s.cols > 0):
+			return nil, nil, fmt.Errorf("read DICOM %s: the header has Rows and Columns but the file ends before the Pixel Data (7FE0,0010): %w", path, errTruncated)
 		case !s.hasPixels:
 			warnings = append(warnings, fmt.Sprintf("%s: DICOM file with no Pixel Data (7FE0,0010) (a DICOMDIR, report or structure set?); skipped", path))
 			continue
