@@ -29,7 +29,7 @@ func openDICOMFolder(root string) (*Dataset, error) {
 	for i, s := range series {
 		ds.Cases = append(ds.Cases, Case{ID: ids[i], ImagePath: root, Series: s.UID})
 	}
-	if w := besideVolumesWarning(root, len(series), ""); w != "" {
+	if w := besideVolumesWarning(root, len(series)); w != "" {
 		ds.Warnings = append(ds.Warnings, w)
 	}
 	return ds, nil
@@ -65,27 +65,29 @@ func openDICOMWithLabels(root, labels string) (*Dataset, error) {
 }
 
 // besideVolumesWarning names the NIfTI/NRRD files next to the series
-// (except skip) and says how to use one as ground truth.
-func besideVolumesWarning(root string, nSeries int, skip string) string {
+// and says how to use one as ground truth.
+func besideVolumesWarning(root string, nSeries int) string {
 	names, err := listFiles(root)
 	if err != nil {
 		return ""
 	}
 	var vols []string
 	for _, n := range names {
-		if isVolumeFile(n) && filepath.Join(root, n) != skip {
+		if isVolumeFile(n) {
 			vols = append(vols, n)
 		}
 	}
 	if len(vols) == 0 {
 		return ""
 	}
-	how := fmt.Sprintf("to use one as ground truth, open the folder with --labels %s", filepath.Join(root, vols[0]))
-	if nSeries > 1 {
-		how = "to use one as ground truth, move its series into a folder of its own and open that with --labels FILE"
+	list := strings.Join(vols, ", ")
+	if len(vols) > 3 {
+		list = strings.Join(vols[:3], ", ") + fmt.Sprintf(" and %d more", len(vols)-3)
 	}
-	return fmt.Sprintf("%s: %d NIfTI/NRRD file(s) beside the DICOM series (%s) are not opened as labels; %s",
-		root, len(vols), strings.Join(vols, ", "), how)
+	if nSeries > 1 {
+		return fmt.Sprintf("labels not guessed: to use one of the %d NIfTI/NRRD files beside the DICOM series (%s), move its series into a folder of its own and pass --labels FILE", len(vols), list)
+	}
+	return fmt.Sprintf("labels not guessed: pass --labels FILE to use one of the %d NIfTI/NRRD files beside the DICOM series (%s)", len(vols), list)
 }
 
 // dicomCaseIDs names each series' case: the folder's name when it holds

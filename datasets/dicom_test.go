@@ -276,7 +276,7 @@ func TestOpenDICOMFolder(t *testing.T) {
 		t.Fatalf("layout %s cases %+v", ds.Layout, ds.Cases)
 	}
 	if len(ds.Warnings) != 2 || !strings.Contains(ds.Warnings[0], "DICOMDIR: DICOM file with no Pixel Data") ||
-		!strings.Contains(ds.Warnings[1], "(seg.nrrd) are not opened as labels") || !strings.Contains(ds.Warnings[1], "folder of its own") {
+		!strings.Contains(ds.Warnings[1], "the 1 NIfTI/NRRD files beside the DICOM series (seg.nrrd)") || !strings.Contains(ds.Warnings[1], "folder of its own") {
 		t.Errorf("warnings %q", ds.Warnings)
 	}
 	for i, dim := range [][3]int{{2, 4, 1}, {3, 2, 2}} {
