@@ -288,6 +288,9 @@ func TestOpenDICOMFolder(t *testing.T) {
 	if _, err := OpenWithLabels(dir, filepath.Join(dir, "seg.nrrd")); err == nil || !strings.Contains(err.Error(), "holds 2 DICOM series (COR_lung_soft, AX_CT)") {
 		t.Errorf("labels on two series: %v", err)
 	}
+	if _, err := Open(filepath.Join(dir, "cor.dcm")); err == nil || !strings.Contains(err.Error(), "is one DICOM file; open the folder holding its series instead (segtui "+dir+")") {
+		t.Errorf("one DICOM file: %v", err)
+	}
 	requireTreeUnchanged(t, dir, before)
 
 	empty := t.TempDir()

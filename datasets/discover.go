@@ -64,6 +64,9 @@ func isNPZ(name string) bool { return strings.ToLower(filepath.Ext(name)) == ".n
 // openFile makes a one-case dataset of a single file.
 func openFile(path, labels string) (*Dataset, error) {
 	base := filepath.Base(path)
+	if !isNifti(base) && !isNPZ(base) && !isImageFile(base) && !isNRRD(base) && IsDICOMFile(path) {
+		return nil, fmt.Errorf("%s is one DICOM file; open the folder holding its series instead (segtui %s)", path, filepath.Dir(path))
+	}
 	if !isNifti(base) && !isNPZ(base) && !isImageFile(base) && !isNRRD(base) {
 		return nil, fmt.Errorf("%s: unsupported file type; expected .nii, .nii.gz, .nrrd, .npz, .png, .jpg, .jpeg, .tif or .tiff", path)
 	}
