@@ -21,15 +21,27 @@ func BenchmarkSAMViTBLoadSteps(b *testing.B) {
 		}
 	})
 	b.Run("scan-external", func(b *testing.B) {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
-			if _, err := missingExternalData(path); err != nil {
+			if names := externalDataNames(data); len(names) != 0 {
+				b.Fatalf("external data %v", names)
+			}
+		}
+	})
+	b.Run("info-from-path-no-optimisation", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			if _, _, err := infoFromPath(path); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
 	b.Run("inspect", func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
-			if _, err := inspectModel("encoder", path); err != nil {
+			if _, _, err := inspectModel("encoder", path); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -46,7 +58,7 @@ func BenchmarkSAMViTBLoadSteps(b *testing.B) {
 			}
 		}
 	})
-	lay, err := inspectVariant(v, rt)
+	lay, _, _, err := inspectVariant(v, rt)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -43,37 +43,39 @@ type onnxEngine struct {
 // CheckVariant verifies that a variant's files exist, load, and meet the
 // family's contract, without creating run sessions.
 func CheckVariant(v Variant, rt *Runtime) error {
-	_, err := inspectVariant(v, rt)
+	_, _, _, err := inspectVariant(v, rt)
 	return err
 }
 
-func inspectVariant(v Variant, rt *Runtime) (modelLayout, error) {
+// inspectVariant checks the variant's files and contract; the sources are
+// what its sessions load from.
+func inspectVariant(v Variant, rt *Runtime) (lay modelLayout, encSrc, decSrc modelSource, err error) {
 	if rt == nil {
-		return modelLayout{}, errors.New("no ONNX Runtime: create one with NewRuntime first")
+		return lay, encSrc, decSrc, errors.New("no ONNX Runtime: create one with NewRuntime first")
 	}
-	enc, err := inspectModel("encoder", v.Encoder)
+	enc, encSrc, err := inspectModel("encoder", v.Encoder)
 	if err != nil {
-		return modelLayout{}, err
+		return lay, encSrc, decSrc, err
 	}
 	var dec *modelFile
 	if v.Family != FamilySemantic {
-		if dec, err = inspectModel("decoder", v.Decoder); err != nil {
-			return modelLayout{}, err
+		if dec, decSrc, err = inspectModel("decoder", v.Decoder); err != nil {
+			return lay, encSrc, decSrc, err
 		}
 	}
-	lay, err := checkContract(v, v.Preprocessing(), enc, dec)
+	lay, err = checkContract(v, v.Preprocessing(), enc, dec)
 	if err != nil {
-		return lay, fmt.Errorf("variant %q (family %s): %w", v.Name, v.Family, err)
+		return lay, encSrc, decSrc, fmt.Errorf("variant %q (family %s): %w", v.Name, v.Family, err)
 	}
 	lay.batchDynamic = dynamicBatch(enc, lay)
-	return lay, nil
+	return lay, encSrc, decSrc, nil
 }
 
 // Open loads a variant for inference after checking its contract. The
 // result implements Semantic for the semantic family and DeviceReporter
 // always.
 func Open(v Variant, rt *Runtime, opts OpenOptions) (Engine, error) {
-	lay, err := inspectVariant(v, rt)
+	lay, encSrc, decSrc, err := inspectVariant(v, rt)
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +99,7 @@ func Open(v Variant, rt *Runtime, opts OpenOptions) (Engine, error) {
 		dev = DeviceAuto
 	}
 	e.dev, e.notice, err = openSessions(rt, dev, opts.Threads, opts.memory, func(encCfg, decCfg sessionConfig) error {
-		enc, err := newRunner(rt, v.Encoder, []string{lay.encInput}, encOut, encCfg)
+		enc, err := newRunner(rt, encSrc, []string{lay.encInput}, encOut, encCfg)
 		if err != nil {
 			return fmt.Errorf("encoder %s: %w", v.Encoder, err)
 		}
@@ -105,7 +107,7 @@ func Open(v Variant, rt *Runtime, opts OpenOptions) (Engine, error) {
 			e.enc = enc
 			return nil
 		}
-		dec, err := newRunner(rt, v.Decoder, e.decoderInputs(), e.decOutputs, decCfg)
+		dec, err := newRunner(rt, decSrc, e.decoderInputs(), e.decOutputs, decCfg)
 		if err != nil {
 			enc.close()
 			return fmt.Errorf("decoder %s: %w", v.Decoder, err)

@@ -18,8 +18,8 @@ type runner struct {
 	tensors map[string]*ort.Tensor[float32]
 }
 
-func newRunner(rt *Runtime, path string, inputs, outputs []string, cfg sessionConfig) (*runner, error) {
-	sess, err := ort.NewDynamicAdvancedSession(path, inputs, outputs, cfg.so)
+func newRunner(rt *Runtime, src modelSource, inputs, outputs []string, cfg sessionConfig) (*runner, error) {
+	sess, err := src.newSession(inputs, outputs, cfg.so)
 	if err != nil {
 		return nil, err
 	}
