@@ -38,6 +38,7 @@ type KeyMap struct {
 	// Prompting and editing.
 	Positive, Negative, Box, Cancel key.Binding
 	Accept, Undo, Redo, Auto        key.Binding
+	Propagate                       key.Binding
 	PrevClass, NextClass            key.Binding
 	Class                           [9]key.Binding
 	// Models and display.
@@ -89,6 +90,7 @@ func Default() KeyMap {
 		Undo:        bind("u", "undo", "u"),
 		Redo:        bind("ctrl+r", "redo", "ctrl+r"),
 		Auto:        bind("a", "auto-prompt from GT", "a"),
+		Propagate:   bind("P", "propagate class", "P"),
 		PrevClass:   bind("[", "previous class", "["),
 		NextClass:   bind("]", "next class", "]"),
 		NextModel:   bind("m", "next model", "m"),
@@ -128,6 +130,7 @@ func (km *KeyMap) Actions() []Action {
 		{"positive", Image, "Prompt", &km.Positive}, {"negative", Image, "Prompt", &km.Negative},
 		{"box", Image, "Prompt", &km.Box}, {"cancel", Image, "Prompt", &km.Cancel},
 		{"accept", Image, "Prompt", &km.Accept}, {"auto", Image, "Prompt", &km.Auto},
+		{"propagate", Image, "Prompt", &km.Propagate},
 		{"undo", Image, "Prompt", &km.Undo}, {"redo", Image, "Prompt", &km.Redo},
 		{"prev-class", Image, "Prompt", &km.PrevClass}, {"next-class", Image, "Prompt", &km.NextClass},
 	}

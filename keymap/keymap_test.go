@@ -46,7 +46,7 @@ func TestDefaultsMatchIssueKeys(t *testing.T) {
 
 func TestApplyOverrides(t *testing.T) {
 	km := Default()
-	cfg := "# my keys\nauto = A, alt+a\nsave = ctrl+s  # not s\npositive = space, P\nredo =\n"
+	cfg := "# my keys\nauto = A, alt+a\nsave = ctrl+s  # not s\npositive = space, Y\nredo =\n"
 	if err := km.Apply(strings.NewReader(cfg), "keys.conf"); err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +59,7 @@ func TestApplyOverrides(t *testing.T) {
 	if got := km.Save.Keys(); len(got) != 1 || got[0] != "ctrl+s" {
 		t.Errorf("save keys = %q", got)
 	}
-	if !key.Matches(press(" "), km.Positive) || !key.Matches(press("P"), km.Positive) {
+	if !key.Matches(press(" "), km.Positive) || !key.Matches(press("Y"), km.Positive) {
 		t.Errorf("positive keys = %q", km.Positive.Keys())
 	}
 	if km.Redo.Enabled() {

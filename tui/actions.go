@@ -311,27 +311,41 @@ func (m *Model) journalAppend(op string, k sliceKey, labels []uint16, labelled b
 	}
 }
 
+// undoRedo takes back (or re-applies) the last edit, or the whole group
+// it belongs to (a propagation run), journaling each slice.
 func (m *Model) undoRedo(undo bool) tea.Cmd {
-	var (
-		k        sliceKey
-		labels   []uint16
-		labelled bool
-		ok       bool
-		op       = "undo"
-	)
-	if undo {
-		k, labels, labelled, ok = m.sess.Undo()
-	} else {
-		op = "redo"
-		k, labels, labelled, ok = m.sess.Redo()
+	if m.prop != nil {
+		m.propEnd() // a run would go on from slices being taken back
 	}
-	if !ok {
+	op, step, group := "undo", m.sess.Undo, m.sess.UndoGroup
+	if !undo {
+		op, step, group = "redo", m.sess.Redo, m.sess.RedoGroup
+	}
+	g := group()
+	var k sliceKey
+	n := 0
+	for {
+		key, labels, labelled, ok := step()
+		if !ok {
+			break
+		}
+		m.journalAppend(op, key, labels, labelled)
+		k = key
+		n++
+		if g == 0 || group() != g {
+			break
+		}
+	}
+	if n == 0 {
 		m.setMsg("nothing to %s", op)
 		return nil
 	}
-	m.journalAppend(op, k, labels, labelled)
 	m.clearPrompts()
-	m.setMsg("%s on %s slice %d", op, k.Plane, k.N+1)
+	if n > 1 {
+		m.setMsg("%s of a propagation: %d %s slices", op, n, k.Plane)
+	} else {
+		m.setMsg("%s on %s slice %d", op, k.Plane, k.N+1)
+	}
 	if k != m.key() {
 		m.plane, m.n = k.Plane, k.N
 		return tea.Batch(m.refresh(), m.prefetch())

@@ -68,6 +68,11 @@ type Model struct {
 	promptGen int
 	busy      string // what a running model call is doing
 
+	// Propagation of a class through the plane (P); nil when none runs.
+	prop     *propagation
+	propGen  int
+	propRule propRule
+
 	// Models.
 	slots  []*engineSlot
 	engine int
@@ -120,6 +125,8 @@ func New(ctx context.Context, cfg Config, r *lipgloss.Renderer) *Model {
 		slots: newSlots(cfg.Engines),
 		needs: measureLayout(cfg),
 		pane:  newPaneRenderer(),
+
+		propRule: defaultPropRule(),
 	}
 	if n := len(cfg.Warnings); n > 0 {
 		more := ""

@@ -26,6 +26,7 @@ type edit struct {
 	Key                 sliceKey
 	Before, After       []uint16
 	WasLabelled, Labels bool // labelled state before and after
+	Group               int  // edits of one group (>0) undo and redo together
 }
 
 // Session is one open case: the image, its ground truth, the labels the
@@ -45,6 +46,7 @@ type Session struct {
 	undo     []edit
 	redo     []edit
 	dirty    int // accepted edits since the last save
+	groups   int // undo groups handed out
 }
 
 // NewSession starts editing img with empty labels.
@@ -104,6 +106,34 @@ func (s *Session) SetSlice(k sliceKey, labels []uint16) (edit, error) {
 	s.redo = nil
 	s.dirty++
 	return e, nil
+}
+
+// NewGroup returns an id for edits that undo and redo as one step.
+func (s *Session) NewGroup() int {
+	s.groups++
+	return s.groups
+}
+
+// SetSliceGroup is SetSlice as part of group g.
+func (s *Session) SetSliceGroup(k sliceKey, labels []uint16, g int) (edit, error) {
+	e, err := s.SetSlice(k, labels)
+	if err == nil {
+		s.undo[len(s.undo)-1].Group = g
+		e.Group = g
+	}
+	return e, err
+}
+
+// UndoGroup and RedoGroup are the group of the edit Undo or Redo would
+// take next: 0 for a lone edit or an empty history.
+func (s *Session) UndoGroup() int { return topGroup(s.undo) }
+func (s *Session) RedoGroup() int { return topGroup(s.redo) }
+
+func topGroup(h []edit) int {
+	if len(h) == 0 {
+		return 0
+	}
+	return h[len(h)-1].Group
 }
 
 // Undo reverts the last edit and returns the slice state to journal.

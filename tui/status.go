@@ -94,6 +94,8 @@ func (m *Model) statusFields() []statusField {
 
 	if m.busy != "" {
 		set(stBusy, "⟳ "+m.busy, "⟳")
+	} else if p := m.propStatus(); p != "" {
+		set(stBusy, "⟳ "+p, "⟳")
 	}
 	return f
 }

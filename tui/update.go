@@ -26,6 +26,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, cmd
 	case autoMsg:
 		return m, m.onAuto(msg)
+	case propStepMsg:
+		return m, m.onPropStep(msg)
 	case semanticMsg:
 		return m, m.onSemantic(msg)
 	case compareMsg:
@@ -95,6 +97,9 @@ func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, m.km.Save):
 		m.save()
 		return nil
+	}
+	if m.prop != nil && key.Matches(msg, m.km.Cancel) {
+		return m.propCancel() // whichever pane has focus
 	}
 	if cmd, ok := m.onReviewKey(msg); ok {
 		return cmd
@@ -216,6 +221,8 @@ func (m *Model) onImageKey(msg tea.KeyMsg) tea.Cmd {
 		return m.undoRedo(false)
 	case key.Matches(msg, km.Auto):
 		return m.auto()
+	case key.Matches(msg, km.Propagate):
+		return m.propagate()
 	case key.Matches(msg, km.PrevClass):
 		return m.setClass(m.class - 1)
 	case key.Matches(msg, km.NextClass):
