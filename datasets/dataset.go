@@ -38,6 +38,9 @@ type Dataset struct {
 	// SplitName the one this dataset was narrowed to ("" for all cases).
 	Splits    []SplitList
 	SplitName string
+	// maskClasses is the table discovery found, kept for decoding masks
+	// after UseClassTable replaced Classes; nil when it was not replaced.
+	maskClasses *ClassTable
 	// rejectedSplits are .txt files that looked like lists but name too
 	// few cases, kept so an unknown split name can say why.
 	rejectedSplits []SplitList

@@ -15,7 +15,7 @@ func (d *Dataset) Load(c Case) (*Volume, *LabelMap, error) {
 	var lab *LabelMap
 	switch {
 	case len(c.MaskPaths) > 0:
-		lab, err = MergeInstanceMasks(img, stemOf(c.ImagePath), c.MaskPaths, d.Classes)
+		lab, err = MergeInstanceMasks(img, stemOf(c.ImagePath), c.MaskPaths, d.decodeClasses())
 	case c.LabelPath == "":
 		return img, nil, nil
 	case c.LabelPath == c.ImagePath:
@@ -79,7 +79,7 @@ func (d *Dataset) readLabels(path string, img *Volume) (*LabelMap, error) {
 		}
 		return lab, err
 	case isImageFile(base):
-		kind, classes := d.MaskKind, d.Classes
+		kind, classes := d.MaskKind, d.decodeClasses()
 		if kind == "" {
 			k, ids, err := detectMaskKind([]string{path})
 			if err != nil {
