@@ -59,10 +59,16 @@ func (m *Model) onCaseLoaded(msg caseLoadedMsg) tea.Cmd {
 		return nil
 	}
 	id := m.cfg.Cases[msg.idx].ID
-	sess, err := NewSession(id, msg.img, msg.gt, m.cfg.Classes)
+	classes, unnamed := m.caseClasses(msg.gt)
+	sess, err := NewSession(id, msg.img, msg.gt, classes)
 	if err != nil {
 		m.setErr(err)
 		return nil
+	}
+	m.useClasses(classes)
+	if unnamed && !m.cfg.classes.hinted {
+		m.cfg.classes.hinted = true
+		m.addNotice(unnamedHint)
 	}
 	sess.CT = looksCT(msg.img) && !msg.img.Prewindowed // one scan of the volume, not one per call
 	if m.journal != nil {

@@ -39,8 +39,10 @@ type CaseEntry struct {
 // Config is everything the model needs; Run builds it from Options, tests
 // build it directly.
 type Config struct {
-	Root     string // identifies the data for journal files
-	Cases    []CaseEntry
+	Root  string // identifies the data for journal files
+	Cases []CaseEntry
+	// Classes is the dataset's class table; once a case opens, the model
+	// holds that case's table here (see caseClasses).
 	Classes  datasets.ClassTable
 	MaskKind datasets.MaskKind // how the set's 2-D masks encode classes; 2-D saves use it
 	Warnings []string          // what discovery skipped or doubted; the first is shown at start
@@ -53,4 +55,6 @@ type Config struct {
 	CellW, CellH int
 	// Passthrough wraps graphics for tmux.
 	Passthrough bool
+
+	classes classState
 }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 
 	"github.com/segtui/segtui/datasets"
@@ -15,6 +16,13 @@ func openDataset(cfg *Config, opts Options) error {
 	}
 	if ds, err = ds.Split(opts.Split); err != nil {
 		return err
+	}
+	if opts.Classes != "" {
+		t, err := datasets.LoadClassTable(opts.Classes)
+		if err != nil {
+			return fmt.Errorf("--classes: %w", err)
+		}
+		ds.UseClassTable(t)
 	}
 	if abs, err := filepath.Abs(ds.Root); err == nil {
 		cfg.Root = abs

@@ -24,6 +24,7 @@ type Options struct {
 	Path     string // image file or dataset folder; "" opens the phantom demo
 	Labels   string // ground truth for a single-file Path
 	Split    string // the dataset's split list to browse (--split); "" for every case
+	Classes  string // class table replacing the discovered one: flare22, gid, sirst or a file (--classes)
 	Models   string // model manifest (YAML); "" uses the built-in engine only
 	Model    string // variant to start with; "" the first
 	Device   string // auto, cpu, cuda
@@ -99,6 +100,13 @@ func loadData(cfg *Config, opts Options) error {
 		cfg.Load = func(ctx context.Context, i int) (*datasets.Volume, *datasets.LabelMap, error) {
 			img, lab := datasets.Phantom(datasets.DefaultPhantomSeed)
 			return img, lab, nil
+		}
+		if opts.Classes != "" {
+			t, err := datasets.LoadClassTable(opts.Classes)
+			if err != nil {
+				return fmt.Errorf("--classes: %w", err)
+			}
+			cfg.Classes = t
 		}
 		return nil
 	}

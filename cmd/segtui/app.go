@@ -7,7 +7,7 @@ import (
 
 // appFlags are the TUI's flags; other commands reuse the model ones.
 type appFlags struct {
-	path, labels, split, models, model, device, graphics, out, ortLib, keys string
+	path, labels, split, classes, models, model, device, graphics, out, ortLib, keys string
 }
 
 func runTUI(args []string) int {
@@ -15,6 +15,7 @@ func runTUI(args []string) int {
 	var f appFlags
 	fs.StringVar(&f.labels, "labels", "", "ground-truth label map for a single-file PATH")
 	fs.StringVar(&f.split, "split", "", splitUsage)
+	fs.StringVar(&f.classes, "classes", "", classesUsage)
 	fs.StringVar(&f.models, "models", "", "model manifest (YAML) listing variants")
 	fs.StringVar(&f.model, "model", "", "variant to start with (default: the manifest's first, else builtin)")
 	fs.StringVar(&f.device, "device", "auto", "auto|cpu|cuda: where models run (auto tries CUDA, falls back to CPU)")
@@ -43,6 +44,9 @@ func runTUI(args []string) int {
 	}
 	if f.split != "" && f.path == "" {
 		return usageError(os.Stderr, "", fmt.Errorf("--split needs a dataset PATH"))
+	}
+	if code, ok := checkClasses(os.Stderr, "", f.classes); !ok {
+		return code
 	}
 	return startApp(f)
 }

@@ -17,7 +17,7 @@ import (
 	"github.com/segtui/segtui/engine/metrics"
 )
 
-const evalSynopsis = "segtui eval [--models FILE] [--model NAME ...] [--prompt box|point|box+point|iterative:N] [--jitter PX] [--seed S] [--plane axial] [--split NAME] [--out DIR] [--plot FILE.png] [--batch N] [--resume] PATH"
+const evalSynopsis = "segtui eval [--models FILE] [--model NAME ...] [--prompt box|point|box+point|iterative:N] [--jitter PX] [--seed S] [--plane axial] [--split NAME] [--classes NAME|FILE] [--out DIR] [--plot FILE.png] [--batch N] [--resume] PATH"
 
 // multiFlag collects a repeatable string flag.
 type multiFlag []string
@@ -40,6 +40,7 @@ func evalMain(args []string, stdout, stderr io.Writer) int {
 	seed := fs.Uint64("seed", 0, "seed for the box jitter")
 	planeName := fs.String("plane", "axial", "slicing plane: axial, coronal or sagittal")
 	split := fs.String("split", "", splitUsage)
+	classes := fs.String("classes", "", classesUsage)
 	out := fs.String("out", "eval-results", "folder for results.jsonl/json/md/csv")
 	plot := fs.String("plot", "", "write a grouped bar chart of per-class Dice (per variant) to this PNG")
 	batch := fs.Int("batch", 8, "slices per encoder run for models whose encoder has a dynamic batch dimension (1: one at a time)")
@@ -80,6 +81,9 @@ func evalMain(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return usageError(stderr, "eval", err)
 	}
+	if code, ok := checkClasses(stderr, "eval", *classes); !ok {
+		return code
+	}
 	rules := metrics.FLARE22Rules()
 	if *tolerance > 0 {
 		rules = metrics.UniformRules(*tolerance)
@@ -87,6 +91,9 @@ func evalMain(args []string, stdout, stderr io.Writer) int {
 	rules.InclusiveZ = *inclusiveZ
 
 	ds, err := openSplit(pos[0], "", *split, stderr, "eval")
+	if err == nil {
+		err = applyClasses(ds, *classes)
+	}
 	if err != nil {
 		return runtimeError(stderr, "eval", err)
 	}

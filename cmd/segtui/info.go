@@ -55,10 +55,11 @@ type splitInfo struct {
 }
 
 func runInfo(args []string) int {
-	fs := newFlagSet("info", "segtui info [--json] [--labels PATH] [--split NAME] PATH")
+	fs := newFlagSet("info", "segtui info [--json] [--labels PATH] [--split NAME] [--classes NAME|FILE] PATH")
 	asJSON := fs.Bool("json", false, "print JSON instead of text")
 	labels := fs.String("labels", "", "label map for a single-file PATH")
 	split := fs.String("split", "", splitUsage)
+	classes := fs.String("classes", "", classesUsage)
 	pos, code, done := parseFlags(fs, args)
 	if done {
 		return code
@@ -67,9 +68,15 @@ func runInfo(args []string) int {
 		fs.Usage()
 		return usageError(os.Stderr, "info", fmt.Errorf("expected one PATH, got %d arguments", len(pos)))
 	}
+	if code, ok := checkClasses(os.Stderr, "info", *classes); !ok {
+		return code
+	}
 	ds, err := datasets.OpenWithLabels(pos[0], *labels)
 	if err == nil {
 		ds, err = ds.Split(*split)
+	}
+	if err == nil {
+		err = applyClasses(ds, *classes)
 	}
 	if err != nil {
 		return runtimeError(os.Stderr, "info", err)

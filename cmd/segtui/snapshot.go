@@ -13,7 +13,7 @@ import (
 )
 
 const snapshotSynopsis = "segtui snapshot PATH [--case ID] [--slice N] [--plane axial|coronal|sagittal] " +
-	"[--window NAME|W,L|auto] [--labels PATH] [--opacity A] (--out FILE.png | --format sixel|kitty|iterm|blocks)"
+	"[--window NAME|W,L|auto] [--labels PATH] [--classes NAME|FILE] [--opacity A] (--out FILE.png | --format sixel|kitty|iterm|blocks)"
 
 // runSnapshot writes one composed frame without the TUI, for scripts,
 // reports and tests.
@@ -24,6 +24,7 @@ func runSnapshot(args []string) int {
 	plane := fs.String("plane", "axial", "viewing plane: axial, coronal or sagittal")
 	window := fs.String("window", "", "window: abdomen, liver, bone, lung, brain, W,L or auto (default: abdomen for CT, auto otherwise)")
 	labels := fs.String("labels", "", "label map for a single image file (default: the dataset's ground truth)")
+	classes := fs.String("classes", "", classesUsage)
 	opacity := fs.Float64("opacity", render.DefaultFillOpacity, "label fill opacity 0..1; 0 draws outlines only")
 	out := fs.String("out", "", "write a PNG to this file")
 	format := fs.String("format", "", "write a terminal image to stdout: sixel, kitty, iterm or blocks")
@@ -67,7 +68,10 @@ func runSnapshot(args []string) int {
 		return usageError(os.Stderr, "snapshot", errors.New("--width/--height must be 1..8192 and --cols/--rows 1..1000"))
 	}
 
-	spec, err := snapshotSpec(pos[0], *caseID, *labels, pl, *slice, win)
+	if code, ok := checkClasses(os.Stderr, "snapshot", *classes); !ok {
+		return code
+	}
+	spec, err := snapshotSpec(pos[0], *caseID, *labels, *classes, pl, *slice, win)
 	if err != nil {
 		return runtimeError(os.Stderr, "snapshot", err)
 	}
@@ -93,8 +97,11 @@ func runSnapshot(args []string) int {
 
 // snapshotSpec loads the case and slice and fills the image part of a
 // frame spec.
-func snapshotSpec(path, caseID, labels string, pl datasets.Plane, n int, win render.Window) (render.FrameSpec, error) {
+func snapshotSpec(path, caseID, labels, classes string, pl datasets.Plane, n int, win render.Window) (render.FrameSpec, error) {
 	ds, err := datasets.OpenWithLabels(path, labels)
+	if err == nil {
+		err = applyClasses(ds, classes)
+	}
 	if err != nil {
 		return render.FrameSpec{}, err
 	}
@@ -143,7 +150,7 @@ func defaultWindow(v *datasets.Volume) render.Window {
 	if v.Prewindowed {
 		return render.Window{Name: "stored", Width: 255, Level: 127.5}
 	}
-	if lo, _ := v.MinMax(); lo <= -500 && v.DataType != datasets.Uint8 {
+	if v.LooksCT() {
 		w, _ := render.ParseWindow("abdomen")
 		return w
 	}
