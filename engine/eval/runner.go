@@ -185,6 +185,7 @@ type sliceOut struct {
 func runCase(ctx context.Context, cfg Config, v Variant, c datasets.Case, vol *datasets.Volume, lab *datasets.LabelMap, prog *progress) (CaseResult, error) {
 	start := time.Now()
 	view := lab.View(cfg.Plane)
+	ct := vol.LooksCT() // once per case: it scans the volume
 	var slices []int
 	for n := 0; n < view.Depth; n++ {
 		l, _ := lab.Slice(cfg.Plane, n)
@@ -207,7 +208,7 @@ func runCase(ctx context.Context, cfg Config, v Variant, c datasets.Case, vol *d
 				for i := first; i < min(first+batch, len(slices)); i++ {
 					idx = append(idx, i)
 				}
-				embs, err := encodeSlices(ctx, cfg, v, vol, slices, idx)
+				embs, err := encodeSlices(ctx, cfg, v, vol, ct, slices, idx)
 				for j, i := range idx {
 					if err != nil {
 						outs[i] = sliceOut{err: err}
@@ -255,8 +256,6 @@ func runCase(ctx context.Context, cfg Config, v Variant, c datasets.Case, vol *d
 	cr.Seconds = time.Since(start).Seconds()
 	return cr, nil
 }
-
-func isCT(v *datasets.Volume) bool { return v.Dim[2] > 1 && v.RGB == nil && !v.Prewindowed }
 
 // runSlice encodes a slice once and runs every class's prompts against it
 // (or the semantic labelling once for all classes).
@@ -310,9 +309,9 @@ func runSlice(ctx context.Context, cfg Config, v Variant, caseID string, vol *da
 }
 
 // sliceImage is slice n as the engines take it.
-func sliceImage(cfg Config, vol *datasets.Volume, n int) *engine.Image {
+func sliceImage(cfg Config, vol *datasets.Volume, n int, ct bool) *engine.Image {
 	grey, view := vol.Slice(cfg.Plane, n)
-	return &engine.Image{Width: view.Width, Height: view.Height, Grey: grey, RGB: vol.SliceRGB(cfg.Plane, n), CT: isCT(vol), PixelSpacing: view.PixelSpacing}
+	return &engine.Image{Width: view.Width, Height: view.Height, Grey: grey, RGB: vol.SliceRGB(cfg.Plane, n), CT: ct, PixelSpacing: view.PixelSpacing}
 }
 
 // encodeBatch is how many slices a worker encodes per encoder run: the
@@ -326,10 +325,10 @@ func encodeBatch(cfg Config, v Variant) int {
 }
 
 // encodeSlices encodes slices[idx...], in one encoder run when batching.
-func encodeSlices(ctx context.Context, cfg Config, v Variant, vol *datasets.Volume, slices, idx []int) ([]engine.Embedding, error) {
+func encodeSlices(ctx context.Context, cfg Config, v Variant, vol *datasets.Volume, ct bool, slices, idx []int) ([]engine.Embedding, error) {
 	imgs := make([]*engine.Image, len(idx))
 	for j, i := range idx {
-		imgs[j] = sliceImage(cfg, vol, slices[i])
+		imgs[j] = sliceImage(cfg, vol, slices[i], ct)
 	}
 	if be, ok := v.Engine.(engine.BatchEncoder); ok && len(imgs) > 1 {
 		return be.EncodeBatch(ctx, imgs)

@@ -1,0 +1,56 @@
+package datasets
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestLooksCT(t *testing.T) {
+	img, _ := Phantom(DefaultPhantomSeed)
+	if !img.LooksCT() {
+		t.Error("the phantom CT is not taken for CT")
+	}
+	pre := *img
+	pre.Prewindowed = true
+	if pre.LooksCT() {
+		t.Error("a pre-windowed volume is taken for CT")
+	}
+
+	// An MR-like range: a few negative voxels, values to 30000.
+	mr := &Volume{Grid: img.Grid, Voxels: make([]float32, img.Len())}
+	for i := range mr.Voxels {
+		mr.Voxels[i] = float32(i % 30000)
+	}
+	for i := 0; i < len(mr.Voxels)/500; i++ { // 0.2 % below -500
+		mr.Voxels[i*500] = -610
+	}
+	if mr.LooksCT() {
+		t.Error("an MR-like volume with 0.2% negative voxels is taken for CT")
+	}
+	for i := 0; i < len(mr.Voxels)/50; i++ { // 2 % air
+		mr.Voxels[i*50] = -1000
+	}
+	if !mr.LooksCT() {
+		t.Error("2% of voxels near -1000 HU should read as CT")
+	}
+}
+
+// The real MONAI MR (min -610, max 30393) was taken for CT by the old
+// min/max rule and shown in an abdomen window, all white.
+func TestLooksCTRealMR(t *testing.T) {
+	path := filepath.Join("..", "..", "shared", "realdata", "monai-bigendian", "anatomical.nii")
+	if _, err := os.Stat(path); err != nil {
+		t.Skipf("real data not present (%v); CI has ../shared/realdata", err)
+	}
+	v, err := ReadNifti(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lo, hi := v.MinMax(); lo > -500 || hi < 100 {
+		t.Fatalf("range %g..%g: the file no longer shows the trap this test is about", lo, hi)
+	}
+	if v.LooksCT() {
+		t.Error("the real MR is taken for CT")
+	}
+}
