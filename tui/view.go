@@ -364,9 +364,11 @@ func (m *Model) rightView(w, nameW, h int) string {
 	have := m.sess != nil && m.sess.GT != nil
 	bg := byID[0]
 	lines = append(lines, row(false, " ", "background", bg, have))
+	var rows []string
 	for i, c := range m.cfg.Classes.Classes {
-		lines = append(lines, row(i == m.class, m.st.Swatch(m.cfg.Classes, c.ID), classLabel(c), byID[c.ID], have))
+		rows = append(rows, row(i == m.class, m.st.Swatch(m.cfg.Classes, c.ID), classLabel(c), byID[c.ID], have))
 	}
+	rowsAt := len(lines)
 	lines = append(lines, "")
 	switch {
 	case m.sess == nil:
@@ -389,6 +391,9 @@ func (m *Model) rightView(w, nameW, h int) string {
 			lines = append(lines, m.st.Dim.Render("  this slice is not labelled yet"))
 		}
 	}
+	// Many classes scroll around the active one; the means stay in view.
+	rows = scrollRows(rows, m.class, innerH-len(lines), m.st.Dim.Render)
+	lines = append(lines[:rowsAt], append(rows, lines[rowsAt:]...)...)
 	return m.st.Pane.Render(fitBlock(strings.Join(lines, "\n"), innerW, innerH))
 }
 
