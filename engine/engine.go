@@ -42,6 +42,14 @@ type Prompt struct {
 	// Prev is the previous result's low-resolution logits for refinement
 	// (SAM's mask_input); nil for a first prompt.
 	Prev *LowRes
+	// Prior is the same object's mask on a neighbouring slice, at this
+	// image's size (Width, Height, Pix; Score and LowRes are not read): a
+	// shape the result should stay near, where Prev is this slice's own
+	// earlier result. Propagation sets it. Engines that cannot weigh a
+	// prior ignore it; the SAM-family decoders never receive it as
+	// mask_input, which they were trained to read as their own output on
+	// the same image.
+	Prior *Mask
 }
 
 // LowRes is a model's low-resolution mask logits, fed back for refinement.

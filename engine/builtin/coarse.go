@@ -12,8 +12,11 @@ const (
 // coarseFactor is how many slice pixels one coarse pixel spans per axis.
 func coarseFactor(req request, roi rect) int {
 	side := min(roi.w, roi.h) / 2 // a click's window is about twice its object
-	if req.box != nil {
+	switch {
+	case req.box != nil:
 		side = min(req.box.w, req.box.h)
+	case req.prior != nil:
+		side = min(req.priorBox.w, req.priorBox.h)
 	}
 	return min(max(side/coarseMinSide, 1), maxCoarse)
 }
@@ -63,24 +66,33 @@ func downsample(ws *workspace, e *embedding, req request, roi rect, f int) (*emb
 		}
 	}
 	if req.prev != nil {
-		// A coarse pixel is in the previous mask when most of its block was.
-		prev := grow(ws.coarsePrev, cw*ch)
-		ws.coarsePrev = prev
-		for cy := 0; cy < ch; cy++ {
-			for cx := 0; cx < cw; cx++ {
-				in, all := 0, 0
-				for y := roi.y0 + cy*f; y < min(roi.y0+(cy+1)*f, roi.y0+roi.h); y++ {
-					for x := roi.x0 + cx*f; x < min(roi.x0+(cx+1)*f, roi.x0+roi.w); x++ {
-						all++
-						if req.prev[y*e.w+x] {
-							in++
-						}
-					}
-				}
-				prev[cy*cw+cx] = 2*in >= all
-			}
-		}
-		cr.prev = prev
+		ws.coarsePrev = majority(grow(ws.coarsePrev, cw*ch), req.prev, e.w, roi, f)
+		cr.prev = ws.coarsePrev
+	}
+	if req.prior != nil {
+		ws.coarsePrior = majority(grow(ws.coarsePrior, cw*ch), req.prior, e.w, roi, f)
+		cr.prior, cr.priorReach = ws.coarsePrior, req.priorReach
 	}
 	return ce, cr
+}
+
+// majority shrinks the roi part of a mask (row stride w) by f: a coarse
+// pixel is set when most of its block is.
+func majority(dst, m []bool, w int, roi rect, f int) []bool {
+	cw, ch := (roi.w+f-1)/f, (roi.h+f-1)/f
+	for cy := 0; cy < ch; cy++ {
+		for cx := 0; cx < cw; cx++ {
+			in, all := 0, 0
+			for y := roi.y0 + cy*f; y < min(roi.y0+(cy+1)*f, roi.y0+roi.h); y++ {
+				for x := roi.x0 + cx*f; x < min(roi.x0+(cx+1)*f, roi.x0+roi.w); x++ {
+					all++
+					if m[y*w+x] {
+						in++
+					}
+				}
+			}
+			dst[cy*cw+cx] = 2*in >= all
+		}
+	}
+	return dst
 }

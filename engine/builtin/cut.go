@@ -139,6 +139,9 @@ func (pr *problem) cut(g *gridFlow, edge []int32, prior []float64, lf, lb []floa
 			}
 		}
 		r := lf[pr.bins[i]] - lb[pr.bins[i]] + prior[i]
+		if pr.priorD != nil {
+			r += pr.shape(i)
+		}
 		if pr.prev != nil {
 			if pr.prev[i] {
 				r += prevBias
@@ -168,12 +171,13 @@ func (pr *problem) cut(g *gridFlow, edge []int32, prior []float64, lf, lb []floa
 // boxPrior favours foreground toward the box centre, falling to zero on the
 // inscribed ellipse and below it in the corners: where intensity cannot
 // tell object from surroundings, a box still means "the object is here".
+// A shape prior says where the object is better, so with one it is zero.
 func (pr *problem) boxPrior() []float64 {
 	roi := pr.roi
 	out := grow(pr.buf.prior, roi.w*roi.h)
 	pr.buf.prior = out
 	box := pr.req.box
-	if box == nil {
+	if box == nil || pr.priorD != nil {
 		return out
 	}
 	cx, cy := float64(box.x0)+float64(box.w-1)/2, float64(box.y0)+float64(box.h-1)/2

@@ -99,9 +99,10 @@ func (eng *Engine) Decode(ctx context.Context, emb engine.Embedding, p engine.Pr
 func segment(ctx context.Context, ws *workspace, e *embedding, req request, roi rect) ([]bool, []float64, error) {
 	b := newBinner(e, roi, &ws.counts)
 	lab, ratio, err := segmentWith(ctx, ws, e, req, roi, b, false)
-	if err == nil && req.box != nil && !slices.Contains(lab, true) {
+	if err == nil && req.box != nil && req.prior == nil && !slices.Contains(lab, true) {
 		// Nothing in the box differs from what continues outside it: the
-		// box lies inside one region, so return that region's part.
+		// box lies inside one region, so return that region's part. (Under
+		// a prior an empty result is an answer: the object has ended.)
 		lab, ratio, err = segmentWith(ctx, ws, e, req, roi, b, true)
 		if err == nil && !slices.Contains(lab, true) {
 			centreMode(ws, e, *req.box, roi, b, lab)

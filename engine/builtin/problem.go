@@ -19,6 +19,9 @@ type problem struct {
 	hardBG []bool
 	inBox  []bool
 	prev   []bool // previous mask per ROI pixel, nil without one
+	// priorD is the signed distance in slice pixels from the prior's
+	// outline per ROI pixel (positive inside), nil without a prior.
+	priorD []float32
 	// noLeakCost makes every cut along the box edge cheap: the fallback
 	// when the box lies inside one uniform region.
 	noLeakCost bool
@@ -52,6 +55,9 @@ func newProblem(e *embedding, req request, roi rect, b binner, scale int, buf *l
 				pr.hardBG[i] = x == 0 || y == 0 || x == roi.w-1 || y == roi.h-1
 			}
 		}
+	}
+	if req.prior != nil {
+		pr.setPrior()
 	}
 	for _, s := range req.seeds {
 		pr.disc(s.x, s.y, pr.forcedRadius(), func(i int) {
@@ -99,12 +105,15 @@ func (pr *problem) clickModels(fg, bg histogram) {
 }
 
 // initialModels builds the first foreground and background histograms from
-// the prompt: clicks, the previous mask, the box interior weighted toward
-// its centre (a tight box is mostly object there), and the margin outside.
+// the prompt: clicks, the previous mask, and either the prior (inside and
+// around it) or the box interior weighted toward its centre (a tight box
+// is mostly object there) and the margin outside.
 func (pr *problem) initialModels() (fg, bg histogram) {
 	fg, bg = newHistogram(pr.nbins), newHistogram(pr.nbins)
 	roi := pr.roi
-	if box := pr.req.box; box != nil {
+	if pr.priorD != nil {
+		pr.priorModels(fg, bg)
+	} else if box := pr.req.box; box != nil {
 		cx, cy := float64(box.x0)+float64(box.w-1)/2, float64(box.y0)+float64(box.h-1)/2
 		sx, sy := math.Max(float64(box.w)/4, 1), math.Max(float64(box.h)/4, 1)
 		for y := 0; y < roi.h; y++ {

@@ -21,6 +21,13 @@ func (r rect) grow(m, w, h int) rect {
 	return rect{x0, y0, x1 - x0, y1 - y0}
 }
 
+// union is the smallest rectangle holding r and o.
+func (r rect) union(o rect) rect {
+	x0, y0 := min(r.x0, o.x0), min(r.y0, o.y0)
+	x1, y1 := max(r.x0+r.w, o.x0+o.w), max(r.y0+r.h, o.y0+o.h)
+	return rect{x0, y0, x1 - x0, y1 - y0}
+}
+
 // seed is a prompt point in whole pixels.
 type seed struct {
 	x, y     int
@@ -32,6 +39,11 @@ type request struct {
 	box   *rect // nil when the prompt has no box
 	seeds []seed
 	prev  []bool // previous mask at image size, or nil
+	// prior is the neighbouring slice's mask at image size, or nil, with
+	// its bounding box and how far its outline may move (prior.go).
+	prior      []bool
+	priorBox   rect
+	priorReach int
 }
 
 func pixel(v float64) int { return int(math.Floor(v + 0.5)) }
@@ -62,8 +74,18 @@ func validate(p engine.Prompt, w, h int) (request, error) {
 		}
 		r.prev = prev
 	}
-	if r.box == nil && r.prev == nil && !r.hasPositive() {
-		return r, fmt.Errorf("builtin engine: the prompt needs a box, a positive point or a previous mask; got %d negative point(s) only", len(r.seeds))
+	if p.Prior != nil {
+		prior, err := resamplePrior(p.Prior, w, h)
+		if err != nil {
+			return r, err
+		}
+		if prior != nil {
+			r.prior = prior
+			r.priorBox, r.priorReach = priorGeometry(prior, w)
+		}
+	}
+	if r.box == nil && r.prev == nil && r.prior == nil && !r.hasPositive() {
+		return r, fmt.Errorf("builtin engine: the prompt needs a box, a positive point, a previous mask or a non-empty prior; got %d negative point(s) only", len(r.seeds))
 	}
 	return r, nil
 }
@@ -101,12 +123,21 @@ func resamplePrev(lr *engine.LowRes, w, h int) ([]bool, error) {
 }
 
 // region picks the pixels the decode works on: the box plus a margin whose
-// pixels describe the background, or, without a box, a window around the
-// positive points and the previous mask.
+// pixels describe the background, or, without a box, the prior's reach
+// with such a margin, or a window around the positive points and the
+// previous mask.
 func (r request) region(w, h int) rect {
 	if r.box != nil {
 		m := max(6, max(r.box.w, r.box.h)/8)
 		return r.box.grow(m, w, h)
+	}
+	if r.prior != nil {
+		m := max(6, max(r.priorBox.w, r.priorBox.h)/8)
+		out := r.priorBox.grow(r.priorReach+m, w, h)
+		for _, s := range r.seeds {
+			out = out.union(rect{s.x, s.y, 1, 1}.grow(m, w, h))
+		}
+		return out
 	}
 	x0, y0, x1, y1 := w, h, -1, -1
 	include := func(x, y int) {

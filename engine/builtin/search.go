@@ -36,7 +36,7 @@ func (pr *problem) search(ctx context.Context) (*candidate, error) {
 	for k, fg := range pr.starts() {
 		// Start 0 is the histogram model (any shape of distribution); the
 		// others are unimodal and stay unimodal when refitted.
-		c := &candidate{lab: pr.buf.labs[slot], ratio: pr.buf.ratios[slot], unimodal: k > 0}
+		c := &candidate{lab: pr.buf.labs[slot], ratio: pr.buf.ratios[slot], unimodal: pr.unimodalStart(k)}
 		bg := bg0
 		for it := 0; it < iterations; it++ {
 			if err := ctx.Err(); err != nil {
@@ -83,7 +83,11 @@ func (pr *problem) final(ctx context.Context, c *candidate) ([]bool, []float64, 
 
 // finish keeps the components the prompt points at and fills holes.
 func (pr *problem) finish(lab []bool, ratio []float64) {
-	keepComponents(pr.comp, lab, ratio, pr.roi.w, pr.roi.h, pr.positiveIndices())
+	if pos := pr.positiveIndices(); pr.priorD != nil && len(pos) == 0 {
+		pr.keepPriorComponents(lab)
+	} else {
+		keepComponents(pr.comp, lab, ratio, pr.roi.w, pr.roi.h, pos)
+	}
 	fillHoles(pr.comp, lab, pr.roi.w, pr.roi.h)
 }
 
@@ -95,7 +99,7 @@ func (pr *problem) saveRaw(slot int, lab []bool) {
 // preferParts replaces lab, a single region, by the set of regions of the
 // raw cut that together fit the box better, if there is one.
 func (pr *problem) preferParts(lab []bool, ratio []float64, raw []bool) {
-	if pr.req.box == nil || len(pr.positiveIndices()) > 0 {
+	if pr.req.box == nil || pr.priorD != nil || len(pr.positiveIndices()) > 0 {
 		return
 	}
 	pr.keepBoxParts(raw, ratio)

@@ -19,6 +19,9 @@ const (
 // starts returns the foreground log-probability tables to try.
 func (pr *problem) starts() [][]float64 {
 	fg, _ := pr.initialModels()
+	if pr.unimodalStart(0) {
+		return [][]float64{pr.gaussian(fg, peakOf(fg))}
+	}
 	first := fg.logProb(pr.grey)
 	if !pr.grey || pr.hasUserEvidence() {
 		return [][]float64{first}
@@ -49,8 +52,16 @@ func (pr *problem) starts() [][]float64 {
 	return out
 }
 
+// unimodalStart says whether start k's object model is one tissue and
+// stays so when refitted: the box modes after the first, and a grey
+// prior's, whose core also covers what took the organ's place where it
+// narrows (the model is its dominant tissue, the organ's).
+func (pr *problem) unimodalStart(k int) bool {
+	return k > 0 || pr.priorD != nil && pr.grey
+}
+
 func (pr *problem) hasUserEvidence() bool {
-	return pr.req.prev != nil || pr.req.hasPositive()
+	return pr.req.prev != nil || pr.req.prior != nil || pr.req.hasPositive()
 }
 
 // refitLog re-estimates the models from a labelling.

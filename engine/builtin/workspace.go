@@ -7,6 +7,7 @@ type workspace struct {
 	coarse, fine levelBufs
 	coarseEmb    embedding
 	coarsePrev   []bool
+	coarsePrior  []bool
 	comp         compScratch
 	counts       [percentileBins]int32 // binner percentiles
 }
@@ -20,6 +21,8 @@ type levelBufs struct {
 	prior               []float64
 	norm                []float32
 	prev                []bool
+	priorMask           []bool
+	priorD              []float32
 	labs                [2][]bool
 	ratios              [2][]float64
 	raws                [2][]bool // labellings before component selection
