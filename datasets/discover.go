@@ -124,13 +124,4 @@ func isDir(path string) bool {
 
 // ClassesFor returns the dataset's class table with a generic entry for any
 // id in l that the table lacks.
-func (d *Dataset) ClassesFor(l *LabelMap) ClassTable {
-	if l == nil {
-		return d.Classes
-	}
-	ids := make([]uint16, 0, 16)
-	for id := range l.Counts() {
-		ids = append(ids, id)
-	}
-	return d.Classes.WithIDs(ids)
-}
+func (d *Dataset) ClassesFor(l *LabelMap) ClassTable { return d.Classes.ForLabels(l) }

@@ -70,7 +70,7 @@ func (m *Model) onCaseLoaded(msg caseLoadedMsg) tea.Cmd {
 		m.cfg.classes.hinted = true
 		m.addNotice(unnamedHint)
 	}
-	sess.CT = looksCT(msg.img) && !msg.img.Prewindowed // one scan of the volume, not one per call
+	sess.CT = msg.img.LooksCT() // one scan of the volume, not one per call
 	if m.journal != nil {
 		m.journal.Close()
 		m.journal = nil
@@ -79,7 +79,7 @@ func (m *Model) onCaseLoaded(msg caseLoadedMsg) tea.Cmd {
 	m.plane = datasets.Axial
 	v := m.view()
 	m.n, m.cx, m.cy = startSlice(sess), v.Width/2, v.Height/2
-	if msg.img.Prewindowed || !looksCT(msg.img) {
+	if !sess.CT {
 		m.win = len(m.windows) - 1 // auto
 	} else {
 		m.win = 0
@@ -177,12 +177,6 @@ func startSlice(s *Session) int {
 		}
 	}
 	return best
-}
-
-// looksCT guesses Hounsfield units from the value range (air near -1000).
-func looksCT(v *datasets.Volume) bool {
-	lo, hi := v.MinMax()
-	return lo < -500 && hi > 100
 }
 
 // engineImage copies the current slice for a model call.
