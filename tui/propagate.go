@@ -128,11 +128,11 @@ func (m *Model) propNext() tea.Cmd {
 			continue
 		}
 		if f.next < 0 || f.next >= p.depth {
-			f.stop = "at the end of the stack"
+			f.stop = "end of stack"
 			continue
 		}
 		if p.classOn(f.next) {
-			f.stop = fmt.Sprintf("before slice %d (it already has %s)", f.next+1, datasets.SanitizeName(p.class.Name))
+			f.stop = fmt.Sprintf("before %d (labelled)", f.next+1)
 			continue
 		}
 		return tea.Batch(p.stepCmd(i, f, false), m.propPrefetch(f))
@@ -226,7 +226,7 @@ func (m *Model) onPropStep(msg propStepMsg) tea.Cmd {
 // and returns "", else says why the front stops there.
 func (p *propagation) implausible(f *propFront, msg propStepMsg) string {
 	if p.classOn(msg.n) { // labelled while the model ran
-		return fmt.Sprintf("before slice %d (it already has %s)", msg.n+1, datasets.SanitizeName(p.class.Name))
+		return fmt.Sprintf("before %d (labelled)", msg.n+1)
 	}
 	k := sliceKey{p.plane, msg.n}
 	labels, _ := p.sess.Edit.Slice(p.plane, msg.n)
@@ -236,15 +236,16 @@ func (p *propagation) implausible(f *propFront, msg propStepMsg) string {
 	grey, _ := p.sess.Image.Slice(p.plane, msg.n)
 	switch {
 	case area == 0:
-		return fmt.Sprintf("at slice %d (empty)", msg.n+1)
+		return fmt.Sprintf("%d: empty", msg.n+1)
 	case area < r.MinArea:
-		return fmt.Sprintf("at slice %d (%d px, under %d)", msg.n+1, area, r.MinArea)
+		return fmt.Sprintf("%d: %d px < %d", msg.n+1, area, r.MinArea)
 	case float64(area) > r.MaxRatio*float64(f.prevArea):
-		return fmt.Sprintf("at slice %d (area ×%.1f)", msg.n+1, float64(area)/float64(f.prevArea))
+		return fmt.Sprintf("%d: area ×%.1f", msg.n+1, float64(area)/float64(f.prevArea))
 	case r.MaxRatio*float64(area) < float64(f.prevArea):
-		return fmt.Sprintf("at slice %d (area ÷%.1f)", msg.n+1, float64(f.prevArea)/float64(area))
+		return fmt.Sprintf("%d: area ÷%.1f", msg.n+1, float64(f.prevArea)/float64(area))
 	case r.MaxOutside > 0 && p.inRange.outside(grey, mask) > r.MaxOutside:
-		return fmt.Sprintf("at slice %d (%.0f%% outside the start slice's intensities)", msg.n+1, 100*p.inRange.outside(grey, mask))
+		// off-range: outside the start mask's intensity range
+		return fmt.Sprintf("%d: %.0f%% off-range", msg.n+1, 100*p.inRange.outside(grey, mask))
 	}
 	if _, err := p.sess.SetSliceGroup(k, labels, p.group); err != nil {
 		return err.Error()
@@ -255,19 +256,22 @@ func (p *propagation) implausible(f *propFront, msg propStepMsg) string {
 }
 
 // propFinish ends a run whose fronts have both stopped and says where a
-// human should look.
+// human should look: each front's last slice number and why it stopped
+// there, short enough for a 120-column message line with the FLARE22
+// class names ("propagated liver: axial 52 → 26–60 (34 new); ↑ 61: 100%
+// off-range, ↓ 25: area ÷2.4; u undoes").
 func (m *Model) propFinish() tea.Cmd {
 	p := m.prop
 	m.propEnd()
 	up, down := p.fronts[0], p.fronts[1]
 	total := up.done + down.done
 	lo, hi := p.start-down.done, p.start+up.done
-	what := fmt.Sprintf("propagated %s from %s slice %d to slices %d–%d (%d new)",
+	what := fmt.Sprintf("propagated %s: %s %d → %d–%d (%d new)",
 		datasets.SanitizeName(p.class.Name), p.plane, p.start+1, lo+1, hi+1, total)
 	if total == 0 {
-		what = fmt.Sprintf("%s did not propagate from %s slice %d", datasets.SanitizeName(p.class.Name), p.plane, p.start+1)
+		what = fmt.Sprintf("%s did not propagate from %s %d", datasets.SanitizeName(p.class.Name), p.plane, p.start+1)
 	}
-	m.setMsg("%s; stopped ↑ %s, ↓ %s%s", what, up.stop, down.stop, undoHint(total, m.km.Undo.Help().Key))
+	m.setMsg("%s; ↑ %s, ↓ %s%s", what, up.stop, down.stop, undoHint(total, m.km.Undo.Help().Key))
 	return m.refresh()
 }
 
@@ -275,7 +279,7 @@ func undoHint(n int, key string) string {
 	if n == 0 {
 		return ""
 	}
-	return fmt.Sprintf("; %s undoes the run", key)
+	return fmt.Sprintf("; %s undoes", key)
 }
 
 // propCancel stops a run at the user's request; slices done stay.

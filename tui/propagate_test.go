@@ -7,20 +7,22 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/segtui/segtui/datasets"
 	"github.com/segtui/segtui/engine"
 )
 
 // Liver labelled from its GT box on its largest slice and propagated with
 // the builtin engine covers the organ: slices both ways, stopping within
-// two slices of where the ground truth ends, case Dice 0.952 when measured.
+// two slices of where the ground truth ends, case Dice 0.980 when measured
+// (0.952 before the previous mask was passed as a prior).
 func TestPropagateLiverBuiltin(t *testing.T) {
 	m := builtinModel(t)
 	start, _ := largestSlice(m.sess, 1)
 	labelFromGTBox(t, m, 0, start)
 	runPropagation(t, m)
 
-	if !strings.Contains(m.msg, "propagated liver") || !strings.Contains(m.msg, "stopped ↑") {
+	if !strings.Contains(m.msg, "propagated liver: axial") || !strings.Contains(m.msg, "; ↑ ") || !strings.Contains(m.msg, ", ↓ ") {
 		t.Errorf("final message: %q", m.msg)
 	}
 	for _, n := range []int{start - 5, start + 5} {
@@ -35,8 +37,8 @@ func TestPropagateLiverBuiltin(t *testing.T) {
 	}
 	d := caseDice(m.sess, 1)
 	t.Logf("liver case Dice after one slice + propagate: %.3f (slices %d..%d, GT %d..%d)", d, plo+1, phi+1, glo+1, ghi+1)
-	if d < 0.92 {
-		t.Errorf("liver case Dice %.3f, want >= 0.92 (measured 0.952)", d)
+	if d < 0.95 {
+		t.Errorf("liver case Dice %.3f, want >= 0.95 (measured 0.980)", d)
 	}
 	if got := stripANSI(m.statusView()); strings.Contains(got, "propagating") {
 		t.Errorf("status still says propagating after the run: %q", got)
@@ -133,7 +135,7 @@ func TestPropagateStopsAtLabelledSlice(t *testing.T) {
 			t.Errorf("slice %d between start and the labelled slice is empty", n+1)
 		}
 	}
-	if want := fmt.Sprintf("↑ before slice %d (it already has liver)", start+5); !strings.Contains(m.msg, want) {
+	if want := fmt.Sprintf("↑ before %d (labelled)", start+5); !strings.Contains(m.msg, want) {
 		t.Errorf("message %q should say %q", m.msg, want)
 	}
 	if _, area := classArea(sliceLabels(m, start-3), 1); area == 0 {
@@ -181,7 +183,7 @@ func TestPropagateSAMFixture(t *testing.T) {
 	runPropagation(t, m)
 
 	lo, hi := axialExtent(m.sess.Edit, 1)
-	if start-lo < 3 || hi-start < 3 || !strings.Contains(m.msg, "outside the start slice's intensities") {
+	if start-lo < 3 || hi-start < 3 || !strings.Contains(m.msg, "off-range") {
 		t.Fatalf("liver on slices %d..%d from %d: %s", lo+1, hi+1, start+1, m.msg)
 	}
 	w, h := m.view().Width, m.view().Height
@@ -214,15 +216,21 @@ func TestPropagateSAMFixture(t *testing.T) {
 
 // Per-organ case Dice after one slice (the organ's largest, GT box) and
 // propagation with the builtin engine; the floors sit a few points under
-// the values measured when the rule was chosen.
+// the values measured with the previous mask as the prior (liver 0.980,
+// right kidney 0.997, spleen 0.841, pancreas 0.907, aorta 0.991, IVC
+// 0.989, adrenals 0.657/0.932, gallbladder 0.989, esophagus 0.978, stomach
+// 0.959, duodenum 0.987, left kidney 0.996). The spleen carries its start
+// slice's over-segmentation (Dice 0.915 there) to six slices past its end;
+// the right adrenal's start slice (0.79) leads the next one astray, where
+// the shrink rule stops it. Each final message fits a 120-column line.
 func TestPropagateEveryOrganBuiltin(t *testing.T) {
 	if testing.Short() {
 		t.Skip("13 propagations")
 	}
 	floors := map[string]float64{
-		"liver": 0.92, "right kidney": 0.95, "spleen": 0.5, "pancreas": 0.55, "aorta": 0.96,
-		"inferior vena cava": 0.95, "right adrenal gland": 0.58, "left adrenal gland": 0.9,
-		"gallbladder": 0.87, "esophagus": 0.6, "stomach": 0.9, "duodenum": 0.5, "left kidney": 0.96,
+		"liver": 0.95, "right kidney": 0.97, "spleen": 0.8, "pancreas": 0.87, "aorta": 0.96,
+		"inferior vena cava": 0.96, "right adrenal gland": 0.62, "left adrenal gland": 0.9,
+		"gallbladder": 0.96, "esophagus": 0.95, "stomach": 0.93, "duodenum": 0.95, "left kidney": 0.97,
 	}
 	var table strings.Builder
 	table.WriteString("\n| organ | start slice | GT slices | labelled slices | case Dice |\n|---|---|---|---|---|\n")
@@ -235,6 +243,10 @@ func TestPropagateEveryOrganBuiltin(t *testing.T) {
 		glo, ghi := axialExtent(m.sess.GT, c.ID)
 		plo, phi := axialExtent(m.sess.Edit, c.ID)
 		fmt.Fprintf(&table, "| %s | %d | %d–%d | %d–%d | %.3f |\n", c.Name, start+1, glo+1, ghi+1, plo+1, phi+1, d)
+		t.Logf("%s: %s", c.Name, m.msg)
+		if w := ansi.StringWidth(m.msg); w > 119 { // the line is " " + msg
+			t.Errorf("%s: final message is %d columns, want <= 119: %q", c.Name, w, m.msg)
+		}
 		if d < floors[c.Name] {
 			t.Errorf("%s: case Dice %.3f under its floor %.2f (%s)", c.Name, d, floors[c.Name], m.msg)
 		}
