@@ -41,6 +41,29 @@ func BenchmarkDecodeBox512(b *testing.B) {
 	}
 }
 
+// BenchmarkDecodePrior512 is a propagation step: the 200-pixel organ of
+// BenchmarkDecodeBox512 prompted by its mask on the neighbouring slice
+// (shifted 3 px) alone, as P sends it.
+func BenchmarkDecodePrior512(b *testing.B) {
+	img, _ := liverLike()
+	eng := New()
+	emb, err := eng.Encode(context.Background(), img)
+	if err != nil {
+		b.Fatal(err)
+	}
+	prior := make([]bool, img.Width*img.Height)
+	in := inDisc(203, 262, 100)
+	for i := range prior {
+		prior[i] = in(i%img.Width, i/img.Width)
+	}
+	p := engine.Prompt{Prior: &engine.Mask{Width: img.Width, Height: img.Height, Pix: prior}}
+	for b.Loop() {
+		if _, err := eng.Decode(context.Background(), emb, p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 func BenchmarkDecodeClick512(b *testing.B) {
 	img, _ := liverLike()
 	eng := New()

@@ -67,9 +67,9 @@ func priorGeometry(prior []bool, w int) (box rect, reach int) {
 // the outline between m and not m: positive inside, negative outside,
 // ±0.5 on the pixels either side of it. Pixels beyond the grid are neither,
 // so the window's edge is not mistaken for the outline.
-func signedDistance(m []bool, w, h int, out []float32) {
-	in := distanceTo(m, w, h, false)
-	outside := distanceTo(m, w, h, true)
+func signedDistance(m []bool, w, h int, out, scratch []float32) {
+	in := distanceTo(m, w, h, false, out)
+	outside := distanceTo(m, w, h, true, scratch)
 	for i, v := range m {
 		if v {
 			out[i] = in[i] - 0.5
@@ -79,13 +79,13 @@ func signedDistance(m []bool, w, h int, out []float32) {
 	}
 }
 
-// distanceTo is a two-pass 3-4 chamfer distance to the nearest pixel whose
-// value is target; pixels of that value are 0, and with none in the grid
-// every distance is w+h.
-func distanceTo(m []bool, w, h int, target bool) []float32 {
-	d := make([]float32, len(m))
+// distanceTo writes into d a two-pass 3-4 chamfer distance to the nearest
+// pixel whose value is target; pixels of that value are 0, and with none
+// in the grid every distance is w+h.
+func distanceTo(m []bool, w, h int, target bool, d []float32) []float32 {
 	far := float32(w + h)
 	for i, v := range m {
+		d[i] = 0
 		if v != target {
 			d[i] = far
 		}
@@ -142,7 +142,8 @@ func (pr *problem) setPrior() {
 		// thin to survive a coarse level: it says nothing here.
 		return
 	}
-	signedDistance(m, roi.w, roi.h, pr.priorD)
+	pr.buf.priorTmp = grow(pr.buf.priorTmp, n)
+	signedDistance(m, roi.w, roi.h, pr.priorD, pr.buf.priorTmp)
 	reach := float32(pr.req.priorReach)
 	for i, d := range pr.priorD {
 		d *= float32(pr.scale)

@@ -212,7 +212,7 @@ func TestPriorKeepsSameDensityNeighbourOut(t *testing.T) {
 	}
 	_, reach := priorGeometry(prior, s.w)
 	d := make([]float32, len(prior))
-	signedDistance(prior, s.w, s.h, d)
+	signedDistance(prior, s.w, s.h, d, make([]float32, len(d)))
 	for i, on := range guided.Pix {
 		if on && d[i] < -float32(reach) {
 			t.Fatalf("pixel (%d, %d) is %.1f px outside the prior, beyond its reach %d", i%s.w, i/s.w, -d[i], reach)
@@ -255,7 +255,7 @@ func TestSignedDistance(t *testing.T) {
 		}
 	}
 	d := make([]float32, w*h)
-	signedDistance(m, w, h, d)
+	signedDistance(m, w, h, d, make([]float32, len(d)))
 	want := []float32{3.5, 2.5, 1.5, 0.5, -0.5, -1.5, -2.5, -3.5, -4.5}
 	for y := 0; y < h; y++ {
 		for x, v := range want {

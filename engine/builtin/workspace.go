@@ -22,7 +22,7 @@ type levelBufs struct {
 	norm                []float32
 	prev                []bool
 	priorMask           []bool
-	priorD              []float32
+	priorD, priorTmp    []float32
 	labs                [2][]bool
 	ratios              [2][]float64
 	raws                [2][]bool // labellings before component selection
