@@ -57,3 +57,10 @@ func (m *Model) hideImage() string {
 	}
 	return del
 }
+
+// imageFootprint is where a graphics frame's pixels land in the pane.
+type imageFootprint struct{ padCols, w, h int }
+
+func footprint(f frameResult) imageFootprint {
+	return imageFootprint{f.padCols, f.mapping.W, f.mapping.H}
+}

@@ -97,6 +97,7 @@ type Model struct {
 	frameGen int
 	frame    frameResult
 	epoch    int
+	wipes    int     // image footprint changes; its parity picks the blank cells' form
 	drag     *[2]int // mouse press position (slice pixels)
 	bodyHash uint64
 	// stableStatus hides timings and cache counts (golden tests).

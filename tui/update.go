@@ -35,6 +35,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case frameMsg:
 		if msg.gen == m.frameGen {
+			if footprint(msg.frameResult) != footprint(m.frame) {
+				m.wipes++
+			}
 			m.frame = msg.frameResult
 			m.epoch++
 		}

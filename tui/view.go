@@ -228,8 +228,15 @@ func (m *Model) centerView(w, h int) (string, bool) {
 		}
 		return fitBlock(b.String(), w, h), false
 	}
-	// Graphics: blank cells the payload is drawn over.
-	return fitBlock(title, w, h), true
+	// Graphics: blank cells the payload is drawn over. After the image's
+	// footprint changed they are written in the other of two forms, so the
+	// renderer rewrites them and the text wipes what the old image left
+	// outside the new one (sixel and iTerm2 pixels go only when overwritten).
+	blank := fitBlock(title, w, h)
+	if m.wipes%2 == 1 {
+		blank = coverImage(blank)
+	}
+	return blank, true
 }
 
 func (m *Model) paneTitle() string {
