@@ -20,6 +20,10 @@ type DICOMSeries struct {
 // IsDICOMFile reports whether path is a DICOM Part 10 file: "DICM" after
 // the 128-byte preamble, whatever the file is called.
 func IsDICOMFile(path string) bool {
+	// Only regular files: opening a named pipe blocks until a writer comes.
+	if st, err := os.Stat(path); err != nil || !st.Mode().IsRegular() {
+		return false
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return false

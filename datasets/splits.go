@@ -136,17 +136,18 @@ func isSplitFile(name string) bool { return strings.EqualFold(filepath.Ext(name)
 // readSplit reads one list and matches its names against the cases.
 func readSplit(path string, cases []Case, index map[string]int) (SplitList, error) {
 	s := SplitList{Path: path}
-	f, err := os.Open(path)
-	if err != nil {
-		return s, err
-	}
-	defer f.Close()
-	if st, err := f.Stat(); err != nil {
+	// Stat before opening: opening a named pipe blocks until a writer comes.
+	if st, err := os.Stat(path); err != nil {
 		return s, err
 	} else if !st.Mode().IsRegular() || st.Size() > maxSplitFileBytes {
 		// Not a list of names: skip it without reading.
 		return s, nil
 	}
+	f, err := os.Open(path)
+	if err != nil {
+		return s, err
+	}
+	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, maxSplitFileBytes))
 	if err != nil {
 		return s, err
