@@ -106,6 +106,10 @@ func (s *dicomSlice) checkPixelFormat() error {
 		return fmt.Errorf("PixelRepresentation is %d; expected 0 (unsigned) or 1 (signed)", s.pixelRep)
 	case s.slope == 0:
 		return fmt.Errorf("RescaleSlope is 0; every voxel would have the intercept's value")
+	case s.hasSpacing && !(s.pixelSpacing[0] > 0 && s.pixelSpacing[1] > 0):
+		// Zero makes the affine singular; a negative distance mirrors the image.
+		return fmt.Errorf("PixelSpacing (0028,0030) is %g\\%g; expected two positive distances in mm (row spacing\\column spacing)",
+			s.pixelSpacing[0], s.pixelSpacing[1])
 	}
 	if need := int64(s.rows) * int64(s.cols) * int64(s.bitsAlloc/8); s.pixelLength < need {
 		return fmt.Errorf("pixel data is %d bytes; %d x %d pixels of %d bits need %d: %w",
