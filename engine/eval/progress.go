@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	"golang.org/x/term"
 
 	"github.com/segtui/segtui/datasets"
@@ -23,6 +24,7 @@ type progress struct {
 	mu         sync.Mutex
 	w          io.Writer
 	tty        bool
+	cols       func() int // the terminal's width now; 0 when unknown
 	now        func() time.Time
 	total      int // case-variant pairs
 	done       int // pairs finished, skipped ones included
@@ -42,7 +44,23 @@ func newProgress(w io.Writer, total int) *progress {
 
 // newProgressAt takes the clock, so tests can check rate and ETA.
 func newProgressAt(w io.Writer, total int, now func() time.Time) *progress {
-	return &progress{w: w, tty: isTerminal(w), now: now, total: total, start: now()}
+	return &progress{w: w, tty: isTerminal(w), cols: terminalCols(w), now: now, total: total, start: now()}
+}
+
+// terminalCols reads the width at each redraw, so a resized window is
+// followed.
+func terminalCols(w io.Writer) func() int {
+	return func() int {
+		f, ok := w.(*os.File)
+		if !ok {
+			return 0
+		}
+		c, _, err := term.GetSize(int(f.Fd()))
+		if err != nil {
+			return 0
+		}
+		return c
+	}
 }
 
 func isTerminal(w io.Writer) bool {
@@ -145,5 +163,12 @@ func (p *progress) draw(force bool) {
 	const width = 24
 	fill := min(width, max(0, int(frac*width)))
 	bar := strings.Repeat("=", fill) + strings.Repeat(" ", width-fill)
-	fmt.Fprintf(p.w, "\r\x1b[2K[%s] %3.0f%% %d/%d  %.1f slices/s  ETA %s  %s", bar, 100*frac, p.done, p.total, rate, eta, p.label)
+	line := fmt.Sprintf("[%s] %3.0f%% %d/%d  %.1f slices/s  ETA %s  %s", bar, 100*frac, p.done, p.total, rate, eta, p.label)
+	// A line that wraps makes every redraw scroll (\r returns to the
+	// wrapped part only); the last column is left free for terminals that
+	// wrap on reaching it.
+	if cols := p.cols(); cols > 1 {
+		line = ansi.Truncate(line, cols-1, "…")
+	}
+	fmt.Fprintf(p.w, "\r\x1b[2K%s", line)
 }
