@@ -1,6 +1,7 @@
 package datasets
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -36,8 +37,9 @@ func IsDICOMFile(path string) bool {
 
 // ScanDICOMFolder reads the headers of the DICOM files directly in dir
 // and groups them by SeriesInstanceUID, ordered by SeriesNumber. Files
-// that hold no image (DICOMDIR, reports, structure sets) are skipped with
-// a warning; a file that cannot be parsed is an error naming it. No DICOM
+// that hold no image (DICOMDIR, reports, structure sets) or that are in a
+// transfer syntax segtui cannot decode are skipped with a warning; a file
+// that cannot be parsed is an error naming it. No DICOM
 // files gives nil series and no error.
 func ScanDICOMFolder(dir string) ([]DICOMSeries, []string, error) {
 	names, err := listFiles(dir)
@@ -53,6 +55,11 @@ func ScanDICOMFolder(dir string) ([]DICOMSeries, []string, error) {
 			continue
 		}
 		s, err := readDICOMSlice(path)
+		var refused syntaxError
+		if errors.As(err, &refused) {
+			warnings = append(warnings, fmt.Sprintf("%v; skipped", err))
+			continue
+		}
 		if err != nil {
 			return nil, nil, err
 		}

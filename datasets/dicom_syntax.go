@@ -46,6 +46,12 @@ var dicomRefused = map[string]string{
 	"1.2.840.10008.1.2.4.108": "HEVC/H.265 Main 10 Profile / Level 5.1",
 }
 
+// syntaxError is a file refused for its transfer syntax alone: a folder
+// scan skips it, as exam folders mix compressed reports with the series.
+type syntaxError struct{ error }
+
+func (e syntaxError) Unwrap() error { return e.error }
+
 // lookupSyntax returns the layout of a readable transfer syntax, or an
 // error that names the UID, what it is and how to convert the file.
 func lookupSyntax(uid string) (dicomSyntax, error) {
@@ -55,7 +61,7 @@ func lookupSyntax(uid string) (dicomSyntax, error) {
 	const convert = "segtui reads uncompressed DICOM only (implicit or explicit VR little endian, explicit VR big endian); " +
 		"decompress the series first, e.g. with gdcmconv --raw or dcmdjpeg"
 	if name, ok := dicomRefused[uid]; ok {
-		return dicomSyntax{}, fmt.Errorf("transfer syntax %s (%s) is not supported: %s", uid, name, convert)
+		return dicomSyntax{}, syntaxError{fmt.Errorf("transfer syntax %s (%s) is not supported: %s", uid, name, convert)}
 	}
-	return dicomSyntax{}, fmt.Errorf("transfer syntax %q is unknown: %s", clip(uid), convert)
+	return dicomSyntax{}, syntaxError{fmt.Errorf("transfer syntax %q is unknown: %s", clip(uid), convert)}
 }
