@@ -139,18 +139,18 @@ func printInfo(w io.Writer, info datasetInfo) {
 	if info.Split != "" {
 		inSplit = " in split " + datasets.SanitizeName(info.Split)
 	}
-	fmt.Fprintf(w, "%s: %s layout, %d case(s)%s, classes: %s\n", datasets.SanitizeName(info.Root), info.Layout, len(info.Cases), inSplit, info.Classes)
+	fmt.Fprintf(w, "%s: %s layout, %d case(s)%s, classes: %s\n", datasets.SanitizeText(info.Root), info.Layout, len(info.Cases), inSplit, info.Classes)
 	printSplits(w, info.Splits)
 	for _, warn := range info.Warnings {
-		fmt.Fprintf(w, "warning: %s\n", datasets.SanitizeName(warn))
+		fmt.Fprintf(w, "warning: %s\n", datasets.SanitizeText(warn)) // whole: the advice ends it
 	}
 	for _, c := range info.Cases {
-		fmt.Fprintf(w, "\ncase %s\n  image       %s\n", datasets.SanitizeName(c.ID), datasets.SanitizeName(c.Image))
+		fmt.Fprintf(w, "\ncase %s\n  image       %s\n", datasets.SanitizeName(c.ID), datasets.SanitizeText(c.Image))
 		if c.Labels != "" {
-			fmt.Fprintf(w, "  labels      %s\n", datasets.SanitizeName(c.Labels))
+			fmt.Fprintf(w, "  labels      %s\n", datasets.SanitizeText(c.Labels))
 		}
 		if c.Error != "" {
-			fmt.Fprintf(w, "  error       %s\n", datasets.SanitizeName(c.Error))
+			fmt.Fprintf(w, "  error       %s\n", datasets.SanitizeText(c.Error))
 			continue
 		}
 		fmt.Fprintf(w, "  dimensions  %d x %d x %d\n  datatype    %s\n", c.Dim[0], c.Dim[1], c.Dim[2], c.DataType)
