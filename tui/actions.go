@@ -273,7 +273,7 @@ func (m *Model) accept() tea.Cmd {
 	}
 	labels, _ := m.sess.Edit.Slice(m.plane, m.n)
 	paint(labels, c.ID, m.proposal.Pix)
-	if err := m.commit("accept", labels); err != nil {
+	if err := m.commitScope("accept", labels, onlyClasses(c.ID)); err != nil {
 		return nil
 	}
 	m.clearPrompts()
@@ -291,22 +291,29 @@ func paint(labels []uint16, id uint16, pix []bool) {
 	}
 }
 
-// commit records a slice edit in the session and the journal.
+// commit records a slice edit labelling every class (auto-prompt and a
+// semantic model's accept-all) in the session and the journal.
 func (m *Model) commit(op string, labels []uint16) error {
+	return m.commitScope(op, labels, allClasses)
+}
+
+// commitScope is commit for the classes in scope (added to the slice's).
+func (m *Model) commitScope(op string, labels []uint16, scope classScope) error {
 	k := m.key()
-	if _, err := m.sess.SetSlice(k, labels); err != nil {
+	e, err := m.sess.SetSlice(k, labels, scope)
+	if err != nil {
 		m.setErr(err)
 		return err
 	}
-	m.journalAppend(op, k, labels, true)
+	m.journalAppend(op, k, labels, e.ScopeAfter)
 	return nil
 }
 
-func (m *Model) journalAppend(op string, k sliceKey, labels []uint16, labelled bool) {
+func (m *Model) journalAppend(op string, k sliceKey, labels []uint16, scope classScope) {
 	if m.journal == nil {
 		return
 	}
-	if err := m.journal.Append(op, k, labels, labelled); err != nil {
+	if err := m.journal.Append(op, k, labels, scope); err != nil {
 		m.setErr(fmt.Errorf("edit kept in memory but not journaled: %w", err))
 	}
 }
@@ -325,11 +332,11 @@ func (m *Model) undoRedo(undo bool) tea.Cmd {
 	var k sliceKey
 	n := 0
 	for {
-		key, labels, labelled, ok := step()
+		key, labels, scope, ok := step()
 		if !ok {
 			break
 		}
-		m.journalAppend(op, key, labels, labelled)
+		m.journalAppend(op, key, labels, scope)
 		k = key
 		n++
 		if g == 0 || group() != g {

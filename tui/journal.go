@@ -33,9 +33,12 @@ type journalRecord struct {
 	Plane    datasets.Plane `json:"plane"`
 	N        int            `json:"n"`
 	Labelled bool           `json:"labelled"`
-	RLE      []uint32       `json:"rle,omitempty"` // value, run, value, run...
-	Time     string         `json:"time"`
-	File     string         `json:"file,omitempty"` // for saved
+	// Classes the slice is labelled for; absent means all of them, as in
+	// journals written before slices had a class scope.
+	Classes []uint16 `json:"classes,omitempty"`
+	RLE     []uint32 `json:"rle,omitempty"` // value, run, value, run...
+	Time    string   `json:"time"`
+	File    string   `json:"file,omitempty"` // for saved
 }
 
 const journalVersion = "1"
@@ -81,9 +84,10 @@ func OpenJournal(outDir, root, caseID string, shape [3]int) (*Journal, error) {
 // Path is the journal file.
 func (j *Journal) Path() string { return j.path }
 
-// Append records a slice state and syncs it to disk.
-func (j *Journal) Append(op string, k sliceKey, labels []uint16, labelled bool) error {
-	return j.writeLine(journalRecord{Op: op, Plane: k.Plane, N: k.N, Labelled: labelled, RLE: encodeRLE(labels), Time: now()})
+// Append records a slice state (labels and scope) and syncs it to disk.
+func (j *Journal) Append(op string, k sliceKey, labels []uint16, scope classScope) error {
+	return j.writeLine(journalRecord{Op: op, Plane: k.Plane, N: k.N, Labelled: scope.Labelled(), Classes: scope.journalClasses(),
+		RLE: encodeRLE(labels), Time: now()})
 }
 
 // Saved records that the labels were written to file.
@@ -211,7 +215,11 @@ func (pj *pendingJournal) replay(s *Session) error {
 		if err != nil {
 			return fmt.Errorf("journal %s record %d: %w", pj.Path, i+1, err)
 		}
-		if err := s.Restore(sliceKey{rec.Plane, rec.N}, labels, rec.Labelled); err != nil {
+		scope, err := scopeFromJournal(rec.Labelled, rec.Classes)
+		if err != nil {
+			return fmt.Errorf("journal %s record %d: %w", pj.Path, i+1, err)
+		}
+		if err := s.Restore(sliceKey{rec.Plane, rec.N}, labels, scope); err != nil {
 			return fmt.Errorf("journal %s record %d: %w", pj.Path, i+1, err)
 		}
 	}

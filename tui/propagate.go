@@ -215,6 +215,9 @@ func (m *Model) onPropStep(msg propStepMsg) tea.Cmd {
 		f.stop = reason
 		return m.propNext()
 	}
+	k := sliceKey{p.plane, msg.n} // committed: journal it (crash-safety)
+	labels, _ := m.sess.Edit.Slice(k.Plane, k.N)
+	m.journalAppend("accept", k, labels, m.sess.Scope(k))
 	m.setMsg("%s", p.progress(m.km.Cancel.Help().Key))
 	if p.plane == m.plane && msg.n == m.n {
 		return tea.Batch(m.refresh(), m.propNext())
@@ -247,7 +250,7 @@ func (p *propagation) implausible(f *propFront, msg propStepMsg) string {
 		// off-range: outside the start mask's intensity range
 		return fmt.Sprintf("%d: %.0f%% off-range", msg.n+1, 100*p.inRange.outside(grey, mask))
 	}
-	if _, err := p.sess.SetSliceGroup(k, labels, p.group); err != nil {
+	if _, err := p.sess.SetSliceGroup(k, labels, onlyClasses(p.class.ID), p.group); err != nil {
 		return err.Error()
 	}
 	f.done++

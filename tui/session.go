@@ -23,10 +23,10 @@ const maxUndo = 200
 
 // edit is one undoable change to a slice of the edited label map.
 type edit struct {
-	Key                 sliceKey
-	Before, After       []uint16
-	WasLabelled, Labels bool // labelled state before and after
-	Group               int  // edits of one group (>0) undo and redo together
+	Key                     sliceKey
+	Before, After           []uint16
+	ScopeBefore, ScopeAfter classScope // which classes were labelled
+	Group                   int        // edits of one group (>0) undo and redo together
 }
 
 // Session is one open case: the image, its ground truth, the labels the
@@ -41,7 +41,7 @@ type Session struct {
 	// CT is set when Image holds Hounsfield units (engines window it).
 	CT bool
 
-	labelled map[sliceKey]bool
+	labelled map[sliceKey]classScope // labelled slices only
 	dice     *metrics.CaseDice
 	undo     []edit
 	redo     []edit
@@ -66,7 +66,7 @@ func NewSession(caseID string, img *datasets.Volume, gt *datasets.LabelMap, clas
 		GT:       gt,
 		Edit:     datasets.NewLabelMap(img),
 		Classes:  classes,
-		labelled: map[sliceKey]bool{},
+		labelled: map[sliceKey]classScope{},
 		dice:     metrics.NewCaseDice(ids),
 	}, nil
 }
@@ -75,7 +75,22 @@ func NewSession(caseID string, img *datasets.Volume, gt *datasets.LabelMap, clas
 func (s *Session) Depth(p datasets.Plane) int { return s.Image.View(p).Depth }
 
 // Labelled reports whether the user has accepted labels on the slice.
-func (s *Session) Labelled(k sliceKey) bool { return s.labelled[k] }
+func (s *Session) Labelled(k sliceKey) bool { return s.labelled[k].Labelled() }
+
+// Scope is which classes the slice was labelled for.
+func (s *Session) Scope(k sliceKey) classScope { return s.labelled[k] }
+
+// PartlyLabelled is the number of labelled slices whose scope is some
+// classes, not all.
+func (s *Session) PartlyLabelled() int {
+	n := 0
+	for _, sc := range s.labelled {
+		if !sc.All {
+			n++
+		}
+	}
+	return n
+}
 
 // LabelledCount is the number of labelled slices (all planes).
 func (s *Session) LabelledCount() int { return len(s.labelled) }
@@ -90,15 +105,20 @@ func (s *Session) MarkSaved() { s.dirty = 0 }
 func (s *Session) CanUndo() bool { return len(s.undo) > 0 }
 func (s *Session) CanRedo() bool { return len(s.redo) > 0 }
 
-// SetSlice replaces a slice of the edited labels and marks it labelled,
-// as one undoable step; it returns the edit for the journal.
-func (s *Session) SetSlice(k sliceKey, labels []uint16) (edit, error) {
+// SetSlice replaces a slice of the edited labels and marks it labelled for
+// the classes in scope (added to those it was labelled for), as one
+// undoable step; it returns the edit for the journal.
+func (s *Session) SetSlice(k sliceKey, labels []uint16, scope classScope) (edit, error) {
 	if err := s.checkKey(k, len(labels)); err != nil {
 		return edit{}, err
 	}
+	if !scope.Labelled() {
+		return edit{}, fmt.Errorf("%s slice %d: an accept must label at least one class", k.Plane, k.N+1)
+	}
 	before, _ := s.Edit.Slice(k.Plane, k.N)
-	e := edit{Key: k, Before: before, After: append([]uint16(nil), labels...), WasLabelled: s.labelled[k], Labels: true}
-	s.apply(e.Key, e.After, true)
+	was := s.labelled[k]
+	e := edit{Key: k, Before: before, After: append([]uint16(nil), labels...), ScopeBefore: was, ScopeAfter: was.Union(scope)}
+	s.apply(e.Key, e.After, e.ScopeAfter)
 	s.undo = append(s.undo, e)
 	if len(s.undo) > maxUndo {
 		s.undo = s.undo[1:]
@@ -115,8 +135,8 @@ func (s *Session) NewGroup() int {
 }
 
 // SetSliceGroup is SetSlice as part of group g.
-func (s *Session) SetSliceGroup(k sliceKey, labels []uint16, g int) (edit, error) {
-	e, err := s.SetSlice(k, labels)
+func (s *Session) SetSliceGroup(k sliceKey, labels []uint16, scope classScope, g int) (edit, error) {
+	e, err := s.SetSlice(k, labels, scope)
 	if err == nil {
 		s.undo[len(s.undo)-1].Group = g
 		e.Group = g
@@ -136,38 +156,40 @@ func topGroup(h []edit) int {
 	return h[len(h)-1].Group
 }
 
-// Undo reverts the last edit and returns the slice state to journal.
-func (s *Session) Undo() (sliceKey, []uint16, bool, bool) {
+// Undo reverts the last edit, scope included, and returns the slice state
+// to journal.
+func (s *Session) Undo() (sliceKey, []uint16, classScope, bool) {
 	if len(s.undo) == 0 {
-		return sliceKey{}, nil, false, false
+		return sliceKey{}, nil, classScope{}, false
 	}
 	e := s.undo[len(s.undo)-1]
 	s.undo = s.undo[:len(s.undo)-1]
 	s.redo = append(s.redo, e)
-	s.apply(e.Key, e.Before, e.WasLabelled)
+	s.apply(e.Key, e.Before, e.ScopeBefore)
 	s.dirty++
-	return e.Key, e.Before, e.WasLabelled, true
+	return e.Key, e.Before, e.ScopeBefore, true
 }
 
 // Redo re-applies the last undone edit.
-func (s *Session) Redo() (sliceKey, []uint16, bool, bool) {
+func (s *Session) Redo() (sliceKey, []uint16, classScope, bool) {
 	if len(s.redo) == 0 {
-		return sliceKey{}, nil, false, false
+		return sliceKey{}, nil, classScope{}, false
 	}
 	e := s.redo[len(s.redo)-1]
 	s.redo = s.redo[:len(s.redo)-1]
 	s.undo = append(s.undo, e)
-	s.apply(e.Key, e.After, e.Labels)
+	s.apply(e.Key, e.After, e.ScopeAfter)
 	s.dirty++
-	return e.Key, e.After, e.Labels, true
+	return e.Key, e.After, e.ScopeAfter, true
 }
 
-// Restore applies a journaled slice state without touching undo history.
-func (s *Session) Restore(k sliceKey, labels []uint16, labelled bool) error {
+// Restore applies a journaled slice state (labels and exactly the scope
+// recorded, not widened) without touching undo history.
+func (s *Session) Restore(k sliceKey, labels []uint16, scope classScope) error {
 	if err := s.checkKey(k, len(labels)); err != nil {
 		return err
 	}
-	s.apply(k, labels, labelled)
+	s.apply(k, labels, scope)
 	s.dirty++
 	return nil
 }
@@ -186,33 +208,33 @@ func (s *Session) checkKey(k sliceKey, n int) error {
 	return nil
 }
 
-// apply writes labels and refreshes the case Dice of every labelled slice
-// the change can touch: the slice itself and labelled slices of other
-// planes, which cross it.
-func (s *Session) apply(k sliceKey, labels []uint16, labelled bool) {
+// apply writes labels and scope and refreshes the case Dice of every
+// labelled slice the change can touch: the slice itself and labelled
+// slices of other planes, which cross it.
+func (s *Session) apply(k sliceKey, labels []uint16, scope classScope) {
 	s.Edit.SetSlice(k.Plane, k.N, labels)
-	if labelled {
-		s.labelled[k] = true
+	if scope.Labelled() {
+		s.labelled[k] = scope
 	} else {
 		delete(s.labelled, k)
 	}
 	if s.GT == nil {
 		return
 	}
-	if !labelled {
+	if !scope.Labelled() {
 		s.dice.RemoveSlice(k.caseKey())
 	}
-	for o := range s.labelled {
+	for o, sc := range s.labelled {
 		if o == k || o.Plane != k.Plane {
-			s.recordDice(o)
+			s.recordDice(o, sc)
 		}
 	}
 }
 
-func (s *Session) recordDice(k sliceKey) {
+func (s *Session) recordDice(k sliceKey, scope classScope) {
 	gt, _ := s.GT.Slice(k.Plane, k.N)
 	ed, _ := s.Edit.Slice(k.Plane, k.N)
-	s.dice.SetSlice(k.caseKey(), gt, ed) // same grid, so lengths match
+	s.dice.SetSliceClasses(k.caseKey(), gt, ed, scope.diceIDs()) // same grid, so lengths match
 }
 
 // ClassScore is one row of the Dice panel.
@@ -220,12 +242,14 @@ type ClassScore struct {
 	Class        datasets.Class
 	Slice, Case  float64
 	SliceOK      bool // ground truth has the class on this slice
-	CaseOK       bool // class present in GT or labels over labelled slices
+	CaseOK       bool // class present in GT or labels over its slices
+	CaseSlices   int  // labelled slices whose scope has the class
 	GTOnSlice    int  // ground-truth pixels on the slice
 	LabelOnSlice int
 }
 
-// Scores returns per-class Dice on slice k and over the labelled slices.
+// Scores returns per-class Dice on slice k and over the labelled slices
+// whose scope has the class (a dash for a class no slice was labelled for).
 // Slice Dice is shown only where the ground truth has the class (a dash
 // otherwise, as the issue asks).
 func (s *Session) Scores(k sliceKey) []ClassScore {
@@ -253,7 +277,7 @@ func (s *Session) Scores(k sliceKey) []ClassScore {
 		if o.HasGT() {
 			sc.Slice, sc.SliceOK = o.Dice()
 		}
-		if s.dice.Slices() > 0 {
+		if sc.CaseSlices = s.dice.SlicesFor(c.ID); sc.CaseSlices > 0 {
 			sc.Case, sc.CaseOK = s.dice.Dice(c.ID)
 		}
 		out = append(out, sc)

@@ -394,6 +394,14 @@ func (m *Model) rightView(w, nameW, h int) string {
 			label("mean organs")+num(so, okS)+"       "+num(co, okC),
 			label("mean with bg")+num(sa, okS)+"       "+num(ca, okC),
 			m.st.Dim.Render(fmt.Sprintf("  case: %d labelled slices", m.sess.LabelledCount())))
+		if c, ok := m.activeClass(); ok && m.sess.PartlyLabelled() > 0 {
+			// Classes count different slices once some were labelled for
+			// a few classes; the row has no room for a count, so the
+			// active class's is shown here (1-9 to see another's).
+			tail := fmt.Sprintf(" scored on %d", byID[c.ID].CaseSlices)
+			name := ansi.Truncate(datasets.SanitizeName(c.Name), max(1, innerW-2-len(tail)), "…")
+			lines = append(lines, m.st.Dim.Render("  "+name+tail))
+		}
 		if !sliceDone {
 			lines = append(lines, m.st.Dim.Render("  this slice is not labelled yet"))
 		}
