@@ -37,9 +37,9 @@ func IsDICOMFile(path string) bool {
 
 // ScanDICOMFolder reads the headers of the DICOM files directly in dir
 // and groups them by SeriesInstanceUID, ordered by SeriesNumber. Files
-// that hold no image (DICOMDIR, reports, structure sets) or that are in a
-// transfer syntax segtui cannot decode are skipped with a warning; a file
-// that cannot be parsed is an error naming it. No DICOM
+// that hold no image (DICOMDIR, reports, structure sets), a floating-point
+// image or a transfer syntax segtui cannot decode are skipped with a
+// warning; a file that cannot be parsed is an error naming it. No DICOM
 // files gives nil series and no error.
 func ScanDICOMFolder(dir string) ([]DICOMSeries, []string, error) {
 	names, err := listFiles(dir)
@@ -64,6 +64,9 @@ func ScanDICOMFolder(dir string) ([]DICOMSeries, []string, error) {
 			return nil, nil, err
 		}
 		switch {
+		case s.floatPixels != "":
+			warnings = append(warnings, fmt.Sprintf("%s: DICOM image in %s, which segtui does not read; skipped", path, s.floatPixels))
+			continue
 		case !s.hasPixels && (s.rows > 0 || s.cols > 0):
 			return nil, nil, fmt.Errorf("read DICOM %s: the header has Rows and Columns but the file ends before the Pixel Data (7FE0,0010): %w", path, errTruncated)
 		case !s.hasPixels:

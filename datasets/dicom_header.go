@@ -29,6 +29,16 @@ type dicomSlice struct {
 	instance, seriesNumber           int
 	pixelOffset, pixelLength         int64
 	hasPixels                        bool
+	// floatPixels names the Float or Double Pixel Data element the image
+	// is in instead (parametric maps); "" when none.
+	floatPixels string
+}
+
+// floatPixelTags are the pixel data elements of floating-point images,
+// which segtui does not decode.
+var floatPixelTags = map[uint32]string{
+	0x7FE00008: "Float Pixel Data (7FE0,0008)",
+	0x7FE00009: "Double Float Pixel Data (7FE0,0009)",
 }
 
 // dicomField parses one kept element's value into s.
@@ -148,6 +158,9 @@ func (d *dicomReader) dataSet(s *dicomSlice) error {
 			}
 			s.pixelOffset, s.pixelLength, s.hasPixels = d.pos, int64(n), true
 			return nil
+		}
+		if name, ok := floatPixelTags[tag]; ok {
+			s.floatPixels = name
 		}
 		parse, keep := dicomFields[tag]
 		if !keep || n == undefinedLength || vr == "SQ" {

@@ -86,6 +86,8 @@ func assembleDICOM(slices []*dicomSlice) (*Volume, error) {
 // value per voxel.
 func (s *dicomSlice) checkPixelFormat() error {
 	switch {
+	case s.floatPixels != "":
+		return fmt.Errorf("the image is %s; segtui reads integer Pixel Data (7FE0,0010) only", s.floatPixels)
 	case !s.hasPixels:
 		return fmt.Errorf("no Pixel Data (7FE0,0010)")
 	case s.frames != 1:
