@@ -106,7 +106,7 @@ func dicomCaseIDs(root string, series []DICOMSeries) []string {
 		}
 		return ids
 	}
-	seen := map[string]int{}
+	seen := map[string]bool{}
 	for i, s := range series {
 		id := fileSafeID(s.Description)
 		switch {
@@ -119,10 +119,12 @@ func dicomCaseIDs(root string, series []DICOMSeries) []string {
 			}
 			id = "series_" + fileSafeID(uid)
 		}
-		seen[id]++
-		if seen[id] > 1 {
-			id = fmt.Sprintf("%s_%d", id, seen[id])
+		// Count up until free: a description may itself read "AX 2".
+		base := id
+		for n := 2; seen[id]; n++ {
+			id = fmt.Sprintf("%s_%d", base, n)
 		}
+		seen[id] = true
 		ids[i] = id
 	}
 	return ids
