@@ -140,7 +140,6 @@ func TestCaseDicePerClassAfterPropagation(t *testing.T) {
 	sameCase(t, "after ctrl+r", caseScores(m), afterP)
 }
 
-
 // axialWith lists the axial slices whose ground truth has every class in ids.
 func axialWith(s *Session, ids ...uint16) []int {
 	var out []int
