@@ -294,7 +294,7 @@ func paint(labels []uint16, id uint16, pix []bool) {
 // commit records a slice edit labelling every class (auto-prompt and a
 // semantic model's accept-all) in the session and the journal.
 func (m *Model) commit(op string, labels []uint16) error {
-	return m.commitScope(op, labels, allClasses)
+	return m.commitScope(op, labels, allClasses())
 }
 
 // commitScope is commit for the classes in scope (added to the slice's).

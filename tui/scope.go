@@ -14,7 +14,8 @@ type classScope struct {
 	IDs []uint16 // ascending, no background, no repeats; only when !All
 }
 
-var allClasses = classScope{All: true}
+// allClasses is the scope of a slice labelled for every class.
+func allClasses() classScope { return classScope{All: true} }
 
 // onlyClasses is the scope of the given class ids (none: unlabelled).
 func onlyClasses(ids ...uint16) classScope {
@@ -44,7 +45,7 @@ func (c classScope) Has(id uint16) bool {
 // Union widens c by o: re-accepting on a slice adds to what it covered.
 func (c classScope) Union(o classScope) classScope {
 	if c.All || o.All {
-		return allClasses
+		return allClasses()
 	}
 	return onlyClasses(append(slices.Clone(c.IDs), o.IDs...)...)
 }
@@ -82,7 +83,7 @@ func scopeFromJournal(labelled bool, ids []uint16) (classScope, error) {
 	case !labelled:
 		return classScope{}, nil
 	case len(ids) == 0:
-		return allClasses, nil
+		return allClasses(), nil
 	case slices.Contains(ids, 0):
 		return classScope{}, fmt.Errorf("classes %v include 0, the background, which is not a labelled class", ids)
 	}

@@ -75,7 +75,8 @@ func (m *Model) acceptSemantic() tea.Cmd {
 	p := m.semProp
 	labels, _ := m.sess.Edit.Slice(m.plane, m.n)
 	paintLabels(labels, p.labels, p.ids)
-	if err := m.commit("accept", labels); err != nil {
+	// The model labels its own classes only; others keep their scope.
+	if err := m.commitScope("accept", labels, onlyClasses(p.ids...)); err != nil {
 		return nil
 	}
 	m.clearPrompts()

@@ -115,6 +115,11 @@ func TestSemanticVariantLabelsAllClasses(t *testing.T) {
 			t.Errorf("class %d missing from the accepted slice", id)
 		}
 	}
+	// The slice counts as labelled for the model's classes only, so the
+	// organs it does not know are not scored as missed.
+	if sc := m.sess.Scope(m.key()); !sc.Equal(onlyClasses(v.Classes[0].ID, v.Classes[1].ID)) {
+		t.Errorf("scope after a semantic accept: %+v, want the model's classes", sc)
+	}
 
 	press(m, ",", "a")
 	want = expectSemantic(t, m, v, rt)
