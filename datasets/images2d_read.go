@@ -150,3 +150,11 @@ func ReadImage2D(path string) (*Volume, error) {
 	}
 	return v, nil
 }
+
+// IsImage2D reports whether v came from a 2-D image format (PNG, JPEG,
+// TIFF or a 2-D npz), whose labels are saved as a mask image. A one-slice
+// DICOM, NRRD or NIfTI volume is not: its labels keep their geometry in
+// NIfTI.
+func IsImage2D(v *Volume) bool {
+	return v.Dim[2] == 1 && v.Nifti == nil && (isImageFile(v.Path) || isNPZ(v.Path))
+}

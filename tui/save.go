@@ -18,7 +18,7 @@ func savePath(outDir, caseID string, img *datasets.Volume) string {
 	return filepath.Join(outDir, safeFileName(caseID)+"_labels"+ext)
 }
 
-func is2D(img *datasets.Volume) bool { return img.Dim[2] == 1 && img.Nifti == nil }
+func is2D(img *datasets.Volume) bool { return datasets.IsImage2D(img) }
 
 // SaveLabels writes the edited labels atomically under outDir, refusing
 // to write over any of the inputs, and says which format it wrote. A 2-D
