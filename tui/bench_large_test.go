@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/segtui/segtui/datasets"
 	"github.com/segtui/segtui/keymap"
 )
@@ -219,7 +220,20 @@ func openLoaded(b *testing.B, large bool, g Graphics, entries ...EngineEntry) *M
 	return m
 }
 
-// benchStep times '.' to the next frame and its View on plane p, from a
+// driveRendered is drive with View after every Update, as Bubble Tea's
+// loop renders: a key to a frame is two renders (the key, the frame).
+func driveRendered(m *Model, msgs ...tea.Msg) {
+	queue := append([]tea.Msg(nil), msgs...)
+	for len(queue) > 0 {
+		msg := queue[0]
+		queue = queue[1:]
+		_, cmd := m.Update(msg)
+		_ = m.View()
+		queue = append(queue, runCmd(cmd)...)
+	}
+}
+
+// benchStep times '.' to the next frame, rendered, on plane p, from a
 // quarter of the way through the stack; at the end it jumps back untimed.
 // Coronal and sagittal slices gather voxels a row or a plane apart.
 func benchStep(b *testing.B, large bool, g Graphics, p datasets.Plane) {
@@ -235,8 +249,7 @@ func benchStep(b *testing.B, large bool, g Graphics, p datasets.Plane) {
 			drive(m, runCmd(m.moveTo(p, start))...)
 			b.StartTimer()
 		}
-		press(m, ".")
-		_ = m.View()
+		driveRendered(m, keyMsg("."))
 	}
 	if m.frame.err != nil {
 		b.Fatal(m.frame.err)

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/segtui/segtui/datasets"
@@ -47,6 +48,15 @@ type Session struct {
 	redo     []edit
 	dirty    int // accepted edits since the last save
 	groups   int // undo groups handed out
+	applied  int // label writes so far; keys scored
+	// scored is the last Scores result: View asks on every message, and on
+	// a 512x512x300 case the two slice gathers behind it cost ms each.
+	scored struct {
+		ok      bool
+		key     sliceKey
+		applied int
+		rows    []ClassScore
+	}
 }
 
 // NewSession starts editing img with empty labels.
@@ -212,6 +222,7 @@ func (s *Session) checkKey(k sliceKey, n int) error {
 // labelled slice the change can touch: the slice itself and labelled
 // slices of other planes, which cross it.
 func (s *Session) apply(k sliceKey, labels []uint16, scope classScope) {
+	s.applied++
 	s.Edit.SetSlice(k.Plane, k.N, labels)
 	if scope.Labelled() {
 		s.labelled[k] = scope
@@ -256,6 +267,14 @@ func (s *Session) Scores(k sliceKey) []ClassScore {
 	if s.GT == nil {
 		return nil
 	}
+	c := &s.scored
+	if !c.ok || c.key != k || c.applied != s.applied {
+		c.ok, c.key, c.applied, c.rows = true, k, s.applied, s.scores(k)
+	}
+	return slices.Clone(c.rows) // callers adjust rows for display
+}
+
+func (s *Session) scores(k sliceKey) []ClassScore {
 	gt, _ := s.GT.Slice(k.Plane, k.N)
 	ed, _ := s.Edit.Slice(k.Plane, k.N)
 	ids := make([]uint16, 0, len(s.Classes.Classes))
