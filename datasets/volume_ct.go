@@ -11,13 +11,25 @@ func (v *Volume) LooksCT() bool {
 	if v.Prewindowed || v.RGB != nil || len(v.Voxels) == 0 {
 		return false
 	}
+	need := (len(v.Voxels) + 99) / 100 // air voxels for 1 %
 	air := 0
 	hi := v.Voxels[0]
-	for _, x := range v.Voxels {
-		if x < -500 {
-			air++
+	for start := 0; start < len(v.Voxels); start += looksCTChunk {
+		for _, x := range v.Voxels[start:min(start+looksCTChunk, len(v.Voxels))] {
+			if x < -500 {
+				air++
+			}
+			hi = max(hi, x)
 		}
-		hi = max(hi, x)
+		// Both only grow, so the answer is final once they pass: a CT's
+		// first slices, air around the body, settle it without reading the
+		// other 300 MB of a full-size case.
+		if air >= need && hi > 100 {
+			return true
+		}
 	}
-	return air*100 >= len(v.Voxels) && hi > 100
+	return false
 }
+
+// looksCTChunk is how many voxels LooksCT reads between checks.
+const looksCTChunk = 1 << 16

@@ -54,3 +54,40 @@ func TestLooksCTRealMR(t *testing.T) {
 		t.Error("the real MR is taken for CT")
 	}
 }
+
+// Stopping early must not change an answer: the air and the bright voxel
+// may come last, first or never, and the 1 % bound may be met exactly.
+func TestLooksCTSameAsFullScan(t *testing.T) {
+	img, _ := Phantom(DefaultPhantomSeed)
+	n := 3*looksCTChunk + 1234
+	g := Grid{Dim: [3]int{n, 1, 1}, Spacing: [3]float64{1, 1, 1}, Affine: IdentityAffine()}
+	volume := func(air int, airFirst bool, hi float32, hiAt int) *Volume {
+		v := &Volume{Grid: g, Voxels: make([]float32, n)}
+		for i := 0; i < air; i++ {
+			at := n - 1 - i
+			if airFirst {
+				at = i
+			}
+			v.Voxels[at] = -1000
+		}
+		v.Voxels[hiAt] = hi
+		return v
+	}
+	exact := (n + 99) / 100
+	cases := map[string]*Volume{
+		"phantom":                img,
+		"air last, exactly 1 %":  volume(exact, false, 300, 0),
+		"air first, one short":   volume(exact-1, true, 300, n-1),
+		"air first, bright last": volume(exact, true, 300, n/2+7),
+		"air first, never > 100": volume(exact, true, 100, 5),
+		"no air":                 volume(0, true, 3000, 5),
+	}
+	for name, v := range cases {
+		if got, want := v.LooksCT(), looksCTFullScan(v); got != want {
+			t.Errorf("%s: LooksCT %v, a full scan says %v", name, got, want)
+		}
+	}
+	if !cases["air last, exactly 1 %"].LooksCT() || cases["air first, one short"].LooksCT() {
+		t.Error("the 1 % air bound moved")
+	}
+}
