@@ -157,22 +157,29 @@ func firstLabelled(s *Session) int {
 }
 
 // startSlice is the axial slice with the most labelled ground truth, so a
-// case opens on anatomy; the middle slice without ground truth.
+// case opens on anatomy; the middle slice without ground truth. Labels are
+// counted in one pass in storage order: copying each axial slice out made
+// 157 MB of garbage on a 512x512x300 case.
 func startSlice(s *Session) int {
 	v := s.Image.View(datasets.Axial)
 	if s.GT == nil {
 		return v.Depth / 2
 	}
-	best, bestN := v.Depth/2, 0
-	for n := 0; n < v.Depth; n++ {
-		lab, _ := s.GT.Slice(datasets.Axial, n)
-		c := 0
-		for _, id := range lab {
-			if id != 0 {
-				c++
+	counts := make([]int, v.Depth)
+	d, o := s.GT.Dim, 0
+	for k := 0; k < d[2]; k++ {
+		for j := 0; j < d[1]; j++ {
+			for i, id := range s.GT.Labels[o : o+d[0]] {
+				if id != 0 {
+					counts[[3]int{i, j, k}[v.Through]]++
+				}
 			}
+			o += d[0]
 		}
-		if c > bestN {
+	}
+	best, bestN := v.Depth/2, 0
+	for n := range v.Depth {
+		if c := counts[v.Voxel(n, 0, 0)[v.Through]]; c > bestN {
 			best, bestN = n, c
 		}
 	}
