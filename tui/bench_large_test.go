@@ -237,7 +237,11 @@ func driveRendered(m *Model, msgs ...tea.Msg) {
 // quarter of the way through the stack; at the end it jumps back untimed.
 // Coronal and sagittal slices gather voxels a row or a plane apart.
 func benchStep(b *testing.B, large bool, g Graphics, p datasets.Plane) {
-	m := openLoaded(b, large, g)
+	benchStepWindow(b, openLoaded(b, large, g), p)
+}
+
+// benchStepWindow steps with the window m has.
+func benchStepWindow(b *testing.B, m *Model, p datasets.Plane) {
 	for m.plane != p {
 		press(m, "v")
 	}
@@ -327,3 +331,16 @@ func benchPoint(b *testing.B, large bool) {
 
 func BenchmarkPointLargeBuiltin(b *testing.B)       { benchPoint(b, true) }
 func BenchmarkPointPhantomPeerBuiltin(b *testing.B) { benchPoint(b, false) }
+
+// The auto window (MR, PET: any volume not taken for CT) is resolved from
+// the whole volume's percentiles so it stays put while scrolling.
+func benchStepAuto(b *testing.B, large bool) {
+	m := openLoaded(b, large, GraphicsBlocks)
+	for !m.window().IsAuto() {
+		press(m, "w")
+	}
+	benchStepWindow(b, m, datasets.Axial)
+}
+
+func BenchmarkStepLargeAxialAutoWindowBlocks(b *testing.B)       { benchStepAuto(b, true) }
+func BenchmarkStepPhantomPeerAxialAutoWindowBlocks(b *testing.B) { benchStepAuto(b, false) }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/segtui/segtui/datasets"
 	"github.com/segtui/segtui/engine/metrics"
+	"github.com/segtui/segtui/render"
 )
 
 // sliceKey names one displayed slice.
@@ -57,6 +58,7 @@ type Session struct {
 		applied int
 		rows    []ClassScore
 	}
+	autoWin *render.Window // Image's auto window once resolved (see autoWindow)
 }
 
 // NewSession starts editing img with empty labels.
