@@ -37,7 +37,7 @@ bench-nifti:
 bench-render: build
 	./scripts/bench-render.sh
 
-# SAM ViT-B-shaped models with random weights (about 370 MB, not committed).
+# SAM ViT-B-shaped models with random weights (about 390 MB, not committed).
 bench-models:
 	/usr/bin/python3 scripts/gen_bench_models.py
 

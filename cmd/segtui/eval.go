@@ -17,7 +17,7 @@ import (
 	"github.com/segtui/segtui/engine/metrics"
 )
 
-const evalSynopsis = "segtui eval [--models FILE] [--model NAME ...] [--prompt box|point|box+point|iterative:N] [--jitter PX] [--seed S] [--plane axial] [--split NAME] [--classes NAME|FILE] [--out DIR] [--plot FILE.png] [--batch N] [--resume] PATH"
+const evalSynopsis = "segtui eval [--models FILE] [--model NAME ...] [--prompt box|point|box+point|iterative:N[:point]] [--jitter PX] [--seed S] [--plane axial] [--split NAME] [--classes NAME|FILE] [--tolerance MM] [--inclusive-z] [--device auto|cpu|cuda] [--ort-lib PATH] [--out DIR] [--plot FILE.png] [--batch N] [--resume] PATH"
 
 // multiFlag collects a repeatable string flag.
 type multiFlag []string
@@ -47,7 +47,7 @@ func evalMain(args []string, stdout, stderr io.Writer) int {
 	resume := fs.Bool("resume", false, "continue an interrupted run in --out (same flags)")
 	tolerance := fs.Float64("tolerance", 0, "NSD tolerance in mm for every class (default: FLARE22's per-organ tolerances)")
 	inclusiveZ := fs.Bool("inclusive-z", false, "include the GT's top slice in FLARE22's aorta/IVC/esophagus z-range")
-	ortLib := fs.String("ort-lib", "", "ONNX Runtime library (default: lib/libonnxruntime.so.1 and the usual places)")
+	ortLib := fs.String("ort-lib", "", "path to libonnxruntime.so (default: $ONNXRUNTIME_LIB, then lib/)")
 	device := fs.String("device", "auto", "where models run: auto, cpu or cuda")
 	pos, code, done := parseFlags(fs, args)
 	if done {

@@ -11,7 +11,7 @@ import (
 	"github.com/segtui/segtui/engine/metrics"
 )
 
-const scoreSynopsis = "segtui score [--json] [--classes FILE] [--tolerance MM] [--inclusive-z] GT PRED"
+const scoreSynopsis = "segtui score [--json] [--classes NAME|FILE] [--tolerance MM] [--inclusive-z] GT PRED"
 
 // runScore compares two label maps on one grid: per-class Dice and NSD
 // with the FLARE22 conventions, printed as eval's table or as JSON.
@@ -21,7 +21,7 @@ func score(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("score", scoreSynopsis)
 	fs.SetOutput(stderr)
 	asJSON := fs.Bool("json", false, "print the results as JSON instead of a Markdown table")
-	classesFile := fs.String("classes", "", "class names and ids from a dataset.json (default: FLARE22 names for ids 1-13, else \"class N\"); only these ids are scored")
+	classesFile := fs.String("classes", "", classesUsage+"; only these ids are scored (default: FLARE22 names for ids 1-13, else \"class N\")")
 	tolerance := fs.Float64("tolerance", 0, "NSD tolerance in mm for every class (default: FLARE22's per-organ tolerances and its aorta/IVC/esophagus z-range rule)")
 	inclusiveZ := fs.Bool("inclusive-z", false, "include the ground truth's top slice in the FLARE22 z-range (the official script leaves it out)")
 	pos, code, done := parseFlags(fs, args)
@@ -40,9 +40,12 @@ func score(args []string, stdout, stderr io.Writer) int {
 		rules = metrics.UniformRules(*tolerance)
 	}
 	rules.InclusiveZ = *inclusiveZ
+	if code, ok := checkClasses(stderr, "score", *classesFile); !ok {
+		return code
+	}
 	var classes datasets.ClassTable
 	if *classesFile != "" {
-		t, err := datasets.ClassesFromDatasetJSON(*classesFile)
+		t, err := datasets.LoadClassTable(*classesFile)
 		if err != nil {
 			return runtimeError(stderr, "score", err)
 		}

@@ -138,3 +138,22 @@ func TestScoreUsage(t *testing.T) {
 		t.Errorf("missing file: exit %d, want %d", code, exitError)
 	}
 }
+
+// --classes on score takes the same names and files as the other commands.
+func TestScoreClassesByName(t *testing.T) {
+	_, lab, err := datasets.WritePhantom(t.TempDir(), datasets.DefaultPhantomSeed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	if code := score([]string{"--classes", "flare22", lab, lab}, &out, &errb); code != exitOK {
+		t.Fatalf("--classes flare22: exit %d: %s", code, errb.String())
+	}
+	if !strings.Contains(out.String(), "liver") {
+		t.Errorf("flare22 names missing from the table:\n%s", out.String())
+	}
+	errb.Reset()
+	if code := score([]string{"--classes", "flare23", lab, lab}, &out, &errb); code != exitUsage || !strings.Contains(errb.String(), "flare22") {
+		t.Errorf("unknown table: exit %d, %q; want a usage error listing the choices", code, errb.String())
+	}
+}

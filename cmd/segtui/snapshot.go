@@ -13,7 +13,8 @@ import (
 )
 
 const snapshotSynopsis = "segtui snapshot PATH [--case ID] [--slice N] [--plane axial|coronal|sagittal] " +
-	"[--window NAME|W,L|auto] [--labels PATH] [--classes NAME|FILE] [--opacity A] (--out FILE.png | --format sixel|kitty|iterm|blocks)"
+	"[--window NAME|W,L|auto] [--labels PATH] [--classes NAME|FILE] [--opacity A] [--width PX] [--height PX] " +
+	"(--out FILE.png | --format sixel|kitty|iterm|blocks [--cols N] [--rows N] [--256])"
 
 // runSnapshot writes one composed frame without the TUI, for scripts,
 // reports and tests.

@@ -42,7 +42,7 @@ func ParseProtocol(s string) (Protocol, error) {
 		}
 		return Protocol{}, fmt.Errorf("prompt protocol %q: iterative prompting starts from box or point, not %q", s, start)
 	}
-	return Protocol{}, fmt.Errorf("unknown prompt protocol %q: expected box, point, box+point or iterative:N", s)
+	return Protocol{}, fmt.Errorf("unknown prompt protocol %q: expected box, point, box+point, iterative:N or iterative:N:point", s)
 }
 
 func (p Protocol) String() string {
