@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 
@@ -258,6 +259,8 @@ func benchStepWindow(b *testing.B, m *Model, p datasets.Plane) {
 	if m.frame.err != nil {
 		b.Fatal(m.frame.err)
 	}
+	// What one frame puts on the wire (the pane's share of the screen).
+	b.ReportMetric(float64(len(m.frame.payload)+len(strings.Join(m.frame.lines, "\n")))/1024, "frame-KB")
 }
 
 func BenchmarkStepLargeAxialBlocks(b *testing.B) { benchStep(b, true, GraphicsBlocks, datasets.Axial) }
