@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/segtui/segtui/datasets"
 	"github.com/segtui/segtui/engine"
+	"github.com/segtui/segtui/engine/propagate"
 	"github.com/segtui/segtui/keymap"
 	"github.com/segtui/segtui/render"
 )
@@ -71,7 +72,7 @@ type Model struct {
 	// Propagation of a class through the plane (P); nil when none runs.
 	prop     *propagation
 	propGen  int
-	propRule propRule
+	propRule propagate.Rule
 
 	// Models.
 	slots  []*engineSlot
@@ -127,7 +128,7 @@ func New(ctx context.Context, cfg Config, r *lipgloss.Renderer) *Model {
 		needs: measureLayout(cfg),
 		pane:  newPaneRenderer(),
 
-		propRule: defaultPropRule(),
+		propRule: propagate.DefaultRule(),
 	}
 	if n := len(cfg.Warnings); n > 0 {
 		more := ""

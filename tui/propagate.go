@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/segtui/segtui/datasets"
 	"github.com/segtui/segtui/engine"
+	"github.com/segtui/segtui/engine/propagate"
 	"github.com/segtui/segtui/render"
 )
 
@@ -31,9 +32,9 @@ type propagation struct {
 	family  engine.Family
 	win     render.Window
 	ct      bool
-	rule    propRule
-	inRange intensityRange // grey values of the start mask
-	group   int            // undo group of the run's edits
+	rule    propagate.Rule
+	inRange propagate.IntensityRange // grey values of the start mask
+	group   int                      // undo group of the run's edits
 	ctx     context.Context
 	cancel  context.CancelFunc
 	fronts  [2]*propFront // towards higher slice numbers, then lower
@@ -107,7 +108,7 @@ func (m *Model) propagate() tea.Cmd {
 	if win.IsAuto() {
 		win = win.Resolve(m.sess.Image.Voxels)
 	}
-	p.inRange = newIntensityRange(grey, mask, p.rule.RangeMargin*win.Width)
+	p.inRange = propagate.NewIntensityRange(grey, mask, p.rule.RangeMargin*win.Width)
 	if p.family == "" {
 		p.family = engine.FamilyBuiltin
 	}
@@ -159,7 +160,7 @@ func (p *propagation) stepCmd(i int, f *propFront, point bool) tea.Cmd {
 	vol, plane, win, ct := p.sess.Image, p.plane, p.win, p.ct
 	prev, w, h, rule, family, caseIdx := f.prev, p.width, p.height, p.rule, p.family, p.caseIdx
 	return func() tea.Msg {
-		prompt, _ := rule.prompt(prev, w, h, family, point) // prev is never empty
+		prompt, _ := rule.Prompt(prev, w, h, family, point) // prev is never empty
 		img := sliceImage(vol, plane, n, win, ct)
 		mask, enc, dec, err := slot.decode(ctx, embKey{caseIdx, sliceKey{plane, n}}, img, prompt)
 		return propStepMsg{gen: gen, front: i, n: n, point: point, mask: mask, enc: enc, dec: dec, err: err}
@@ -235,20 +236,9 @@ func (p *propagation) implausible(f *propFront, msg propStepMsg) string {
 	labels, _ := p.sess.Edit.Slice(p.plane, msg.n)
 	paintFree(labels, p.class.ID, msg.mask.Pix)
 	mask, area := classArea(labels, p.class.ID)
-	r := p.rule
 	grey, _ := p.sess.Image.Slice(p.plane, msg.n)
-	switch {
-	case area == 0:
-		return fmt.Sprintf("%d: empty", msg.n+1)
-	case area < r.MinArea:
-		return fmt.Sprintf("%d: %d px < %d", msg.n+1, area, r.MinArea)
-	case float64(area) > r.MaxRatio*float64(f.prevArea):
-		return fmt.Sprintf("%d: area ×%.1f", msg.n+1, float64(area)/float64(f.prevArea))
-	case r.MaxRatio*float64(area) < float64(f.prevArea):
-		return fmt.Sprintf("%d: area ÷%.1f", msg.n+1, float64(f.prevArea)/float64(area))
-	case r.MaxOutside > 0 && p.inRange.outside(grey, mask) > r.MaxOutside:
-		// off-range: outside the start mask's intensity range
-		return fmt.Sprintf("%d: %.0f%% off-range", msg.n+1, 100*p.inRange.outside(grey, mask))
+	if reason := p.rule.Stop(msg.n, mask, area, f.prevArea, grey, p.inRange); reason != "" {
+		return reason
 	}
 	if _, err := p.sess.SetSliceGroup(k, labels, onlyClasses(p.class.ID), p.group); err != nil {
 		return err.Error()

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/segtui/segtui/datasets"
 	"github.com/segtui/segtui/engine"
+	"github.com/segtui/segtui/engine/propagate"
 )
 
 // Liver labelled from its GT box on its largest slice and propagated with
@@ -194,8 +195,8 @@ func TestPropagateSAMFixture(t *testing.T) {
 		} else if n == start {
 			continue
 		}
-		px0, py0, px1, py1, _ := maskBounds(classMask(sliceLabels(m, prev), 1), w, h)
-		x0, y0, x1, y1, ok := maskBounds(classMask(sliceLabels(m, n), 1), w, h)
+		px0, py0, px1, py1, _ := propagate.MaskBounds(classMask(sliceLabels(m, prev), 1), w, h)
+		x0, y0, x1, y1, ok := propagate.MaskBounds(classMask(sliceLabels(m, n), 1), w, h)
 		want := [4]int{max(0, px0-2), max(0, py0-2), min(w-1, px1+2), min(h-1, py1+2)}
 		got := [4]int{x0, y0, x1, y1}
 		for i := range got {

@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/segtui/segtui/engine"
-	"github.com/segtui/segtui/engine/metrics"
+	"github.com/segtui/segtui/engine/propagate"
 )
 
 // Protocol is how prompts are derived from the ground truth.
@@ -116,33 +116,9 @@ func CenterPoint(mask []bool, w, h int) (engine.Point, bool) {
 	return engine.Point{X: float64(x), Y: float64(y), Positive: true}, ok
 }
 
+// farthestInside is the mask's deepest pixel (see propagate.DeepestPixel).
 func farthestInside(mask []bool, w, h int) (int, int, bool) {
-	// Pad by one so the image border is background.
-	pw, ph := w+2, h+2
-	bg := make([]bool, pw*ph)
-	for i := range bg {
-		bg[i] = true
-	}
-	any := false
-	for i, v := range mask {
-		if v {
-			bg[(i/w+1)*pw+i%w+1] = false
-			any = true
-		}
-	}
-	if !any {
-		return 0, 0, false
-	}
-	d := metrics.DistanceTransform(bg, []int{pw, ph}, []float64{1, 1})
-	best, bx, by := -1.0, 0, 0
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			if v := d[(y+1)*pw+x+1]; mask[y*w+x] && v > best {
-				best, bx, by = v, x, y
-			}
-		}
-	}
-	return bx, by, true
+	return propagate.DeepestPixel(mask, w, h)
 }
 
 // Correction returns the iterative protocol's next clicks: a positive point
