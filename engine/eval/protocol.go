@@ -15,12 +15,18 @@ import (
 type Protocol struct {
 	Box, Point bool // first prompt: a box, a point, or both
 	Rounds     int  // iterative refinement rounds after the first prompt (0: none)
+	// Propagate prompts each class once, with its box on the slice where
+	// it is largest, and carries the result through the volume with the
+	// TUI's propagation rules (package propagate); scored in 3-D.
+	Propagate bool
 }
 
 // ParseProtocol accepts box, point, box+point, iterative:N (start from a
-// box) and iterative:N:point (start from a point).
+// box), iterative:N:point (start from a point) and propagate.
 func ParseProtocol(s string) (Protocol, error) {
 	switch s {
+	case "propagate":
+		return Protocol{Box: true, Propagate: true}, nil
 	case "box":
 		return Protocol{Box: true}, nil
 	case "point":
@@ -42,10 +48,13 @@ func ParseProtocol(s string) (Protocol, error) {
 		}
 		return Protocol{}, fmt.Errorf("prompt protocol %q: iterative prompting starts from box or point, not %q", s, start)
 	}
-	return Protocol{}, fmt.Errorf("unknown prompt protocol %q: expected box, point, box+point, iterative:N or iterative:N:point", s)
+	return Protocol{}, fmt.Errorf("unknown prompt protocol %q: expected box, point, box+point, iterative:N, iterative:N:point or propagate", s)
 }
 
 func (p Protocol) String() string {
+	if p.Propagate {
+		return "propagate"
+	}
 	first := "box"
 	switch {
 	case p.Box && p.Point:

@@ -32,6 +32,7 @@ func TestParseProtocol(t *testing.T) {
 	for in, want := range map[string]Protocol{
 		"box": {Box: true}, "point": {Point: true}, "box+point": {Box: true, Point: true},
 		"iterative:8": {Box: true, Rounds: 8}, "iterative:3:point": {Point: true, Rounds: 3},
+		"propagate": {Box: true, Propagate: true},
 	} {
 		got, err := ParseProtocol(in)
 		if err != nil || got != want {

@@ -23,7 +23,7 @@ type Results struct {
 	// built-in engine alone), so review can reopen them.
 	Models   string       `json:"models,omitempty"`
 	Plane    string       `json:"plane"`    // axial, coronal or sagittal
-	Protocol string       `json:"protocol"` // box, point, box+point, iterative:N[:point]
+	Protocol string       `json:"protocol"` // box, point, box+point, iterative:N[:point], propagate
 	JitterPX float64      `json:"jitter_px"`
 	Seed     uint64       `json:"seed"`
 	Variants []string     `json:"variants"`
@@ -59,6 +59,23 @@ type CaseResult struct {
 	Slices         []SliceResult `json:"slices"`
 	Seconds        float64       `json:"seconds"`
 	SlicesDone     int           `json:"slices_done"`
+	// Propagation is, for the propagate protocol, how each class's run went.
+	Propagation []PropagationRecord `json:"propagation,omitempty"`
+}
+
+// PropagationRecord is one class's propagation in a case. Slices index the
+// plane in display orientation, from 0.
+type PropagationRecord struct {
+	Class uint16 `json:"class"`
+	Start int    `json:"start"` // the slice prompted with the GT box
+	// First and Last are the lowest and highest slices accepted (Start
+	// itself when nothing was); -1 both when the start mask was empty.
+	First int `json:"first"`
+	Last  int `json:"last"`
+	// StopUp and StopDown say why each direction ended (the TUI's words:
+	// "61: 100% off-range", "end of stack").
+	StopUp   string `json:"stop_up"`
+	StopDown string `json:"stop_down"`
 }
 
 // CaseClass is a class's per-case score; nil means not defined.

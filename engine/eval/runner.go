@@ -183,6 +183,11 @@ type sliceOut struct {
 }
 
 func runCase(ctx context.Context, cfg Config, v Variant, c datasets.Case, vol *datasets.Volume, lab *datasets.LabelMap, prog *progress) (CaseResult, error) {
+	if cfg.Protocol.Propagate && scoredIDs(v) == nil {
+		// Semantic variants take no prompt: they label each slice as in
+		// every other protocol.
+		return runPropagateCase(ctx, cfg, v, c, vol, lab, prog)
+	}
 	start := time.Now()
 	view := lab.View(cfg.Plane)
 	ct := vol.LooksCT() // once per case: it scans the volume
