@@ -17,7 +17,7 @@ import (
 	"github.com/segtui/segtui/engine/metrics"
 )
 
-const evalSynopsis = "segtui eval [--models FILE] [--model NAME ...] [--prompt box|point|box+point|iterative:N[:point]] [--jitter PX] [--seed S] [--plane axial] [--split NAME] [--classes NAME|FILE] [--tolerance MM] [--inclusive-z] [--device auto|cpu|cuda] [--ort-lib PATH] [--out DIR] [--plot FILE.png] [--batch N] [--resume] PATH"
+const evalSynopsis = "segtui eval [--models FILE] [--model NAME ...] [--prompt box|point|box+point|iterative:N[:point]|propagate] [--jitter PX] [--seed S] [--plane axial] [--split NAME] [--classes NAME|FILE] [--tolerance MM] [--inclusive-z] [--device auto|cpu|cuda] [--ort-lib PATH] [--out DIR] [--plot FILE.png] [--batch N] [--resume] PATH"
 
 // multiFlag collects a repeatable string flag.
 type multiFlag []string
@@ -35,7 +35,7 @@ func evalMain(args []string, stdout, stderr io.Writer) int {
 	modelsFile := fs.String("models", "", "model manifest (YAML) with the variants to evaluate besides the built-in engine")
 	var models multiFlag
 	fs.Var(&models, "model", "a manifest variant to evaluate (repeatable; default: every variant in --models); \"builtin\" names the built-in engine")
-	prompt := fs.String("prompt", "box", "prompt protocol: box, point, box+point, iterative:N or iterative:N:point")
+	prompt := fs.String("prompt", "box", "prompt protocol: box, point, box+point, iterative:N, iterative:N:point or propagate (one GT box on the largest slice, then the TUI's propagation; 3-D scores)")
 	jitter := fs.Float64("jitter", 0, "move each side of the GT box by up to PX pixels, seeded")
 	seed := fs.Uint64("seed", 0, "seed for the box jitter")
 	planeName := fs.String("plane", "axial", "slicing plane: axial, coronal or sagittal")

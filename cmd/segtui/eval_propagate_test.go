@@ -1,0 +1,47 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/engine/eval"
+)
+
+// segtui eval --prompt propagate on the whole phantom with the builtin
+// engine: the table prints, and results.json records each class's run.
+func TestEvalCLIPropagate(t *testing.T) {
+	data := t.TempDir()
+	if _, _, err := datasets.WritePhantom(data, datasets.DefaultPhantomSeed); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "res")
+	var stdout, stderr bytes.Buffer
+	if code := evalMain([]string{"--prompt", "propagate", "--out", out, data}, &stdout, &stderr); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	for _, want := range []string{"Protocol propagate", "| liver", "| Average"} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, stdout.String())
+		}
+	}
+	raw, err := os.ReadFile(filepath.Join(out, "results.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res eval.Results
+	if err := json.Unmarshal(raw, &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Protocol != "propagate" || len(res.Cases) != 1 || len(res.Cases[0].Propagation) != 13 {
+		t.Fatalf("results.json: protocol %q, %d cases: want propagate with 13 class runs", res.Protocol, len(res.Cases))
+	}
+	liver := res.Cases[0].Propagation[0]
+	if liver.Class != 1 || liver.Last-liver.First < 20 || liver.StopUp == "" || liver.StopDown == "" {
+		t.Errorf("liver run %+v: want 20+ slices and both stop reasons", liver)
+	}
+}
