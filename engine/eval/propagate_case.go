@@ -36,6 +36,8 @@ func runPropagateCase(ctx context.Context, cfg Config, v Variant, c datasets.Cas
 	rule := propagate.DefaultRule()
 	margin := rule.RangeMargin * windowWidth(vol.Voxels, ct)
 	prog.startCase(c.ID, v.Name, len(ids))
+	encode, stop := caseEncoder(cfg, v, c.ID, vol, ct)
+	defer stop()
 	runs := make([]classRun, len(ids))
 	jobs := make(chan int)
 	var wg sync.WaitGroup
@@ -44,7 +46,7 @@ func runPropagateCase(ctx context.Context, cfg Config, v Variant, c datasets.Cas
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				runs[i] = propagateClass(ctx, cfg, v, c.ID, vol, lab, ct, rule, margin, ids[i])
+				runs[i] = propagateClass(ctx, cfg, v, c.ID, vol, lab, encode, rule, margin, ids[i])
 				prog.sliceDone()
 			}
 		}()
@@ -96,7 +98,7 @@ func runPropagateCase(ctx context.Context, cfg Config, v Variant, c datasets.Cas
 }
 
 // propagateClass prompts class id on its largest slice and propagates it.
-func propagateClass(ctx context.Context, cfg Config, v Variant, caseID string, vol *datasets.Volume, lab *datasets.LabelMap, ct bool, rule propagate.Rule, margin float64, id uint16) classRun {
+func propagateClass(ctx context.Context, cfg Config, v Variant, caseID string, vol *datasets.Volume, lab *datasets.LabelMap, encode sliceEncoder, rule propagate.Rule, margin float64, id uint16) classRun {
 	view := lab.View(cfg.Plane)
 	w, h := view.Width, view.Height
 	start := largestSlice(lab, cfg.Plane, id)
@@ -105,7 +107,7 @@ func propagateClass(ctx context.Context, cfg Config, v Variant, caseID string, v
 	lastN, lastEmb := -1, engine.Embedding(nil)
 	decode := func(ctx context.Context, n int, p engine.Prompt) ([]bool, error) {
 		if n != lastN {
-			emb, err := v.Engine.Encode(ctx, sliceImage(cfg, vol, n, ct))
+			emb, err := encode(ctx, n)
 			if err != nil {
 				return nil, err
 			}

@@ -45,6 +45,11 @@ type Config struct {
 	// models with a dynamic batch dimension (engine.BatchEncoder); 0 or 1
 	// encodes one slice at a time.
 	EncodeBatch int
+	// PropagateCacheBytes bounds the embeddings the propagate protocol
+	// shares between the classes of one case: 0 means
+	// DefaultPropagateCacheBytes, negative turns sharing off (each class
+	// encodes every slice it reaches, as before the cache).
+	PropagateCacheBytes int64
 	// Progress receives the progress bar (stderr); nil for none.
 	Progress io.Writer
 	// AfterCase, when set, is called after each case-variant is saved.
