@@ -29,6 +29,11 @@ func TestEvalCLIPropagate(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, stdout.String())
 		}
 	}
+	// The progress line (stderr is not a terminal here) counts classes,
+	// the unit of work of this protocol, not slices.
+	if !strings.Contains(stderr.String(), "13 classes in") || !strings.Contains(stderr.String(), "classes/s") {
+		t.Errorf("progress should count the 13 propagated classes: %q", stderr.String())
+	}
 	raw, err := os.ReadFile(filepath.Join(out, "results.json"))
 	if err != nil {
 		t.Fatal(err)

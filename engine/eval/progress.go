@@ -36,6 +36,7 @@ type progress struct {
 	caseStart  time.Time
 	label      string
 	last       time.Time
+	unit       string // what one unit of work is: "slices", or "classes" when propagating
 }
 
 func newProgress(w io.Writer, total int) *progress {
@@ -61,6 +62,13 @@ func terminalCols(w io.Writer) func() int {
 		}
 		return c
 	}
+}
+
+func (p *progress) units() string {
+	if p.unit == "" {
+		return "slices"
+	}
+	return p.unit
 }
 
 func isTerminal(w io.Writer) bool {
@@ -145,7 +153,7 @@ func (p *progress) line(slices int) {
 	now := p.now()
 	_, rate, eta := p.stats(now)
 	took := now.Sub(p.caseStart).Round(100 * time.Millisecond)
-	fmt.Fprintf(p.w, "eval %d/%d %s: %d slices in %s, %.1f slices/s, ETA %s\n", p.done, p.total, p.label, slices, took, rate, eta)
+	fmt.Fprintf(p.w, "eval %d/%d %s: %d %s in %s, %.1f %s/s, ETA %s\n", p.done, p.total, p.label, slices, p.units(), took, rate, p.units(), eta)
 }
 
 // draw redraws the bar at most ten times a second unless forced; off a
@@ -163,7 +171,7 @@ func (p *progress) draw(force bool) {
 	const width = 24
 	fill := min(width, max(0, int(frac*width)))
 	bar := strings.Repeat("=", fill) + strings.Repeat(" ", width-fill)
-	line := fmt.Sprintf("[%s] %3.0f%% %d/%d  %.1f slices/s  ETA %s  %s", bar, 100*frac, p.done, p.total, rate, eta, p.label)
+	line := fmt.Sprintf("[%s] %3.0f%% %d/%d  %.1f %s/s  ETA %s  %s", bar, 100*frac, p.done, p.total, rate, p.units(), eta, p.label)
 	// A line that wraps makes every redraw scroll (\r returns to the
 	// wrapped part only); the last column is left free for terminals that
 	// wrap on reaching it.

@@ -89,6 +89,9 @@ func Run(ctx context.Context, cfg Config) (*Results, error) {
 	}
 	defer log.Close()
 	prog := newProgress(cfg.Progress, len(cfg.Dataset.Cases)*len(cfg.Variants))
+	if cfg.Protocol.Propagate {
+		prog.unit = "classes" // a propagated class is the unit of work there
+	}
 	classes := map[uint16]ClassInfo{}
 	for _, c := range cfg.Dataset.Cases {
 		if c.LabelPath == "" && len(c.MaskPaths) == 0 {
