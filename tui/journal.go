@@ -210,6 +210,9 @@ func readLine(r *bufio.Reader) ([]byte, error) {
 // replay applies the journal's records to a session.
 func (pj *pendingJournal) replay(s *Session) error {
 	for i, rec := range pj.Records {
+		if rec.Plane < datasets.Axial || rec.Plane > datasets.Sagittal { // View indexes by plane
+			return fmt.Errorf("journal %s record %d: plane %d is not axial, coronal or sagittal", pj.Path, i+1, int(rec.Plane))
+		}
 		v := s.Image.View(rec.Plane)
 		labels, err := decodeRLE(rec.RLE, v.Width*v.Height)
 		if err != nil {

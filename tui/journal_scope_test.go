@@ -83,6 +83,9 @@ func TestJournalBadClassScope(t *testing.T) {
 	for _, bad := range []struct{ from, to, want string }{
 		{`"classes":[1]`, `"classes":[0,1]`, "0, the background"},
 		{`"labelled":true`, `"labelled":false`, "not labelled"},
+		// A plane past sagittal indexed the plane table before any check.
+		{`"plane":0`, `"plane":3`, "plane 3"},
+		{`"plane":0`, `"plane":-1`, "plane -1"},
 	} {
 		if err := os.WriteFile(path, []byte(strings.Replace(string(raw), bad.from, bad.to, 1)), 0o644); err != nil {
 			t.Fatal(err)
