@@ -20,7 +20,10 @@ type sliceKey struct {
 // keys slices by index.
 func (k sliceKey) caseKey() int { return int(k.Plane)<<24 | k.N }
 
-// maxUndo bounds undo history: each step holds two slices.
+// maxUndo bounds undo history, in edits (each holds two slices). A group
+// (a propagation run) is one step and is trimmed whole; the newest group
+// is kept whole even past the bound, so u takes back all of a long run;
+// a run edits each slice of one plane at most once, which bounds it.
 const maxUndo = 200
 
 // edit is one undoable change to a slice of the edited label map.
@@ -121,6 +124,10 @@ func (s *Session) CanRedo() bool { return len(s.redo) > 0 }
 // the classes in scope (added to those it was labelled for), as one
 // undoable step; it returns the edit for the journal.
 func (s *Session) SetSlice(k sliceKey, labels []uint16, scope classScope) (edit, error) {
+	return s.setSlice(k, labels, scope, 0)
+}
+
+func (s *Session) setSlice(k sliceKey, labels []uint16, scope classScope, g int) (edit, error) {
 	if err := s.checkKey(k, len(labels)); err != nil {
 		return edit{}, err
 	}
@@ -129,12 +136,9 @@ func (s *Session) SetSlice(k sliceKey, labels []uint16, scope classScope) (edit,
 	}
 	before, _ := s.Edit.Slice(k.Plane, k.N)
 	was := s.labelled[k]
-	e := edit{Key: k, Before: before, After: append([]uint16(nil), labels...), ScopeBefore: was, ScopeAfter: was.Union(scope)}
+	e := edit{Key: k, Before: before, After: append([]uint16(nil), labels...), ScopeBefore: was, ScopeAfter: was.Union(scope), Group: g}
 	s.apply(e.Key, e.After, e.ScopeAfter)
-	s.undo = append(s.undo, e)
-	if len(s.undo) > maxUndo {
-		s.undo = s.undo[1:]
-	}
+	s.undo = trimUndo(append(s.undo, e))
 	s.redo = nil
 	s.dirty++
 	return e, nil
@@ -148,12 +152,25 @@ func (s *Session) NewGroup() int {
 
 // SetSliceGroup is SetSlice as part of group g.
 func (s *Session) SetSliceGroup(k sliceKey, labels []uint16, scope classScope, g int) (edit, error) {
-	e, err := s.SetSlice(k, labels, scope)
-	if err == nil {
-		s.undo[len(s.undo)-1].Group = g
-		e.Group = g
+	return s.setSlice(k, labels, scope, g)
+}
+
+// trimUndo drops the oldest steps, each whole, past maxUndo edits; it
+// never drops the newest step's group, so trimming edit by edit no longer
+// leaves the first slices of a long run out of its undo.
+func trimUndo(h []edit) []edit {
+	newest := h[len(h)-1].Group
+	for len(h) > maxUndo {
+		g := h[0].Group
+		if g != 0 && g == newest {
+			break
+		}
+		h = h[1:]
+		for g != 0 && len(h) > 0 && h[0].Group == g {
+			h = h[1:]
+		}
 	}
-	return e, err
+	return h
 }
 
 // UndoGroup and RedoGroup are the group of the edit Undo or Redo would
