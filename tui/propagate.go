@@ -220,7 +220,9 @@ func (m *Model) onPropStep(msg propStepMsg) tea.Cmd {
 	labels, _ := m.sess.Edit.Slice(k.Plane, k.N)
 	m.journalAppend("accept", k, labels, m.sess.Scope(k))
 	m.setMsg("%s", p.progress(m.km.Cancel.Help().Key))
-	if p.plane == m.plane && msg.n == m.n {
+	// The slice shown changed if it is this one or of another plane, which
+	// every slice of the run's plane crosses.
+	if p.plane != m.plane || msg.n == m.n {
 		return tea.Batch(m.refresh(), m.propNext())
 	}
 	return m.propNext()
