@@ -13,13 +13,15 @@ func (v *Volume) LooksCT() bool {
 	}
 	need := (len(v.Voxels) + 99) / 100 // air voxels for 1 %
 	air := 0
-	hi := v.Voxels[0]
+	hi := float32(-1e30)
 	for start := 0; start < len(v.Voxels); start += looksCTChunk {
 		for _, x := range v.Voxels[start:min(start+looksCTChunk, len(v.Voxels))] {
 			if x < -500 {
 				air++
 			}
-			hi = max(hi, x)
+			if x > hi { // not max(): a NaN (padding in resampled data) would stick
+				hi = x
+			}
 		}
 		// Both only grow, so the answer is final once they pass: a CT's
 		// first slices, air around the body, settle it without reading the

@@ -1,6 +1,7 @@
 package datasets
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
@@ -89,5 +90,18 @@ func TestLooksCTSameAsFullScan(t *testing.T) {
 	}
 	if !cases["air last, exactly 1 %"].LooksCT() || cases["air first, one short"].LooksCT() {
 		t.Error("the 1 % air bound moved")
+	}
+}
+
+// NaN padding (common in resampled float volumes) must not hide a CT.
+func TestLooksCTIgnoresNaN(t *testing.T) {
+	img, _ := Phantom(DefaultPhantomSeed)
+	v := &Volume{Grid: img.Grid, Voxels: append([]float32(nil), img.Voxels...)}
+	nan := float32(math.NaN())
+	for i := 0; i < 1000; i++ {
+		v.Voxels[i] = nan
+	}
+	if !v.LooksCT() {
+		t.Error("a CT whose first voxels are NaN is not taken for CT")
 	}
 }
