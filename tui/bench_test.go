@@ -117,18 +117,7 @@ func samEntry(b *testing.B) EngineEntry {
 	if err != nil {
 		b.Fatal(err)
 	}
-	benchRT.once.Do(func() {
-		lib, err := engine.ResolveORTLibrary("", engine.DeviceCPU)
-		if err != nil {
-			benchRT.err = err
-			return
-		}
-		benchRT.rt, benchRT.err = engine.NewRuntime(engine.RuntimeOptions{LibPath: lib, Device: engine.DeviceCPU})
-	})
-	if benchRT.err != nil {
-		b.Skipf("ONNX Runtime: %v", benchRT.err)
-	}
-	rt := benchRT.rt
+	rt := testRuntime(b)
 	v := man.Variants[0]
 	return EngineEntry{Name: v.Name, Device: "CPU", Open: func() (engine.Engine, error) {
 		return engine.Open(v, rt, engine.OpenOptions{Device: engine.DeviceCPU, Threads: runtime.NumCPU()})
@@ -140,6 +129,24 @@ var benchRT struct {
 	once sync.Once
 	rt   *engine.Runtime
 	err  error
+}
+
+// testRuntime is that runtime on the CPU, opened on first use; without
+// the library the test or benchmark is skipped with how to fetch it.
+func testRuntime(tb testing.TB) *engine.Runtime {
+	tb.Helper()
+	benchRT.once.Do(func() {
+		lib, err := engine.ResolveORTLibrary("", engine.DeviceCPU)
+		if err != nil {
+			benchRT.err = err
+			return
+		}
+		benchRT.rt, benchRT.err = engine.NewRuntime(engine.RuntimeOptions{LibPath: lib, Device: engine.DeviceCPU})
+	})
+	if benchRT.err != nil {
+		tb.Skipf("ONNX Runtime unavailable (run scripts/fetch-ort.sh): %v", benchRT.err)
+	}
+	return benchRT.rt
 }
 
 func BenchmarkKeyToFramePointSAMViTBBlocks(b *testing.B) {

@@ -14,18 +14,7 @@ import (
 func semanticEntry(t *testing.T) (EngineEntry, engine.Variant, *engine.Runtime) {
 	t.Helper()
 	v := fixtureVariant(t, "semantic-argmax-fixture")
-	benchRT.once.Do(func() {
-		lib, err := engine.ResolveORTLibrary("", engine.DeviceCPU)
-		if err != nil {
-			benchRT.err = err
-			return
-		}
-		benchRT.rt, benchRT.err = engine.NewRuntime(engine.RuntimeOptions{LibPath: lib, Device: engine.DeviceCPU})
-	})
-	if benchRT.err != nil {
-		t.Skipf("ONNX Runtime unavailable (run scripts/fetch-ort.sh): %v", benchRT.err)
-	}
-	rt := benchRT.rt
+	rt := testRuntime(t)
 	return EngineEntry{Name: v.Name, Device: "CPU", Family: v.Family, Open: func() (engine.Engine, error) {
 		return engine.Open(v, rt, engine.OpenOptions{Device: engine.DeviceCPU})
 	}}, v, rt
