@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"sync"
 	"time"
 
 	"github.com/segtui/segtui/datasets"
@@ -39,26 +38,10 @@ func runPropagateCase(ctx context.Context, cfg Config, v Variant, c datasets.Cas
 	encode, stop := caseEncoder(cfg, v, c.ID, vol, ct)
 	defer stop()
 	runs := make([]classRun, len(ids))
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < max(1, v.Workers); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				runs[i] = propagateClass(ctx, cfg, v, c.ID, vol, lab, encode, rule, margin, ids[i])
-				prog.sliceDone()
-			}
-		}()
-	}
-	for i := range ids {
-		if ctx.Err() != nil {
-			break
-		}
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
+	runJobs(ctx, v.Workers, len(ids), func(i int) {
+		runs[i] = propagateClass(ctx, cfg, v, c.ID, vol, lab, encode, rule, margin, ids[i])
+		prog.sliceDone()
+	})
 	if err := ctx.Err(); err != nil {
 		return CaseResult{}, err
 	}

@@ -8,7 +8,6 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"sort"
-	"sync"
 	"time"
 
 	"github.com/segtui/segtui/datasets"
@@ -208,39 +207,23 @@ func runCase(ctx context.Context, cfg Config, v Variant, c datasets.Case, vol *d
 	}
 	prog.startCase(c.ID, v.Name, len(slices))
 	outs := make([]sliceOut, len(slices))
-	workers := max(1, v.Workers)
-	var wg sync.WaitGroup
 	batch := encodeBatch(cfg, v)
-	jobs := make(chan int) // the first of up to batch slices
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for first := range jobs {
-				idx := make([]int, 0, batch)
-				for i := first; i < min(first+batch, len(slices)); i++ {
-					idx = append(idx, i)
-				}
-				embs, err := encodeSlices(ctx, cfg, v, vol, ct, slices, idx)
-				for j, i := range idx {
-					if err != nil {
-						outs[i] = sliceOut{err: err}
-					} else {
-						outs[i] = runSlice(ctx, cfg, v, c.ID, vol, lab, slices[i], embs[j])
-					}
-					prog.sliceDone()
-				}
-			}
-		}()
-	}
-	for i := 0; i < len(slices); i += batch {
-		if ctx.Err() != nil {
-			break
+	// Job b is the slices b*batch up to the next batch, one encoder run.
+	runJobs(ctx, v.Workers, (len(slices)+batch-1)/batch, func(b int) {
+		idx := make([]int, 0, batch)
+		for i := b * batch; i < min((b+1)*batch, len(slices)); i++ {
+			idx = append(idx, i)
 		}
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
+		embs, err := encodeSlices(ctx, cfg, v, vol, ct, slices, idx)
+		for j, i := range idx {
+			if err != nil {
+				outs[i] = sliceOut{err: err}
+			} else {
+				outs[i] = runSlice(ctx, cfg, v, c.ID, vol, lab, slices[i], embs[j])
+			}
+			prog.sliceDone()
+		}
+	})
 	if err := ctx.Err(); err != nil {
 		return CaseResult{}, err
 	}
