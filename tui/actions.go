@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/segtui/segtui/datasets"
 	"github.com/segtui/segtui/engine"
+	"github.com/segtui/segtui/engine/metrics"
 )
 
 type caseLoadedMsg struct {
@@ -227,7 +228,7 @@ func (m *Model) onDecoded(msg decodedMsg) tea.Cmd {
 	}
 	m.proposal = msg.mask
 	c, _ := m.activeClass()
-	m.setMsg("proposal for %s: %d px, score %.2f; %s accepts", datasets.SanitizeName(c.Name), countTrue(msg.mask.Pix), msg.mask.Score, m.km.Accept.Help().Key)
+	m.setMsg("proposal for %s: %d px, score %.2f; %s accepts", datasets.SanitizeName(c.Name), metrics.Area(msg.mask.Pix), msg.mask.Score, m.km.Accept.Help().Key)
 	return m.refresh()
 }
 
@@ -250,16 +251,6 @@ func (m *Model) modelCallDone(err error, enc, dec time.Duration) bool {
 		}
 	}
 	return true
-}
-
-func countTrue(p []bool) int {
-	n := 0
-	for _, b := range p {
-		if b {
-			n++
-		}
-	}
-	return n
 }
 
 // accept writes the proposal into the active class on this slice: the

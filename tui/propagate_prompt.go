@@ -1,9 +1,11 @@
 package tui
 
+import "github.com/segtui/segtui/engine/metrics"
+
 // classArea is the class mask of labels and its pixel count.
 func classArea(labels []uint16, id uint16) ([]bool, int) {
 	m := classMask(labels, id)
-	return m, countTrue(m)
+	return m, metrics.Area(m)
 }
 
 // paintFree writes id where pix is set and the pixel is unlabelled or

@@ -1,6 +1,8 @@
 package eval
 
 import (
+	"slices"
+
 	"github.com/segtui/segtui/datasets"
 	"github.com/segtui/segtui/engine/metrics"
 )
@@ -10,10 +12,10 @@ import (
 // rule) for volumes, the image's own 2-D scores for single images, and the
 // background Dice over the evaluated slices. Classes outside only (when
 // not nil) are not scored.
-func scoreCase(cr *CaseResult, cfg Config, lab *datasets.LabelMap, view datasets.SliceView, slices []int, pred map[uint16][]bool, only map[uint16]bool) error {
+func scoreCase(cr *CaseResult, cfg Config, lab *datasets.LabelMap, view datasets.SliceView, evaluated []int, pred map[uint16][]bool, only map[uint16]bool) error {
 	ids := PresentIDs(lab.Labels)
 	for id := range pred {
-		if !containsID(ids, id) {
+		if !slices.Contains(ids, id) {
 			ids = append(ids, id)
 		}
 	}
@@ -47,7 +49,7 @@ func scoreCase(cr *CaseResult, cfg Config, lab *datasets.LabelMap, view datasets
 	}
 	// Background: label 0 against "no class predicted", on evaluated slices.
 	var o metrics.Overlap
-	for _, n := range slices {
+	for _, n := range evaluated {
 		for y := 0; y < view.Height; y++ {
 			for x := 0; x < view.Width; x++ {
 				ijk := view.Voxel(n, x, y)
@@ -76,15 +78,6 @@ func scoreCase(cr *CaseResult, cfg Config, lab *datasets.LabelMap, view datasets
 		cr.BackgroundDice = ptr(d)
 	}
 	return nil
-}
-
-func containsID(ids []uint16, id uint16) bool {
-	for _, v := range ids {
-		if v == id {
-			return true
-		}
-	}
-	return false
 }
 
 func sortIDs(ids []uint16) {

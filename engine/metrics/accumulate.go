@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 )
 
@@ -68,20 +69,11 @@ func (c *CaseDice) SetSliceClasses(n int, gt, pred, ids []uint16) error {
 func (c *CaseDice) known(ids []uint16) []uint16 {
 	var out []uint16
 	for _, id := range ids {
-		if _, ok := c.total[id]; ok && !contains(out, id) {
+		if _, ok := c.total[id]; ok && !slices.Contains(out, id) {
 			out = append(out, id)
 		}
 	}
 	return out
-}
-
-func contains(ids []uint16, id uint16) bool {
-	for _, v := range ids {
-		if v == id {
-			return true
-		}
-	}
-	return false
 }
 
 // RemoveSlice forgets slice n (e.g. the user cleared it).

@@ -120,8 +120,11 @@ func finish(gt, pred []bool, surf Surfaces, tol float64) Score {
 	return s
 }
 
-func count(m []bool) int64 {
-	var n int64
+func count(m []bool) int64 { return int64(Area(m)) }
+
+// Area is the number of pixels (or voxels) set in a mask.
+func Area(m []bool) int {
+	n := 0
 	for _, v := range m {
 		if v {
 			n++

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/segtui/segtui/engine"
+	"github.com/segtui/segtui/engine/metrics"
 )
 
 // Slices gives a run what it needs of one slice of the plane.
@@ -38,7 +39,7 @@ type Accepted struct {
 // accepted slices (start excluded) and both fronts, up first.
 func (r Rule) Run(ctx context.Context, s Slices, start int, mask []bool, margin float64) ([]Accepted, [2]Front, error) {
 	in := NewIntensityRange(s.Grey(start), mask, margin)
-	startArea := count(mask)
+	startArea := metrics.Area(mask)
 	var out []Accepted
 	fronts := [2]Front{{Step: 1}, {Step: -1}}
 	for i := range fronts {
@@ -59,7 +60,7 @@ func (r Rule) Run(ctx context.Context, s Slices, start int, mask []bool, margin 
 			}
 			out = append(out, a)
 			f.Done++
-			prev, prevArea = a.Mask, count(a.Mask)
+			prev, prevArea = a.Mask, metrics.Area(a.Mask)
 		}
 	}
 	return out, fronts, nil
@@ -79,19 +80,9 @@ func (r Rule) step(ctx context.Context, s Slices, n int, prev []bool, prevArea i
 		if err != nil {
 			return Accepted{}, "", err
 		}
-		if reason = r.Stop(n, m, count(m), prevArea, grey, in); reason == "" {
+		if reason = r.Stop(n, m, metrics.Area(m), prevArea, grey, in); reason == "" {
 			return Accepted{N: n, Mask: m, Prompt: p}, "", nil
 		}
 	}
 	return Accepted{}, reason, nil
-}
-
-func count(m []bool) int {
-	n := 0
-	for _, on := range m {
-		if on {
-			n++
-		}
-	}
-	return n
 }
