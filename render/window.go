@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/segtui/segtui/datasets"
 )
 
 // Window maps intensities to grey: Level-Width/2 is black, Level+Width/2
@@ -72,10 +74,6 @@ func ParseWindow(s string) (Window, error) {
 	return Window{Width: width, Level: level}, nil
 }
 
-// maxPercentileSamples bounds the work of Resolve on big volumes; a strided
-// sample estimates percentiles well enough for display.
-const maxPercentileSamples = 1 << 18
-
 // Resolve returns w itself, or for an auto window the 1st..99th percentile
 // range of values (NaNs ignored). Pass a whole volume for a window that
 // stays put while scrolling, or one slice.
@@ -83,25 +81,12 @@ func (w Window) Resolve(values []float32) Window {
 	if !w.IsAuto() {
 		return w
 	}
-	step := 1 + len(values)/maxPercentileSamples
-	sample := make([]float32, 0, len(values)/step+1)
-	for i := 0; i < len(values); i += step {
-		if v := values[i]; v == v {
-			sample = append(sample, v)
-		}
-	}
-	if len(sample) == 0 {
+	lo, hi, ok := datasets.DisplayRange(values)
+	if !ok {
 		return Window{Name: "auto", Width: 1, Level: 0.5}
 	}
-	slices.Sort(sample)
-	lo := float64(sample[len(sample)/100])
-	hi := float64(sample[(len(sample)-1)*99/100])
-	if hi <= lo {
-		// Flat or nearly flat data: widen around it so it shows mid-grey.
-		lo, hi = float64(sample[0]), float64(sample[len(sample)-1])
-		if hi <= lo {
-			lo, hi = lo-0.5, lo+0.5
-		}
+	if hi <= lo { // constant data: widen around it so it shows mid-grey
+		lo, hi = lo-0.5, lo+0.5
 	}
 	return Window{Name: "auto", Width: hi - lo, Level: (hi + lo) / 2}
 }
