@@ -106,7 +106,7 @@ func (m *Model) propagate() tea.Cmd {
 	grey, _ := m.sess.Image.Slice(m.plane, m.n)
 	win := m.window()
 	if win.IsAuto() {
-		win = win.Resolve(m.sess.Image.Voxels)
+		win = m.sess.autoWindow() // the one the frames show, resolved once per case
 	}
 	p.inRange = propagate.NewIntensityRange(grey, mask, p.rule.RangeMargin*win.Width)
 	if p.family == "" {
