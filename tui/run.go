@@ -15,6 +15,7 @@ import (
 	"github.com/segtui/segtui/engine"
 	"github.com/segtui/segtui/engine/builtin"
 	"github.com/segtui/segtui/engine/eval"
+	"github.com/segtui/segtui/engine/onnx"
 	"github.com/segtui/segtui/keymap"
 	"github.com/segtui/segtui/render"
 )
@@ -127,28 +128,28 @@ func loadEngines(cfg *Config, opts Options) (func(), error) {
 	if err != nil {
 		return nil, err
 	}
-	dev := engine.DeviceAuto
+	dev := onnx.DeviceAuto
 	if opts.Device != "" {
-		if dev, err = engine.ParseDevice(opts.Device); err != nil {
+		if dev, err = onnx.ParseDevice(opts.Device); err != nil {
 			return nil, err
 		}
 	}
-	lib, err := engine.ResolveORTLibrary(opts.ORTLib, dev)
+	lib, err := onnx.ResolveORTLibrary(opts.ORTLib, dev)
 	if err != nil {
 		return nil, err
 	}
-	rt, err := engine.NewRuntime(engine.RuntimeOptions{LibPath: lib, Device: dev})
+	rt, err := onnx.NewRuntime(onnx.RuntimeOptions{LibPath: lib, Device: dev})
 	if err != nil {
 		return nil, err
 	}
 	for _, v := range man.Variants {
 		v := v
 		label := strings.ToUpper(string(dev))
-		if dev == engine.DeviceAuto {
+		if dev == onnx.DeviceAuto {
 			label = "auto"
 		}
 		cfg.Engines = append(cfg.Engines, EngineEntry{Name: v.Name, Device: label, Family: v.Family, Open: func() (engine.Engine, error) {
-			return engine.Open(v, rt, engine.OpenOptions{Device: dev})
+			return onnx.Open(v, rt, onnx.OpenOptions{Device: dev})
 		}})
 	}
 	if opts.Model != "" {

@@ -15,6 +15,7 @@ import (
 	"github.com/segtui/segtui/engine/builtin"
 	"github.com/segtui/segtui/engine/eval"
 	"github.com/segtui/segtui/engine/metrics"
+	"github.com/segtui/segtui/engine/onnx"
 )
 
 const evalSynopsis = "segtui eval [--models FILE] [--model NAME ...] [--prompt box|point|box+point|iterative:N[:point]|propagate] [--jitter PX] [--seed S] [--plane axial] [--split NAME] [--classes NAME|FILE] [--tolerance MM] [--inclusive-z] [--device auto|cpu|cuda] [--ort-lib PATH] [--out DIR] [--plot FILE.png] [--batch N] [--resume] PATH"
@@ -77,7 +78,7 @@ func evalMain(args []string, stdout, stderr io.Writer) int {
 	if len(models) > 0 && *modelsFile == "" && !(len(models) == 1 && models[0] == "builtin") {
 		return usageError(stderr, "eval", fmt.Errorf("--model needs --models FILE to find %s", strings.Join(models, ", ")))
 	}
-	dev, err := engine.ParseDevice(*device)
+	dev, err := onnx.ParseDevice(*device)
 	if err != nil {
 		return usageError(stderr, "eval", err)
 	}
@@ -103,7 +104,7 @@ func evalMain(args []string, stdout, stderr io.Writer) int {
 	}
 	defer closeAll()
 	for _, v := range variants {
-		if r, ok := v.Engine.(engine.DeviceReporter); ok && r.DeviceNotice() != "" {
+		if r, ok := v.Engine.(onnx.DeviceReporter); ok && r.DeviceNotice() != "" {
 			fmt.Fprintf(stderr, "segtui eval: %s: %s\n", datasets.SanitizeText(v.Name), datasets.SanitizeText(r.DeviceNotice()))
 		}
 		for _, w := range eval.SemanticClassWarnings(v, ds.Classes) {
@@ -140,7 +141,7 @@ func evalMain(args []string, stdout, stderr io.Writer) int {
 // evalVariants opens the built-in engine (always, as the baseline) and
 // the chosen manifest variants (all of them when none is named); the
 // returned func closes them and the runtime.
-func evalVariants(manifestPath string, names []string, ortLib string, dev engine.Device) ([]eval.Variant, func(), error) {
+func evalVariants(manifestPath string, names []string, ortLib string, dev onnx.Device) ([]eval.Variant, func(), error) {
 	vs := []eval.Variant{{Name: "builtin", Engine: builtin.New(), Workers: eval.BuiltinWorkers()}}
 	var closers []func() error
 	closeAll := func() {
@@ -172,13 +173,13 @@ func evalVariants(manifestPath string, names []string, ortLib string, dev engine
 	if len(chosen) == 0 {
 		return vs, closeAll, nil
 	}
-	rt, err := engine.NewRuntime(engine.RuntimeOptions{LibPath: ortLib, Device: dev})
+	rt, err := onnx.NewRuntime(onnx.RuntimeOptions{LibPath: ortLib, Device: dev})
 	if err != nil {
 		return nil, closeAll, err
 	}
 	closers = append(closers, rt.Close)
 	for _, v := range chosen {
-		e, err := engine.Open(v, rt, engine.OpenOptions{Device: dev})
+		e, err := onnx.Open(v, rt, onnx.OpenOptions{Device: dev})
 		if err != nil {
 			return nil, closeAll, err
 		}

@@ -1,4 +1,4 @@
-package engine
+package onnx
 
 import (
 	"errors"
@@ -24,7 +24,7 @@ const (
 	// memory.enable_memory_arena_shrinkage=cpu:0). Bounded like no arena,
 	// but just as slow: the next run faults the memory in again.
 	memArenaShrink
-	// memHugePages: no arena; segtui's allocator (onnx_hugepages.go),
+	// memHugePages: no arena; segtui's allocator (hugepages.go),
 	// shared through the environment, maps big blocks in 2 MiB pages.
 	memHugePages
 )

@@ -1,10 +1,11 @@
-package engine
+package onnx
 
 import (
 	"context"
 	"errors"
 	"fmt"
 
+	"github.com/segtui/segtui/engine"
 	ort "github.com/yalue/onnxruntime_go"
 )
 
@@ -20,7 +21,7 @@ const (
 // promptTensorsData converts a prompt to model-frame coordinates and labels.
 // The official SAM decoder wants a padding point when there is no box; the
 // SAM 2 export adds its own.
-func promptData(p Prompt, f frame, pad bool) (coords, labels []float32, err error) {
+func promptData(p engine.Prompt, f frame, pad bool) (coords, labels []float32, err error) {
 	if len(p.Points) == 0 && p.Box == nil {
 		return nil, nil, errors.New("prompt has no points and no box")
 	}
@@ -45,13 +46,13 @@ func promptData(p Prompt, f frame, pad bool) (coords, labels []float32, err erro
 
 // Decode runs a prompt against an embedding and returns the chosen mask at
 // image size with its predicted IoU and low-res logits for refinement.
-func (e *onnxEngine) Decode(ctx context.Context, emb Embedding, p Prompt) (*Mask, error) {
+func (e *onnxEngine) Decode(ctx context.Context, emb engine.Embedding, p engine.Prompt) (*engine.Mask, error) {
 	m, err := e.embeddingFor(emb)
 	if err != nil {
 		return nil, err
 	}
 	f := m.f
-	coords, labels, err := promptData(p, f, e.v.Family != FamilySAM2)
+	coords, labels, err := promptData(p, f, e.v.Family != engine.FamilySAM2)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", e.v.Name, err)
 	}
@@ -106,7 +107,7 @@ func (e *onnxEngine) Decode(ctx context.Context, emb Embedding, p Prompt) (*Mask
 		has.GetData()[0] = 0
 	}
 	in = append(in, pc, pl, mask, has)
-	if e.v.Family != FamilySAM2 {
+	if e.v.Family != engine.FamilySAM2 {
 		size, err := r.tensor("orig_im_size", 2)
 		if err != nil {
 			return nil, err
@@ -133,7 +134,7 @@ func (e *onnxEngine) Decode(ctx context.Context, emb Embedding, p Prompt) (*Mask
 // chooseMask picks the channel with the best predicted IoU (for SAM's
 // four-token output, among the multimask tokens 1..3) and binarises it at
 // logit 0 (sigmoid 0.5).
-func (e *onnxEngine) chooseMask(outs []ort.Value, f frame) (*Mask, error) {
+func (e *onnxEngine) chooseMask(outs []ort.Value, f frame) (*engine.Mask, error) {
 	iou, _, err := floats(outs[0], e.decOutputs[0])
 	if err != nil {
 		return nil, err
@@ -148,7 +149,7 @@ func (e *onnxEngine) chooseMask(outs []ort.Value, f frame) (*Mask, error) {
 	}
 	c := len(iou)
 	first := 0
-	if c == 4 && e.v.Family != FamilySAM2 {
+	if c == 4 && e.v.Family != engine.FamilySAM2 {
 		first = 1
 	}
 	best := first
@@ -159,8 +160,8 @@ func (e *onnxEngine) chooseMask(outs []ort.Value, f frame) (*Mask, error) {
 	}
 	low := e.lay.lowSide
 	lr := append([]float32(nil), lowData[best*low*low:(best+1)*low*low]...)
-	out := &Mask{Width: f.W, Height: f.H, Pix: make([]bool, f.W*f.H), Score: iou[best],
-		LowRes: &LowRes{Width: low, Height: low, Logits: lr}}
+	out := &engine.Mask{Width: f.W, Height: f.H, Pix: make([]bool, f.W*f.H), Score: iou[best],
+		LowRes: &engine.LowRes{Width: low, Height: low, Logits: lr}}
 	var logits []float32
 	if e.graphMasks {
 		full, dims, err := floats(outs[2], "masks")

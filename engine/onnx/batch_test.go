@@ -1,4 +1,4 @@
-package engine
+package onnx
 
 import (
 	"context"
@@ -6,15 +6,17 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/segtui/segtui/engine"
 )
 
 // batchVariant is the SAM fixture with the dynamic-batch encoder
 // (scripts/gen_fixtures.py sam_encoder_batch), from a manifest written for
 // the test so the shared fixture manifest keeps its variants.
-func batchVariant(t testing.TB) Engine {
+func batchVariant(t testing.TB) engine.Engine {
 	t.Helper()
 	abs := func(name string) string {
-		p, err := filepath.Abs(filepath.Join("testdata/models", name))
+		p, err := filepath.Abs(filepath.Join("../testdata/models", name))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -26,7 +28,7 @@ func batchVariant(t testing.TB) Engine {
 	if err := os.WriteFile(path, []byte(yaml), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	m, err := LoadManifest(path)
+	m, err := engine.LoadManifest(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +51,7 @@ func TestEncodeBatchMatchesEncodeOneByOne(t *testing.T) {
 	if fixed, ok := openFixture(t, "sam-fixture").(BatchEncoder); !ok || fixed.MaxBatch() != 1 {
 		t.Errorf("fixed [1,3,S,S] encoder: MaxBatch should be 1")
 	}
-	imgs := []*Image{
+	imgs := []*engine.Image{
 		ctImage(64, 48, -100, disc{20, 20, 8, 300}),
 		ctImage(40, 72, 50, disc{10, 50, 6, -500}, disc{30, 10, 5, 900}),
 		ctImage(64, 48, 200),
@@ -75,7 +77,7 @@ func TestEncodeBatchMatchesEncodeOneByOne(t *testing.T) {
 				t.Fatalf("image %d output %d: batched embedding %v differs from the single one %v", i, k, g.dims[k], want.dims[k])
 			}
 		}
-		p := Prompt{Points: []Point{{X: float64(img.Width) / 2, Y: float64(img.Height) / 2, Positive: true}}}
+		p := engine.Prompt{Points: []engine.Point{{X: float64(img.Width) / 2, Y: float64(img.Height) / 2, Positive: true}}}
 		if !slices.Equal(decode(t, e, g, p).Pix, decode(t, e, want, p).Pix) {
 			t.Errorf("image %d: masks from the batched and single embeddings differ", i)
 		}
@@ -86,7 +88,7 @@ func TestEncodeBatchMatchesEncodeOneByOne(t *testing.T) {
 	if slices.Equal(a, b) {
 		t.Error("embeddings of different images are equal")
 	}
-	if _, err := be.EncodeBatch(context.Background(), []*Image{imgs[0], {Width: 0, Height: 3}}); err == nil {
+	if _, err := be.EncodeBatch(context.Background(), []*engine.Image{imgs[0], {Width: 0, Height: 3}}); err == nil {
 		t.Error("a bad image in a batch was encoded")
 	}
 }
@@ -96,7 +98,7 @@ func TestEncodeBatchMatchesEncodeOneByOne(t *testing.T) {
 // fixture's graph is a pooling layer).
 func BenchmarkEncode8Slices(b *testing.B) {
 	e := batchVariant(b)
-	imgs := make([]*Image, 8)
+	imgs := make([]*engine.Image, 8)
 	for i := range imgs {
 		imgs[i] = ctImage(256, 256, float32(10*i), disc{128, 128, 40, 300})
 	}

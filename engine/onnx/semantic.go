@@ -1,26 +1,28 @@
-package engine
+package onnx
 
 import (
 	"context"
 	"fmt"
+
+	"github.com/segtui/segtui/engine"
 )
 
 // semanticEngine is a promptless model: Encode runs the whole graph and
 // keeps its logits; Labels turns them into class ids at image size.
 type semanticEngine struct{ *onnxEngine }
 
-func (s *semanticEngine) Decode(context.Context, Embedding, Prompt) (*Mask, error) {
-	return nil, ErrPromptless
+func (s *semanticEngine) Decode(context.Context, engine.Embedding, engine.Prompt) (*engine.Mask, error) {
+	return nil, engine.ErrPromptless
 }
 
-func (s *semanticEngine) Classes() []ClassRef {
-	return append([]ClassRef(nil), s.v.Classes...)
+func (s *semanticEngine) Classes() []engine.ClassRef {
+	return append([]engine.ClassRef(nil), s.v.Classes...)
 }
 
 // Labels resamples the logits to the image and picks a class per pixel:
 // argmax over channels (with K+1 channels, channel 0 is background), or for
 // sigmoid models the most probable class whose probability exceeds 0.5.
-func (s *semanticEngine) Labels(ctx context.Context, emb Embedding) ([]uint16, error) {
+func (s *semanticEngine) Labels(ctx context.Context, emb engine.Embedding) ([]uint16, error) {
 	m, ok := emb.(*onnxEmbedding)
 	if !ok || m == nil || m.variant != s.v.Name || len(m.data) != 1 {
 		return nil, fmt.Errorf("%s: embedding was not made by this model", s.v.Name)
@@ -50,7 +52,7 @@ func (s *semanticEngine) Labels(ctx context.Context, emb Embedding) ([]uint16, e
 	}
 	n := f.W * f.H
 	out := make([]uint16, n)
-	sigmoid := s.v.Activation == ActivationSigmoid
+	sigmoid := s.v.Activation == engine.ActivationSigmoid
 	for i := 0; i < n; i++ {
 		best, bestV := -1, float32(0)
 		for c := 0; c < ch; c++ {

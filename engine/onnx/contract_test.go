@@ -1,4 +1,4 @@
-package engine
+package onnx
 
 import (
 	"context"
@@ -7,16 +7,18 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/segtui/segtui/engine"
 )
 
-func badVariant(family Family, enc, dec string) Variant {
+func badVariant(family engine.Family, enc, dec string) engine.Variant {
 	fix := func(p string) string {
 		if p == "" || filepath.IsAbs(p) {
 			return p
 		}
-		return filepath.Join("testdata", "models", p)
+		return filepath.Join("..", "testdata", "models", p)
 	}
-	return Variant{Name: "bad", Family: family, Encoder: fix(enc), Decoder: fix(dec)}
+	return engine.Variant{Name: "bad", Family: family, Encoder: fix(enc), Decoder: fix(dec)}
 }
 
 func copyFile(t *testing.T, src, dst string) {
@@ -39,29 +41,29 @@ func TestContractViolationsGiveClearErrors(t *testing.T) {
 	}
 	// The external-data model without its weights file beside it.
 	lonely := filepath.Join(dir, "encoder_external.onnx")
-	copyFile(t, "testdata/models/bad/encoder_external.onnx", lonely)
+	copyFile(t, "../testdata/models/bad/encoder_external.onnx", lonely)
 
 	cases := []struct {
 		name string
-		v    Variant
+		v    engine.Variant
 		want []string
 	}{
-		{"missing input", badVariant(FamilyMedSAM, "sam_encoder.onnx", "bad/decoder_no_orig_size.onnx"),
+		{"missing input", badVariant(engine.FamilyMedSAM, "sam_encoder.onnx", "bad/decoder_no_orig_size.onnx"),
 			[]string{"decoder", "decoder_no_orig_size.onnx", `missing input "orig_im_size" float32 [2]`, `"point_coords" float32 [1,?,2]`}},
-		{"wrong shape", badVariant(FamilySAM, "bad/encoder_512.onnx", "sam_decoder.onnx"),
+		{"wrong shape", badVariant(engine.FamilySAM, "bad/encoder_512.onnx", "sam_decoder.onnx"),
 			[]string{"encoder", "encoder_512.onnx", "expected float32 [1,3,1024,1024]", `found "images" float32 [1,3,512,512]`}},
-		{"wrong dtype", badVariant(FamilyMedSAM, "sam_encoder.onnx", "bad/decoder_int_labels.onnx"),
+		{"wrong dtype", badVariant(engine.FamilyMedSAM, "sam_encoder.onnx", "bad/decoder_int_labels.onnx"),
 			[]string{`input "point_labels": expected "point_labels" float32 [1,?]`, `found "point_labels" int64 [1,?]`}},
-		{"corrupt file", badVariant(FamilySAM, corrupt, "sam_decoder.onnx"),
+		{"corrupt file", badVariant(engine.FamilySAM, corrupt, "sam_decoder.onnx"),
 			[]string{"encoder " + corrupt, "cannot load it"}},
-		{"missing external data", badVariant(FamilySAM, lonely, "sam_decoder.onnx"),
+		{"missing external data", badVariant(engine.FamilySAM, lonely, "sam_decoder.onnx"),
 			[]string{"encoder " + lonely, "external data file " + filepath.Join(dir, "encoder_external_data.bin"), "does not exist"}},
-		{"missing file", badVariant(FamilySAM2, "sam2_encoder.onnx", "nowhere.onnx"),
+		{"missing file", badVariant(engine.FamilySAM2, "sam2_encoder.onnx", "nowhere.onnx"),
 			[]string{"decoder", "nowhere.onnx does not exist"}},
-		{"wrong family", badVariant(FamilySAM2, "sam_encoder.onnx", "sam_decoder.onnx"),
-			[]string{`encoder testdata/models/sam_encoder.onnx: missing input "image" float32 [1,3,1024,1024]; the file's inputs are "images" float32 [1,3,1024,1024]`}},
-		{"semantic class count", Variant{Name: "bad", Family: FamilySemantic, Encoder: "testdata/models/semantic_argmax.onnx",
-			Classes: []ClassRef{{1, "a"}, {2, "b"}, {3, "c"}, {4, "d"}}}, []string{"expected float32 [1,4 or 5,h,w] logits for the 4 classes", `found "logits" float32 [1,3,64,64]`}},
+		{"wrong family", badVariant(engine.FamilySAM2, "sam_encoder.onnx", "sam_decoder.onnx"),
+			[]string{`encoder ../testdata/models/sam_encoder.onnx: missing input "image" float32 [1,3,1024,1024]; the file's inputs are "images" float32 [1,3,1024,1024]`}},
+		{"semantic class count", engine.Variant{Name: "bad", Family: engine.FamilySemantic, Encoder: "../testdata/models/semantic_argmax.onnx",
+			Classes: []engine.ClassRef{{ID: 1, Name: "a"}, {ID: 2, Name: "b"}, {ID: 3, Name: "c"}, {ID: 4, Name: "d"}}}, []string{"expected float32 [1,4 or 5,h,w] logits for the 4 classes", `found "logits" float32 [1,3,64,64]`}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -82,7 +84,7 @@ func TestContractViolationsGiveClearErrors(t *testing.T) {
 }
 
 func TestExternalDataBesideModelLoads(t *testing.T) {
-	v := badVariant(FamilySAM, "bad/encoder_external.onnx", "sam_decoder.onnx")
+	v := badVariant(engine.FamilySAM, "bad/encoder_external.onnx", "sam_decoder.onnx")
 	if err := CheckVariant(v, testRuntime(t)); err != nil {
 		t.Fatalf("external data file present, yet: %v", err)
 	}
@@ -154,19 +156,19 @@ func TestDeviceAutoFallsBackToCPUWithNotice(t *testing.T) {
 func TestEngineRefusesForeignEmbeddingsAndBadImages(t *testing.T) {
 	a, b := openFixture(t, "sam-fixture"), openFixture(t, "medsam-fixture")
 	emb := encode(t, a, ctImage(64, 40, 0))
-	if _, err := b.Decode(t.Context(), emb, Prompt{Points: []Point{{X: 3, Y: 3, Positive: true}}}); err == nil ||
+	if _, err := b.Decode(t.Context(), emb, engine.Prompt{Points: []engine.Point{{X: 3, Y: 3, Positive: true}}}); err == nil ||
 		!strings.Contains(err.Error(), "not made by this model") {
 		t.Errorf("foreign embedding: %v", err)
 	}
-	if _, err := a.Decode(t.Context(), emb, Prompt{}); err == nil || !strings.Contains(err.Error(), "no points and no box") {
+	if _, err := a.Decode(t.Context(), emb, engine.Prompt{}); err == nil || !strings.Contains(err.Error(), "no points and no box") {
 		t.Errorf("empty prompt: %v", err)
 	}
-	bad := &LowRes{Width: 64, Height: 64, Logits: make([]float32, 64*64)}
-	if _, err := a.Decode(t.Context(), emb, Prompt{Points: []Point{{X: 3, Y: 3, Positive: true}}, Prev: bad}); err == nil ||
+	bad := &engine.LowRes{Width: 64, Height: 64, Logits: make([]float32, 64*64)}
+	if _, err := a.Decode(t.Context(), emb, engine.Prompt{Points: []engine.Point{{X: 3, Y: 3, Positive: true}}, Prev: bad}); err == nil ||
 		!strings.Contains(err.Error(), "expected 256x256") {
 		t.Errorf("wrong-size previous mask: %v", err)
 	}
-	if _, err := a.Encode(t.Context(), &Image{Width: 10, Height: 10, Grey: make([]float32, 5)}); err == nil ||
+	if _, err := a.Encode(t.Context(), &engine.Image{Width: 10, Height: 10, Grey: make([]float32, 5)}); err == nil ||
 		!strings.Contains(err.Error(), "Grey needs 100 values, found 5") {
 		t.Errorf("short image: %v", err)
 	}

@@ -1,10 +1,11 @@
-package engine
+package onnx
 
 import (
 	"math"
 	"testing"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/engine"
 )
 
 // promptable fixture variants and the radius (model-frame pixels) of the
@@ -32,7 +33,7 @@ func TestClickYieldsMaskCentredAtClick(t *testing.T) {
 			f := emb.(*onnxEmbedding).f
 			wantArea := math.Pi * fx.radius * fx.radius * float64(f.W) / float64(f.NW) * float64(f.H) / float64(f.NH)
 			for _, c := range [][2]float64{{100, 80}, {400, 250}, {256, 158}, {61.5, 203.25}} {
-				m := decode(t, e, emb, Prompt{Points: []Point{{X: c[0], Y: c[1], Positive: true}}})
+				m := decode(t, e, emb, engine.Prompt{Points: []engine.Point{{X: c[0], Y: c[1], Positive: true}}})
 				if m.Width != w || m.Height != h || len(m.Pix) != w*h {
 					t.Fatalf("mask is %dx%d (%d pixels), want %dx%d", m.Width, m.Height, len(m.Pix), w, h)
 				}
@@ -51,7 +52,7 @@ func TestClickYieldsMaskCentredAtClick(t *testing.T) {
 func TestNegativeClicksAloneGiveEmptyMask(t *testing.T) {
 	e := openFixture(t, "sam-fixture")
 	emb := encode(t, e, ctImage(200, 120, 0))
-	m := decode(t, e, emb, Prompt{Points: []Point{{X: 50, Y: 50}}})
+	m := decode(t, e, emb, engine.Prompt{Points: []engine.Point{{X: 50, Y: 50}}})
 	for i, p := range m.Pix {
 		if p {
 			t.Fatalf("pixel %d set with only a negative click", i)
@@ -62,11 +63,11 @@ func TestNegativeClicksAloneGiveEmptyMask(t *testing.T) {
 func TestBoxPromptFillsTheBox(t *testing.T) {
 	const w, h = 512, 317
 	img := ctImage(w, h, 40)
-	box := Box{X0: 120, Y0: 60, X1: 300, Y1: 200}
+	box := engine.Box{X0: 120, Y0: 60, X1: 300, Y1: 200}
 	for _, fx := range promptableFixtures {
 		t.Run(fx.name, func(t *testing.T) {
 			e := openFixture(t, fx.name)
-			m := decode(t, e, encode(t, e, img), Prompt{Box: &box})
+			m := decode(t, e, encode(t, e, img), engine.Prompt{Box: &box})
 			x0, y0, x1, y1, n := w, h, -1, -1, 0
 			for y := 0; y < h; y++ {
 				for x := 0; x < w; x++ {
@@ -95,13 +96,13 @@ func TestPreviousMaskIsFedBack(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			e := openFixture(t, name)
 			emb := encode(t, e, img)
-			first := decode(t, e, emb, Prompt{Points: []Point{{X: 100, Y: 80, Positive: true}}})
+			first := decode(t, e, emb, engine.Prompt{Points: []engine.Point{{X: 100, Y: 80, Positive: true}}})
 			if first.LowRes == nil {
 				t.Fatal("no low-res logits returned for refinement")
 			}
-			alone := decode(t, e, emb, Prompt{Points: []Point{{X: 400, Y: 250, Positive: true}}})
-			refined := decode(t, e, emb, Prompt{Points: []Point{{X: 400, Y: 250, Positive: true}}, Prev: first.LowRes})
-			at := func(m *Mask, x, y int) bool { return m.Pix[y*m.Width+x] }
+			alone := decode(t, e, emb, engine.Prompt{Points: []engine.Point{{X: 400, Y: 250, Positive: true}}})
+			refined := decode(t, e, emb, engine.Prompt{Points: []engine.Point{{X: 400, Y: 250, Positive: true}}, Prev: first.LowRes})
+			at := func(m *engine.Mask, x, y int) bool { return m.Pix[y*m.Width+x] }
 			if at(alone, 100, 80) {
 				t.Fatal("fixture check: second click alone already covers the first")
 			}
@@ -174,11 +175,11 @@ func TestSemanticLabelsFollowIntensityBands(t *testing.T) {
 	for _, name := range []string{"semantic-argmax-fixture", "semantic-sigmoid-fixture"} {
 		t.Run(name, func(t *testing.T) {
 			e := openFixture(t, name)
-			sem, ok := e.(Semantic)
+			sem, ok := e.(engine.Semantic)
 			if !ok {
 				t.Fatalf("%s does not implement Semantic", name)
 			}
-			if _, err := e.Decode(t.Context(), nil, Prompt{}); err != ErrPromptless {
+			if _, err := e.Decode(t.Context(), nil, engine.Prompt{}); err != engine.ErrPromptless {
 				t.Errorf("Decode on a semantic model: %v, want ErrPromptless", err)
 			}
 			if c := sem.Classes(); len(c) != 2 || c[0].ID != 1 || c[1].ID != 3 {
@@ -233,17 +234,17 @@ func TestEveryPlane(t *testing.T) {
 			grey, view := vol.Slice(p, 0)
 			n, cx, cy := view.Pixel(ball)
 			grey, _ = vol.Slice(p, n)
-			img := &Image{Width: view.Width, Height: view.Height, Grey: grey, CT: true, PixelSpacing: view.PixelSpacing}
+			img := &engine.Image{Width: view.Width, Height: view.Height, Grey: grey, CT: true, PixelSpacing: view.PixelSpacing}
 			emb := encode(t, e, img)
 			var in func(i int) bool
-			if sem, ok := e.(Semantic); ok {
+			if sem, ok := e.(engine.Semantic); ok {
 				labels, err := sem.Labels(t.Context(), emb)
 				if err != nil {
 					t.Fatal(err)
 				}
 				in = func(i int) bool { return labels[i] == 3 }
 			} else {
-				m := decode(t, e, emb, Prompt{Points: []Point{{X: float64(cx), Y: float64(cy), Positive: true}}})
+				m := decode(t, e, emb, engine.Prompt{Points: []engine.Point{{X: float64(cx), Y: float64(cy), Positive: true}}})
 				in = func(i int) bool { return m.Pix[i] }
 			}
 			x, y, cnt := centroid(view.Width, view.Height, in, 0, 0, 0)

@@ -1,9 +1,10 @@
-package engine
+package onnx
 
 import (
 	"context"
 	"fmt"
 
+	"github.com/segtui/segtui/engine"
 	ort "github.com/yalue/onnxruntime_go"
 )
 
@@ -18,7 +19,7 @@ type BatchEncoder interface {
 	MaxBatch() int
 	// EncodeBatch encodes the images (any sizes) in runs of at most
 	// MaxBatch, returning one embedding per image in order.
-	EncodeBatch(ctx context.Context, imgs []*Image) ([]Embedding, error)
+	EncodeBatch(ctx context.Context, imgs []*engine.Image) ([]engine.Embedding, error)
 }
 
 // maxEncodeBatch bounds one run whatever the model accepts: 16 SAM slices
@@ -59,9 +60,9 @@ func (e *onnxEngine) MaxBatch() int {
 // EncodeBatch preprocesses every image into its own frame of one
 // [B,3,S,S] input, runs the encoder once per MaxBatch images and splits
 // the outputs into per-image embeddings shaped [1,...] as Encode's are.
-func (e *onnxEngine) EncodeBatch(ctx context.Context, imgs []*Image) ([]Embedding, error) {
+func (e *onnxEngine) EncodeBatch(ctx context.Context, imgs []*engine.Image) ([]engine.Embedding, error) {
 	if e.MaxBatch() == 1 {
-		out := make([]Embedding, 0, len(imgs))
+		out := make([]engine.Embedding, 0, len(imgs))
 		for _, img := range imgs {
 			emb, err := e.Encode(ctx, img)
 			if err != nil {
@@ -71,7 +72,7 @@ func (e *onnxEngine) EncodeBatch(ctx context.Context, imgs []*Image) ([]Embeddin
 		}
 		return out, nil
 	}
-	var out []Embedding
+	var out []engine.Embedding
 	for start := 0; start < len(imgs); start += e.MaxBatch() {
 		part, err := e.encodeRun(ctx, imgs[start:min(len(imgs), start+e.MaxBatch())])
 		if err != nil {
@@ -82,7 +83,7 @@ func (e *onnxEngine) EncodeBatch(ctx context.Context, imgs []*Image) ([]Embeddin
 	return out, nil
 }
 
-func (e *onnxEngine) encodeRun(ctx context.Context, imgs []*Image) ([]Embedding, error) {
+func (e *onnxEngine) encodeRun(ctx context.Context, imgs []*engine.Image) ([]engine.Embedding, error) {
 	b := int64(len(imgs))
 	frames := make([]frame, len(imgs))
 	rgbs := make([][]float32, len(imgs))
@@ -109,7 +110,7 @@ func (e *onnxEngine) encodeRun(ctx context.Context, imgs []*Image) ([]Embedding,
 		fillCHW(in.GetData()[i*per:(i+1)*per], rgbs[i], frames[i], e.pp.Normalize)
 	}
 	names, dims := e.lay.embNames, e.lay.embDims
-	if e.v.Family == FamilySemantic {
+	if e.v.Family == engine.FamilySemantic {
 		names, dims = []string{e.lay.logitsName}, [][]int64{e.lay.logitsDims}
 	}
 	outs := make([]ort.Value, len(names))
@@ -154,7 +155,7 @@ func (e *onnxEngine) encodeRun(ctx context.Context, imgs []*Image) ([]Embedding,
 			emb.dims = append(emb.dims, append([]int64(nil), one...))
 		}
 	}
-	out := make([]Embedding, len(embs))
+	out := make([]engine.Embedding, len(embs))
 	for i, emb := range embs {
 		out[i] = emb
 	}

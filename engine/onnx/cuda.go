@@ -1,11 +1,11 @@
-package engine
+package onnx
 
 /*
 #cgo LDFLAGS: -ldl
 #include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
-#include "onnx_cuda_shim.h"
+#include "cuda_shim.h"
 
 typedef struct {
   seg_api (*GetApi)(uint32_t version);

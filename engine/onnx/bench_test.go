@@ -1,4 +1,4 @@
-package engine
+package onnx
 
 import (
 	"context"
@@ -15,31 +15,32 @@ import (
 	"time"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/engine"
 )
 
 // Benchmarks of the SAM ViT-B-shaped models from scripts/gen_bench_models.py
 // (make bench-models) on a real 512x512 CT slice; scripts/bench-engine.sh
 // runs them next to onnxruntime-node. Settings come from the environment:
-// SEGTUI_BENCH_MODELS (manifest, default ../bench/models/models.yaml),
+// SEGTUI_BENCH_MODELS (manifest, default ../../bench/models/models.yaml),
 // SEGTUI_BENCH_DEVICE (cpu or cuda, default cpu), SEGTUI_BENCH_THREADS
 // (intra-op threads, default one per core).
 
-const benchSlicePath = "../../shared/realdata/amos2d/images/amos_0004_75.png"
+const benchSlicePath = "../../../shared/realdata/amos2d/images/amos_0004_75.png"
 
 // benchPoint is the click every benchmark prompt uses (with random weights
 // the mask means nothing; only the work counts).
-var benchPoint = Point{X: 150, Y: 260, Positive: true}
+var benchPoint = engine.Point{X: 150, Y: 260, Positive: true}
 
-func benchVariant(b testing.TB) (Variant, Device, int) {
+func benchVariant(b testing.TB) (engine.Variant, Device, int) {
 	b.Helper()
 	path := os.Getenv("SEGTUI_BENCH_MODELS")
 	if path == "" {
-		path = "../bench/models/models.yaml"
+		path = "../../bench/models/models.yaml"
 	}
 	if _, err := os.Stat(path); err != nil {
 		b.Skipf("benchmark models %s not found: run make bench-models first", path)
 	}
-	m, err := LoadManifest(path)
+	m, err := engine.LoadManifest(path)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -72,7 +73,7 @@ func benchRuntime(b testing.TB, dev Device) *Runtime {
 	return testRT.rt
 }
 
-func openBench(b testing.TB) Engine {
+func openBench(b testing.TB) engine.Engine {
 	b.Helper()
 	v, dev, threads := benchVariant(b)
 	e, err := Open(v, benchRuntime(b, dev), OpenOptions{Device: dev, Threads: threads})
@@ -88,7 +89,7 @@ func openBench(b testing.TB) Engine {
 
 // benchSlice is the real AMOS CT slice (grey stored as RGB), or, without
 // ../shared/realdata, the phantom's middle axial slice windowed to RGB.
-func benchSlice(b testing.TB) *Image {
+func benchSlice(b testing.TB) *engine.Image {
 	b.Helper()
 	if f, err := os.Open(benchSlicePath); err == nil {
 		defer f.Close()
@@ -97,7 +98,7 @@ func benchSlice(b testing.TB) *Image {
 			b.Fatalf("%s: %v", benchSlicePath, err)
 		}
 		r := img.Bounds()
-		out := &Image{Width: r.Dx(), Height: r.Dy(), RGB: make([]uint8, 3*r.Dx()*r.Dy()), PixelSpacing: [2]float64{1, 1}}
+		out := &engine.Image{Width: r.Dx(), Height: r.Dy(), RGB: make([]uint8, 3*r.Dx()*r.Dy()), PixelSpacing: [2]float64{1, 1}}
 		for y := 0; y < r.Dy(); y++ {
 			for x := 0; x < r.Dx(); x++ {
 				cr, cg, cb, _ := img.At(r.Min.X+x, r.Min.Y+y).RGBA()
@@ -110,8 +111,8 @@ func benchSlice(b testing.TB) *Image {
 	vol, _ := datasets.Phantom(datasets.DefaultPhantomSeed)
 	view := vol.View(datasets.Axial)
 	grey, v := vol.Slice(datasets.Axial, view.Depth/2)
-	img := &Image{Width: v.Width, Height: v.Height, Grey: grey, CT: true, PixelSpacing: v.PixelSpacing}
-	return &Image{Width: img.Width, Height: img.Height, RGB: to8bit(img, nil), PixelSpacing: img.PixelSpacing}
+	img := &engine.Image{Width: v.Width, Height: v.Height, Grey: grey, CT: true, PixelSpacing: v.PixelSpacing}
+	return &engine.Image{Width: img.Width, Height: img.Height, RGB: to8bit(img, nil), PixelSpacing: img.PixelSpacing}
 }
 
 // TestBenchEngineWriteSlice writes the benchmark slice as raw RGB for the
@@ -148,7 +149,7 @@ func BenchmarkSAMViTBEncode(b *testing.B) {
 func BenchmarkSAMViTBDecode(b *testing.B) {
 	e := openBench(b)
 	emb := encode(b, e, benchSlice(b))
-	p := Prompt{Points: []Point{benchPoint}}
+	p := engine.Prompt{Points: []engine.Point{benchPoint}}
 	decode(b, e, emb, p)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -161,14 +162,14 @@ func BenchmarkSAMViTBDecode(b *testing.B) {
 func BenchmarkSAMViTBPromptToMask(b *testing.B) {
 	e := openBench(b)
 	img := benchSlice(b)
-	svc := NewEncoderService(e, NewEmbeddingCache(256<<20), PrefetchOptions{})
+	svc := engine.NewEncoderService(e, engine.NewEmbeddingCache(256<<20), engine.PrefetchOptions{})
 	defer svc.Close()
-	k := CacheKey{Variant: e.Name(), Case: "amos_0004", Slice: 75}
+	k := engine.CacheKey{Variant: e.Name(), Case: "amos_0004", Slice: 75}
 	ctx := context.Background()
 	if _, err := svc.Embedding(ctx, k, img); err != nil {
 		b.Fatal(err)
 	}
-	p := Prompt{Points: []Point{benchPoint}}
+	p := engine.Prompt{Points: []engine.Point{benchPoint}}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		emb, err := svc.Embedding(ctx, k, img)
@@ -208,7 +209,7 @@ func BenchmarkSAMViTBMemory(b *testing.B) {
 			}
 			defer e.Close()
 			img := benchSlice(b)
-			p := Prompt{Points: []Point{benchPoint}}
+			p := engine.Prompt{Points: []engine.Point{benchPoint}}
 			decode(b, e, encode(b, e, img), p) // first runs build ORT's plans
 			var encNS, encCPU, decNS, decCPU, faults int64
 			b.ResetTimer()
@@ -252,7 +253,7 @@ func BenchmarkSAMViTBDecodeMemory(b *testing.B) {
 			}
 			defer e.Close()
 			emb := encode(b, e, benchSlice(b))
-			p := Prompt{Points: []Point{benchPoint}}
+			p := engine.Prompt{Points: []engine.Point{benchPoint}}
 			decode(b, e, emb, p)
 			f0, c0 := minorFaults(b), cpuNS(b)
 			b.ResetTimer()

@@ -1,9 +1,10 @@
-package engine
+package onnx
 
 import (
 	"fmt"
 	"strings"
 
+	"github.com/segtui/segtui/engine"
 	ort "github.com/yalue/onnxruntime_go"
 )
 
@@ -111,13 +112,13 @@ type modelLayout struct {
 }
 
 // checkContract validates the files of variant v against its family.
-func checkContract(v Variant, pp PreprocessSpec, enc, dec *modelFile) (modelLayout, error) {
+func checkContract(v engine.Variant, pp engine.PreprocessSpec, enc, dec *modelFile) (modelLayout, error) {
 	switch v.Family {
-	case FamilySAM, FamilyMedSAM:
+	case engine.FamilySAM, engine.FamilyMedSAM:
 		return checkSAM(v, pp, enc, dec)
-	case FamilySAM2:
+	case engine.FamilySAM2:
 		return checkSAM2(pp, enc, dec)
-	case FamilySemantic:
+	case engine.FamilySemantic:
 		return checkSemantic(v, pp, enc)
 	}
 	return modelLayout{}, fmt.Errorf("family %q has no ONNX contract", v.Family)
@@ -135,7 +136,7 @@ func oneImageInput(enc *modelFile, want string) (ort.InputOutputInfo, error) {
 	return in, nil
 }
 
-func checkSAM(v Variant, pp PreprocessSpec, enc, dec *modelFile) (modelLayout, error) {
+func checkSAM(v engine.Variant, pp engine.PreprocessSpec, enc, dec *modelFile) (modelLayout, error) {
 	s := int64(pp.InputSize)
 	lay := modelLayout{size: pp.InputSize, lowSide: int(s / 4)}
 	wantCHW := fmt.Sprintf("float32 [1,3,%d,%d] (normalised image) or float32 [H,W,3] named \"input_image\" (preprocessing in the graph)", s, s)
@@ -147,7 +148,7 @@ func checkSAM(v Variant, pp PreprocessSpec, enc, dec *modelFile) (modelLayout, e
 	switch {
 	case shapeMatches([]int64{1, 3, s, s}, in.Dimensions):
 	case in.Name == "input_image" && shapeMatches([]int64{-1, -1, 3}, in.Dimensions):
-		if v.Family == FamilyMedSAM || pp.Normalize != NormSAM {
+		if v.Family == engine.FamilyMedSAM || pp.Normalize != engine.NormSAM {
 			return lay, fmt.Errorf("encoder %s normalises with SAM's statistics inside the graph (input \"input_image\" [H,W,3]), but variant %q asks for %s normalisation; use a [1,3,%d,%d] encoder", enc.path, v.Name, pp.Normalize, s, s)
 		}
 		lay.hwc = true
@@ -177,7 +178,7 @@ func checkSAM(v Variant, pp PreprocessSpec, enc, dec *modelFile) (modelLayout, e
 	return lay, nil
 }
 
-func checkSAM2(pp PreprocessSpec, enc, dec *modelFile) (modelLayout, error) {
+func checkSAM2(pp engine.PreprocessSpec, enc, dec *modelFile) (modelLayout, error) {
 	s := int64(pp.InputSize)
 	lay := modelLayout{size: pp.InputSize, lowSide: int(s / 4)}
 	img := ioSpec{"image", []int64{1, 3, s, s}}
@@ -214,7 +215,7 @@ func checkSAM2(pp PreprocessSpec, enc, dec *modelFile) (modelLayout, error) {
 	return lay, nil
 }
 
-func checkSemantic(v Variant, pp PreprocessSpec, enc *modelFile) (modelLayout, error) {
+func checkSemantic(v engine.Variant, pp engine.PreprocessSpec, enc *modelFile) (modelLayout, error) {
 	var lay modelLayout
 	s := int64(pp.InputSize)
 	if s == 0 {

@@ -1,4 +1,4 @@
-package engine
+package onnx
 
 import (
 	"os"
@@ -21,7 +21,7 @@ func TestShimAllocatorMatchesHeader(t *testing.T) {
 	wd, _ := os.Getwd()
 	dir := t.TempDir()
 	// The shim's layout, printed as constants, then asserted with the header.
-	shim := `#include "onnx_cuda_shim.h"
+	shim := `#include "cuda_shim.h"
 _Static_assert(offsetof(OrtAllocator, Alloc) == 8 && offsetof(OrtAllocator, Free) == 16 &&
                offsetof(OrtAllocator, Info) == 24 && sizeof(OrtAllocator) == 32, "shim OrtAllocator");
 _Static_assert(OrtDeviceAllocator == 0 && OrtMemTypeDefault == 0, "shim enums");

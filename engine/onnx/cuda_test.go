@@ -1,4 +1,4 @@
-package engine
+package onnx
 
 import (
 	"debug/elf"
@@ -18,7 +18,7 @@ import (
 // gpuBuild is lib/gpu/libonnxruntime.so, or a skip.
 func gpuBuild(t *testing.T) string {
 	t.Helper()
-	p, err := filepath.Abs("../lib/gpu/libonnxruntime.so")
+	p, err := filepath.Abs("../../lib/gpu/libonnxruntime.so")
 	if err != nil || !isFile(p) || !isFile(filepath.Join(filepath.Dir(p), cudaProviderLib)) {
 		t.Skip("the CUDA build is not in lib/gpu/: run make setup-gpu (scripts/fetch-ort-gpu.sh) to test it")
 	}
@@ -59,7 +59,7 @@ func childRole(t *testing.T, role string) {
 	}
 }
 
-// TestORTAPISlotsMatchHeader compiles onnx_cuda_shim.h after the
+// TestORTAPISlotsMatchHeader compiles cuda_shim.h after the
 // onnxruntime_c_api.h that onnxruntime_go vendors: every slot must be
 // that member's offset in OrtApi and every signature must match, or the
 // C compiler stops (-Werror).
@@ -78,7 +78,7 @@ func TestORTAPISlotsMatchHeader(t *testing.T) {
 	withHeader := `#include <stddef.h>
 #include "onnxruntime_c_api.h"
 #define SEG_ORT_TYPES_FROM_HEADER
-#include "onnx_cuda_shim.h"
+#include "cuda_shim.h"
 #define CHECK(name, slot) \
   _Static_assert(offsetof(OrtApi, name) == (slot) * sizeof(void*), #name " is not at slot " #slot); \
   seg_##name check_##name(const OrtApi* a) { return a->name; }
@@ -87,7 +87,7 @@ _Static_assert(ORT_LOGGING_LEVEL_ERROR == 3 && OrtHardwareDeviceType_GPU == 1, "
 _Static_assert(offsetof(OrtApiBase, GetApi) == 0, "OrtApiBase.GetApi");
 `
 	// The shim's own copies of ORT's enums must have ORT's values.
-	alone := `#include "onnx_cuda_shim.h"
+	alone := `#include "cuda_shim.h"
 _Static_assert(ORT_LOGGING_LEVEL_ERROR == 3 && OrtHardwareDeviceType_GPU == 1, "enum values");
 `
 	wd, _ := os.Getwd()

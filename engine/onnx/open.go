@@ -1,10 +1,11 @@
-package engine
+package onnx
 
 import (
 	"context"
 	"errors"
 	"fmt"
 
+	"github.com/segtui/segtui/engine"
 	ort "github.com/yalue/onnxruntime_go"
 )
 
@@ -27,8 +28,8 @@ type DeviceReporter interface {
 
 // onnxEngine runs one manifest variant through ONNX Runtime.
 type onnxEngine struct {
-	v      Variant
-	pp     PreprocessSpec
+	v      engine.Variant
+	pp     engine.PreprocessSpec
 	lay    modelLayout
 	dev    Device
 	notice string
@@ -42,14 +43,14 @@ type onnxEngine struct {
 
 // CheckVariant verifies that a variant's files exist, load, and meet the
 // family's contract, without creating run sessions.
-func CheckVariant(v Variant, rt *Runtime) error {
+func CheckVariant(v engine.Variant, rt *Runtime) error {
 	_, _, _, err := inspectVariant(v, rt)
 	return err
 }
 
 // inspectVariant checks the variant's files and contract; the sources are
 // what its sessions load from.
-func inspectVariant(v Variant, rt *Runtime) (lay modelLayout, encSrc, decSrc modelSource, err error) {
+func inspectVariant(v engine.Variant, rt *Runtime) (lay modelLayout, encSrc, decSrc modelSource, err error) {
 	if rt == nil {
 		return lay, encSrc, decSrc, errors.New("no ONNX Runtime: create one with NewRuntime first")
 	}
@@ -58,7 +59,7 @@ func inspectVariant(v Variant, rt *Runtime) (lay modelLayout, encSrc, decSrc mod
 		return lay, encSrc, decSrc, err
 	}
 	var dec *modelFile
-	if v.Family != FamilySemantic {
+	if v.Family != engine.FamilySemantic {
 		if dec, decSrc, err = inspectModel("decoder", v.Decoder); err != nil {
 			return lay, encSrc, decSrc, err
 		}
@@ -74,24 +75,24 @@ func inspectVariant(v Variant, rt *Runtime) (lay modelLayout, encSrc, decSrc mod
 // Open loads a variant for inference after checking its contract. The
 // result implements Semantic for the semantic family and DeviceReporter
 // always.
-func Open(v Variant, rt *Runtime, opts OpenOptions) (Engine, error) {
+func Open(v engine.Variant, rt *Runtime, opts OpenOptions) (engine.Engine, error) {
 	lay, encSrc, decSrc, err := inspectVariant(v, rt)
 	if err != nil {
 		return nil, err
 	}
 	e := &onnxEngine{v: v, pp: v.Preprocessing(), lay: lay}
 	e.pp.InputSize = lay.size
-	e.graphMasks = v.Family == FamilySAM && e.pp.Aspect == AspectKeep
+	e.graphMasks = v.Family == engine.FamilySAM && e.pp.Aspect == engine.AspectKeep
 	encOut := lay.embNames
 	switch v.Family {
-	case FamilySAM, FamilyMedSAM:
+	case engine.FamilySAM, engine.FamilyMedSAM:
 		e.decOutputs = []string{"iou_predictions", "low_res_masks"}
 		if e.graphMasks {
 			e.decOutputs = append(e.decOutputs, "masks")
 		}
-	case FamilySAM2:
+	case engine.FamilySAM2:
 		e.decOutputs = []string{"iou_predictions", "masks"}
-	case FamilySemantic:
+	case engine.FamilySemantic:
 		encOut = []string{lay.logitsName}
 	}
 	dev := opts.Device
@@ -103,7 +104,7 @@ func Open(v Variant, rt *Runtime, opts OpenOptions) (Engine, error) {
 		if err != nil {
 			return fmt.Errorf("encoder %s: %w", v.Encoder, err)
 		}
-		if v.Family == FamilySemantic {
+		if v.Family == engine.FamilySemantic {
 			e.enc = enc
 			return nil
 		}
@@ -118,7 +119,7 @@ func Open(v Variant, rt *Runtime, opts OpenOptions) (Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("variant %q: %w", v.Name, err)
 	}
-	if v.Family == FamilySemantic {
+	if v.Family == engine.FamilySemantic {
 		return &semanticEngine{e}, nil
 	}
 	return e, nil
@@ -127,16 +128,16 @@ func Open(v Variant, rt *Runtime, opts OpenOptions) (Engine, error) {
 func (e *onnxEngine) decoderInputs() []string {
 	in := append([]string(nil), e.lay.embNames...)
 	in = append(in, "point_coords", "point_labels", "mask_input", "has_mask_input")
-	if e.v.Family != FamilySAM2 {
+	if e.v.Family != engine.FamilySAM2 {
 		in = append(in, "orig_im_size")
 	}
 	return in
 }
 
-func (e *onnxEngine) Name() string         { return e.v.Name }
-func (e *onnxEngine) Family() Family       { return e.v.Family }
-func (e *onnxEngine) Device() Device       { return e.dev }
-func (e *onnxEngine) DeviceNotice() string { return e.notice }
+func (e *onnxEngine) Name() string          { return e.v.Name }
+func (e *onnxEngine) Family() engine.Family { return e.v.Family }
+func (e *onnxEngine) Device() Device        { return e.dev }
+func (e *onnxEngine) DeviceNotice() string  { return e.notice }
 
 func (e *onnxEngine) Close() error {
 	e.enc.close()
@@ -162,7 +163,7 @@ func (m *onnxEmbedding) Bytes() int64 {
 }
 
 // Encode preprocesses the image as the family expects and runs the encoder.
-func (e *onnxEngine) Encode(ctx context.Context, img *Image) (Embedding, error) {
+func (e *onnxEngine) Encode(ctx context.Context, img *engine.Image) (engine.Embedding, error) {
 	if err := checkImage(img); err != nil {
 		return nil, fmt.Errorf("%s: %w", e.v.Name, err)
 	}
@@ -193,7 +194,7 @@ func (e *onnxEngine) Encode(ctx context.Context, img *Image) (Embedding, error) 
 		in = t
 	}
 	names, dims := e.lay.embNames, e.lay.embDims
-	if e.v.Family == FamilySemantic {
+	if e.v.Family == engine.FamilySemantic {
 		names, dims = []string{e.lay.logitsName}, [][]int64{e.lay.logitsDims}
 	}
 	outs := make([]ort.Value, len(names))
@@ -240,9 +241,9 @@ func static(d []int64) bool {
 }
 
 // embeddingFor checks an embedding came from this variant.
-func (e *onnxEngine) embeddingFor(emb Embedding) (*onnxEmbedding, error) {
+func (e *onnxEngine) embeddingFor(emb engine.Embedding) (*onnxEmbedding, error) {
 	m, ok := emb.(*onnxEmbedding)
-	if !ok || m == nil || m.variant != e.v.Name || len(m.data) != len(e.lay.embNames) && e.v.Family != FamilySemantic {
+	if !ok || m == nil || m.variant != e.v.Name || len(m.data) != len(e.lay.embNames) && e.v.Family != engine.FamilySemantic {
 		return nil, fmt.Errorf("%s: embedding was not made by this model's encoder", e.v.Name)
 	}
 	return m, nil

@@ -1,10 +1,10 @@
-package engine
+package onnx
 
 /*
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include "onnx_cuda_shim.h"
+#include "cuda_shim.h"
 
 // A CPU allocator that asks for transparent huge pages (madvise
 // MADV_HUGEPAGE) on blocks of 2 MiB and more, and gives every block back

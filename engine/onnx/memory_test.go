@@ -1,10 +1,11 @@
-package engine
+package onnx
 
 import (
 	"context"
 	"strings"
 	"testing"
 
+	"github.com/segtui/segtui/engine"
 	ort "github.com/yalue/onnxruntime_go"
 )
 
@@ -17,7 +18,7 @@ func TestSessionMemoryIsApplied(t *testing.T) {
 	rt := testRuntime(t)
 	v := fixtureVariant(t, "sam-fixture")
 	img := ctImage(96, 80, -1000, disc{48, 40, 15, 60})
-	p := Prompt{Points: []Point{{X: 48, Y: 40, Positive: true}}}
+	p := engine.Prompt{Points: []engine.Point{{X: 48, Y: 40, Positive: true}}}
 	shrinkOpts, err := rt.newRunOptions(map[string]string{runConfigArenaShrink: "cpu:0"})
 	if err != nil {
 		t.Fatal(err)

@@ -1,4 +1,4 @@
-package engine
+package onnx
 
 import (
 	"bytes"
@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/segtui/segtui/engine"
 )
 
 // TestModelSourceIsReadOnce: a self-contained model's bytes, read for the
@@ -13,7 +15,7 @@ import (
 // loads from its path, where ONNX Runtime finds the weights file.
 func TestModelSourceIsReadOnce(t *testing.T) {
 	testRuntime(t)
-	const plain = "testdata/models/sam_encoder.onnx"
+	const plain = "../testdata/models/sam_encoder.onnx"
 	_, src, err := inspectModel("encoder", plain)
 	if err != nil {
 		t.Fatal(err)
@@ -25,7 +27,7 @@ func TestModelSourceIsReadOnce(t *testing.T) {
 	if !bytes.Equal(src.data, want) {
 		t.Errorf("%s: source holds %d bytes, want the file's %d", plain, len(src.data), len(want))
 	}
-	const external = "testdata/models/bad/encoder_external.onnx"
+	const external = "../testdata/models/bad/encoder_external.onnx"
 	_, src, err = inspectModel("encoder", external)
 	if err != nil {
 		t.Fatal(err)
@@ -33,7 +35,7 @@ func TestModelSourceIsReadOnce(t *testing.T) {
 	if src.data != nil || src.path != external {
 		t.Errorf("%s: source %d bytes, path %q; want the path alone", external, len(src.data), src.path)
 	}
-	e, err := Open(badVariant(FamilySAM, "bad/encoder_external.onnx", "sam_decoder.onnx"), testRuntime(t), OpenOptions{Device: DeviceCPU, Threads: 2})
+	e, err := Open(badVariant(engine.FamilySAM, "bad/encoder_external.onnx", "sam_decoder.onnx"), testRuntime(t), OpenOptions{Device: DeviceCPU, Threads: 2})
 	if err != nil {
 		t.Fatalf("external-data model does not open from its path: %v", err)
 	}

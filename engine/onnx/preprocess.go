@@ -1,8 +1,10 @@
-package engine
+package onnx
 
 import (
 	"fmt"
 	"math"
+
+	"github.com/segtui/segtui/engine"
 )
 
 // frame maps original image pixels into a model's square input and back.
@@ -14,8 +16,8 @@ type frame struct {
 
 // newFrame follows the reference code: keep resizes the longest side to s
 // (newh = int(H*s/max+0.5)) and pads bottom/right; stretch fills s x s.
-func newFrame(w, h, s int, aspect Aspect) frame {
-	if aspect == AspectStretch {
+func newFrame(w, h, s int, aspect engine.Aspect) frame {
+	if aspect == engine.AspectStretch {
 		return frame{W: w, H: h, S: s, NW: s, NH: s}
 	}
 	sc := float64(s) / float64(max(w, h))
@@ -30,7 +32,7 @@ func (f frame) toModel(x, y float64) (float32, float32) {
 
 // checkImage refuses images an engine cannot read before anything is
 // allocated for them.
-func checkImage(img *Image) error {
+func checkImage(img *engine.Image) error {
 	if img == nil {
 		return fmt.Errorf("no image to encode")
 	}
@@ -53,7 +55,7 @@ func checkImage(img *Image) error {
 // the user's display window, else level 40 width 400; other grey images use
 // the user's window, else their min..max. Values truncate to uint8 as numpy's
 // astype(uint8) does in the reference preprocessing.
-func to8bit(img *Image, modelWindow *Window) []uint8 {
+func to8bit(img *engine.Image, modelWindow *engine.Window) []uint8 {
 	n := img.Width * img.Height
 	out := make([]uint8, 3*n)
 	if img.RGB != nil {
@@ -137,21 +139,21 @@ var (
 
 // fillCHW writes the resized interleaved image (f.NW x f.NH) into dst, a
 // [1,3,S,S] input, normalised, with zero padding bottom/right.
-func fillCHW(dst []float32, rgb []float32, f frame, norm Normalization) {
+func fillCHW(dst []float32, rgb []float32, f frame, norm engine.Normalization) {
 	clear(dst)
 	mean, inv := [3]float32{}, [3]float32{1, 1, 1}
 	switch norm {
-	case NormSAM:
+	case engine.NormSAM:
 		mean = samMean
 		for c := range inv {
 			inv[c] = 1 / samStd[c]
 		}
-	case NormSAM2:
+	case engine.NormSAM2:
 		mean = sam2Mean
 		for c := range inv {
 			inv[c] = 1 / sam2Std[c]
 		}
-	case NormMinMax:
+	case engine.NormMinMax:
 		lo, hi := float32(math.Inf(1)), float32(math.Inf(-1))
 		for _, v := range rgb {
 			lo, hi = min(lo, v), max(hi, v)

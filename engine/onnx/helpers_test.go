@@ -1,4 +1,4 @@
-package engine
+package onnx
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"os"
 	"sync"
 	"testing"
+
+	"github.com/segtui/segtui/engine"
 )
 
 // One ONNX Runtime per test binary: onnxruntime_go allows one environment
@@ -46,11 +48,11 @@ func testRuntime(t testing.TB) *Runtime {
 	return testRT.rt
 }
 
-const fixtureManifest = "testdata/models/models.yaml"
+const fixtureManifest = "../testdata/models/models.yaml"
 
-func fixtureVariant(t testing.TB, name string) Variant {
+func fixtureVariant(t testing.TB, name string) engine.Variant {
 	t.Helper()
-	m, err := LoadManifest(fixtureManifest)
+	m, err := engine.LoadManifest(fixtureManifest)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +63,7 @@ func fixtureVariant(t testing.TB, name string) Variant {
 	return v
 }
 
-func openFixture(t testing.TB, name string) Engine {
+func openFixture(t testing.TB, name string) engine.Engine {
 	t.Helper()
 	e, err := Open(fixtureVariant(t, name), testRuntime(t), OpenOptions{Device: testDevice(t), Threads: 2})
 	if err != nil {
@@ -80,8 +82,8 @@ type disc struct {
 	hu      float32
 }
 
-func ctImage(w, h int, bg float32, discs ...disc) *Image {
-	img := &Image{Width: w, Height: h, Grey: make([]float32, w*h), CT: true, PixelSpacing: [2]float64{1, 1}}
+func ctImage(w, h int, bg float32, discs ...disc) *engine.Image {
+	img := &engine.Image{Width: w, Height: h, Grey: make([]float32, w*h), CT: true, PixelSpacing: [2]float64{1, 1}}
 	for y := 0; y < h; y++ {
 		for x := 0; x < w; x++ {
 			v := bg
@@ -115,7 +117,7 @@ func centroid(w, h int, in func(i int) bool, cx, cy, win float64) (x, y float64,
 	return x, y, n
 }
 
-func encode(t testing.TB, e Engine, img *Image) Embedding {
+func encode(t testing.TB, e engine.Engine, img *engine.Image) engine.Embedding {
 	t.Helper()
 	emb, err := e.Encode(context.Background(), img)
 	if err != nil {
@@ -124,7 +126,7 @@ func encode(t testing.TB, e Engine, img *Image) Embedding {
 	return emb
 }
 
-func decode(t testing.TB, e Engine, emb Embedding, p Prompt) *Mask {
+func decode(t testing.TB, e engine.Engine, emb engine.Embedding, p engine.Prompt) *engine.Mask {
 	t.Helper()
 	m, err := e.Decode(context.Background(), emb, p)
 	if err != nil {
