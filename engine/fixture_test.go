@@ -24,13 +24,13 @@ var testRT struct {
 }
 
 // testDevice is $SEGTUI_TEST_DEVICE (as in engine/onnx's tests), else cpu.
-func testDevice(t testing.TB) onnx.Device {
+func testDevice(t testing.TB) engine.Device {
 	t.Helper()
 	s := os.Getenv("SEGTUI_TEST_DEVICE")
 	if s == "" {
-		return onnx.DeviceCPU
+		return engine.DeviceCPU
 	}
-	d, err := onnx.ParseDevice(s)
+	d, err := engine.ParseDevice(s)
 	if err != nil {
 		t.Fatalf("$SEGTUI_TEST_DEVICE: %v", err)
 	}

@@ -121,7 +121,7 @@ func samEntry(b *testing.B) EngineEntry {
 	rt := testRuntime(b)
 	v := man.Variants[0]
 	return EngineEntry{Name: v.Name, Device: "CPU", Open: func() (engine.Engine, error) {
-		return onnx.Open(v, rt, onnx.OpenOptions{Device: onnx.DeviceCPU, Threads: runtime.NumCPU()})
+		return onnx.Open(v, rt, onnx.OpenOptions{Device: engine.DeviceCPU, Threads: runtime.NumCPU()})
 	}}
 }
 
@@ -137,12 +137,12 @@ var benchRT struct {
 func testRuntime(tb testing.TB) *onnx.Runtime {
 	tb.Helper()
 	benchRT.once.Do(func() {
-		lib, err := onnx.ResolveORTLibrary("", onnx.DeviceCPU)
+		lib, err := onnx.ResolveORTLibrary("", engine.DeviceCPU)
 		if err != nil {
 			benchRT.err = err
 			return
 		}
-		benchRT.rt, benchRT.err = onnx.NewRuntime(onnx.RuntimeOptions{LibPath: lib, Device: onnx.DeviceCPU})
+		benchRT.rt, benchRT.err = onnx.NewRuntime(onnx.RuntimeOptions{LibPath: lib, Device: engine.DeviceCPU})
 	})
 	if benchRT.err != nil {
 		tb.Skipf("ONNX Runtime unavailable (run scripts/fetch-ort.sh): %v", benchRT.err)

@@ -20,7 +20,7 @@ func TestDeviceAutoFallbackIsVisible(t *testing.T) {
 	}
 	cfg := phantomConfig(t, GraphicsBlocks)
 	cfg.Engines = []EngineEntry{{Name: v.Name, Device: "auto", Family: v.Family, Open: func() (engine.Engine, error) {
-		return onnx.Open(v, rt, onnx.OpenOptions{Device: onnx.DeviceAuto})
+		return onnx.Open(v, rt, onnx.OpenOptions{Device: engine.DeviceAuto})
 	}}, builtinEntry}
 	m := newTestModelCfg(t, cfg)
 

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/segtui/segtui/engine"
-	"github.com/segtui/segtui/engine/onnx"
 )
 
 // embKey names a slice of an open case.
@@ -54,7 +53,7 @@ type engineSlot struct {
 // configured device; fellBack says auto wanted CUDA and got CPU.
 func (s *engineSlot) device() (label string, fellBack bool) {
 	if l := s.live.Load(); l != nil {
-		if r, ok := l.eng.(onnx.DeviceReporter); ok {
+		if r, ok := l.eng.(engine.DeviceReporter); ok {
 			return strings.ToUpper(string(r.Device())), r.DeviceNotice() != ""
 		}
 	}

@@ -177,7 +177,7 @@ func TestPropagateSAMFixture(t *testing.T) {
 	_, _, rt := semanticEntry(t)
 	cfg := phantomConfig(t, GraphicsNone)
 	cfg.Engines = []EngineEntry{{Name: v.Name, Device: "CPU", Family: v.Family, Open: func() (engine.Engine, error) {
-		return onnx.Open(v, rt, onnx.OpenOptions{Device: onnx.DeviceCPU})
+		return onnx.Open(v, rt, onnx.OpenOptions{Device: engine.DeviceCPU})
 	}}}
 	m := newTestModelCfg(t, cfg)
 	start, _ := largestSlice(m.sess, 1)

@@ -128,9 +128,9 @@ func loadEngines(cfg *Config, opts Options) (func(), error) {
 	if err != nil {
 		return nil, err
 	}
-	dev := onnx.DeviceAuto
+	dev := engine.DeviceAuto
 	if opts.Device != "" {
-		if dev, err = onnx.ParseDevice(opts.Device); err != nil {
+		if dev, err = engine.ParseDevice(opts.Device); err != nil {
 			return nil, err
 		}
 	}
@@ -145,7 +145,7 @@ func loadEngines(cfg *Config, opts Options) (func(), error) {
 	for _, v := range man.Variants {
 		v := v
 		label := strings.ToUpper(string(dev))
-		if dev == onnx.DeviceAuto {
+		if dev == engine.DeviceAuto {
 			label = "auto"
 		}
 		cfg.Engines = append(cfg.Engines, EngineEntry{Name: v.Name, Device: label, Family: v.Family, Open: func() (engine.Engine, error) {

@@ -17,7 +17,7 @@ func semanticEntry(t *testing.T) (EngineEntry, engine.Variant, *onnx.Runtime) {
 	v := fixtureVariant(t, "semantic-argmax-fixture")
 	rt := testRuntime(t)
 	return EngineEntry{Name: v.Name, Device: "CPU", Family: v.Family, Open: func() (engine.Engine, error) {
-		return onnx.Open(v, rt, onnx.OpenOptions{Device: onnx.DeviceCPU})
+		return onnx.Open(v, rt, onnx.OpenOptions{Device: engine.DeviceCPU})
 	}}, v, rt
 }
 
@@ -38,7 +38,7 @@ func fixtureVariant(t *testing.T, name string) engine.Variant {
 // expectSemantic runs the fixture directly on the model's current slice.
 func expectSemantic(t *testing.T, m *Model, v engine.Variant, rt *onnx.Runtime) []uint16 {
 	t.Helper()
-	e, err := onnx.Open(v, rt, onnx.OpenOptions{Device: onnx.DeviceCPU})
+	e, err := onnx.Open(v, rt, onnx.OpenOptions{Device: engine.DeviceCPU})
 	if err != nil {
 		t.Fatal(err)
 	}

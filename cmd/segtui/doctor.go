@@ -10,6 +10,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/engine"
 	"github.com/segtui/segtui/engine/onnx"
 	"github.com/segtui/segtui/render"
 )
@@ -31,7 +32,7 @@ func doctor(args []string, stdin io.Reader, stdout, stderr io.Writer, env func(s
 	if len(pos) > 0 {
 		return usageError(stderr, "doctor", fmt.Errorf("unexpected arguments %q", pos))
 	}
-	rep := onnx.DiagnoseORT(onnx.RuntimeOptions{LibPath: *ortLib, Device: onnx.DeviceAuto})
+	rep := onnx.DiagnoseORT(onnx.RuntimeOptions{LibPath: *ortLib, Device: engine.DeviceAuto})
 	status := exitOK
 	if rep.Err != nil {
 		fmt.Fprintf(stdout, "ONNX Runtime: NOT AVAILABLE: %s\n", datasets.SanitizeText(rep.Err.Error()))

@@ -78,7 +78,7 @@ func evalMain(args []string, stdout, stderr io.Writer) int {
 	if len(models) > 0 && *modelsFile == "" && !(len(models) == 1 && models[0] == "builtin") {
 		return usageError(stderr, "eval", fmt.Errorf("--model needs --models FILE to find %s", strings.Join(models, ", ")))
 	}
-	dev, err := onnx.ParseDevice(*device)
+	dev, err := engine.ParseDevice(*device)
 	if err != nil {
 		return usageError(stderr, "eval", err)
 	}
@@ -104,7 +104,7 @@ func evalMain(args []string, stdout, stderr io.Writer) int {
 	}
 	defer closeAll()
 	for _, v := range variants {
-		if r, ok := v.Engine.(onnx.DeviceReporter); ok && r.DeviceNotice() != "" {
+		if r, ok := v.Engine.(engine.DeviceReporter); ok && r.DeviceNotice() != "" {
 			fmt.Fprintf(stderr, "segtui eval: %s: %s\n", datasets.SanitizeText(v.Name), datasets.SanitizeText(r.DeviceNotice()))
 		}
 		for _, w := range eval.SemanticClassWarnings(v, ds.Classes) {
@@ -141,7 +141,7 @@ func evalMain(args []string, stdout, stderr io.Writer) int {
 // evalVariants opens the built-in engine (always, as the baseline) and
 // the chosen manifest variants (all of them when none is named); the
 // returned func closes them and the runtime.
-func evalVariants(manifestPath string, names []string, ortLib string, dev onnx.Device) ([]eval.Variant, func(), error) {
+func evalVariants(manifestPath string, names []string, ortLib string, dev engine.Device) ([]eval.Variant, func(), error) {
 	vs := []eval.Variant{{Name: "builtin", Engine: builtin.New(), Workers: eval.BuiltinWorkers()}}
 	var closers []func() error
 	closeAll := func() {

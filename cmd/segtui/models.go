@@ -38,7 +38,7 @@ func models(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return runtimeError(stderr, "models", err)
 	}
-	rt, rtErr := onnx.NewRuntime(onnx.RuntimeOptions{LibPath: *ortLib, Device: onnx.DeviceCPU})
+	rt, rtErr := onnx.NewRuntime(onnx.RuntimeOptions{LibPath: *ortLib, Device: engine.DeviceCPU})
 	if rtErr == nil {
 		defer rt.Close()
 	}

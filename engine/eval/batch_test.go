@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/engine"
 	"github.com/segtui/segtui/engine/metrics"
-	"github.com/segtui/segtui/engine/onnx"
 )
 
 // batchManifest writes a manifest with the dynamic-batch SAM encoder
@@ -37,7 +37,7 @@ func batchManifest(t *testing.T) string {
 func TestEvalEncoderBatchesGiveTheSameResults(t *testing.T) {
 	ds := phantomSet(t)
 	v := openFixtureVariant(t, batchManifest(t), "sam-batch")
-	if be, ok := v.Engine.(onnx.BatchEncoder); !ok || be.MaxBatch() < 3 {
+	if be, ok := v.Engine.(engine.BatchEncoder); !ok || be.MaxBatch() < 3 {
 		t.Fatal("the dynamic-batch fixture does not batch")
 	}
 	p, _ := ParseProtocol("iterative:1")

@@ -13,7 +13,6 @@ import (
 	"github.com/segtui/segtui/datasets"
 	"github.com/segtui/segtui/engine"
 	"github.com/segtui/segtui/engine/metrics"
-	"github.com/segtui/segtui/engine/onnx"
 )
 
 // Variant is one engine under evaluation.
@@ -42,7 +41,7 @@ type Config struct {
 	OutDir      string
 	Resume      bool
 	// EncodeBatch is how many slices go through the encoder per run for
-	// models with a dynamic batch dimension (onnx.BatchEncoder); 0 or 1
+	// models with a dynamic batch dimension (engine.BatchEncoder); 0 or 1
 	// encodes one slice at a time.
 	EncodeBatch int
 	// PropagateCacheBytes bounds the embeddings the propagate protocol
@@ -314,7 +313,7 @@ func sliceImage(cfg Config, vol *datasets.Volume, n int, ct bool) *engine.Image 
 // encodeBatch is how many slices a worker encodes per encoder run: the
 // configured batch for engines that take a dynamic batch, else 1.
 func encodeBatch(cfg Config, v Variant) int {
-	be, ok := v.Engine.(onnx.BatchEncoder)
+	be, ok := v.Engine.(engine.BatchEncoder)
 	if !ok || cfg.EncodeBatch <= 1 {
 		return 1
 	}
@@ -327,7 +326,7 @@ func encodeSlices(ctx context.Context, cfg Config, v Variant, vol *datasets.Volu
 	for j, i := range idx {
 		imgs[j] = sliceImage(cfg, vol, slices[i], ct)
 	}
-	if be, ok := v.Engine.(onnx.BatchEncoder); ok && len(imgs) > 1 {
+	if be, ok := v.Engine.(engine.BatchEncoder); ok && len(imgs) > 1 {
 		return be.EncodeBatch(ctx, imgs)
 	}
 	embs := make([]engine.Embedding, len(imgs))

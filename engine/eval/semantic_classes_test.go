@@ -27,7 +27,7 @@ var evalRT struct {
 // Runtime library.
 func openFixtureVariant(t *testing.T, manifest, name string) Variant {
 	t.Helper()
-	evalRT.once.Do(func() { evalRT.rt, evalRT.err = onnx.NewRuntime(onnx.RuntimeOptions{Device: onnx.DeviceCPU}) })
+	evalRT.once.Do(func() { evalRT.rt, evalRT.err = onnx.NewRuntime(onnx.RuntimeOptions{Device: engine.DeviceCPU}) })
 	if evalRT.err != nil {
 		t.Fatalf("this test needs the real ONNX Runtime library (make lib): %v", evalRT.err)
 	}
@@ -39,7 +39,7 @@ func openFixtureVariant(t *testing.T, manifest, name string) Variant {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := onnx.Open(v, evalRT.rt, onnx.OpenOptions{Device: onnx.DeviceCPU, Threads: 2})
+	e, err := onnx.Open(v, evalRT.rt, onnx.OpenOptions{Device: engine.DeviceCPU, Threads: 2})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,20 +8,6 @@ import (
 	ort "github.com/yalue/onnxruntime_go"
 )
 
-// BatchEncoder is implemented by engines that can encode several slices
-// in one encoder run: ONNX variants whose encoder declares a dynamic batch
-// dimension ([B,3,S,S] in, [B,...] out). Batching amortises the per-run
-// overhead and fills a GPU; each slice's embedding is exactly what Encode
-// would return for it.
-type BatchEncoder interface {
-	// MaxBatch is how many slices one EncodeBatch run takes; 1 when the
-	// model's batch dimension is fixed.
-	MaxBatch() int
-	// EncodeBatch encodes the images (any sizes) in runs of at most
-	// MaxBatch, returning one embedding per image in order.
-	EncodeBatch(ctx context.Context, imgs []*engine.Image) ([]engine.Embedding, error)
-}
-
 // maxEncodeBatch bounds one run whatever the model accepts: 16 SAM slices
 // are 192 MiB of float32 input and 64 MiB of embeddings, kept for reuse.
 const maxEncodeBatch = 16

@@ -32,7 +32,7 @@ func batchVariant(t testing.TB) engine.Engine {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := Open(m.Variants[0], testRuntime(t), OpenOptions{Device: DeviceCPU, Threads: 2})
+	e, err := Open(m.Variants[0], testRuntime(t), OpenOptions{Device: engine.DeviceCPU, Threads: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,11 +44,11 @@ func batchVariant(t testing.TB) engine.Engine {
 // encoding them one at a time gives, whatever their sizes.
 func TestEncodeBatchMatchesEncodeOneByOne(t *testing.T) {
 	e := batchVariant(t)
-	be, ok := e.(BatchEncoder)
+	be, ok := e.(engine.BatchEncoder)
 	if !ok || be.MaxBatch() < 2 {
 		t.Fatalf("dynamic-batch encoder: BatchEncoder %v, MaxBatch %d; want batching", ok, be.MaxBatch())
 	}
-	if fixed, ok := openFixture(t, "sam-fixture").(BatchEncoder); !ok || fixed.MaxBatch() != 1 {
+	if fixed, ok := openFixture(t, "sam-fixture").(engine.BatchEncoder); !ok || fixed.MaxBatch() != 1 {
 		t.Errorf("fixed [1,3,S,S] encoder: MaxBatch should be 1")
 	}
 	imgs := []*engine.Image{
@@ -113,7 +113,7 @@ func BenchmarkEncode8Slices(b *testing.B) {
 	})
 	b.Run("batch-of-8", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := e.(BatchEncoder).EncodeBatch(context.Background(), imgs); err != nil {
+			if _, err := e.(engine.BatchEncoder).EncodeBatch(context.Background(), imgs); err != nil {
 				b.Fatal(err)
 			}
 		}

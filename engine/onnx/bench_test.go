@@ -31,7 +31,7 @@ const benchSlicePath = "../../../shared/realdata/amos2d/images/amos_0004_75.png"
 // the mask means nothing; only the work counts).
 var benchPoint = engine.Point{X: 150, Y: 260, Positive: true}
 
-func benchVariant(b testing.TB) (engine.Variant, Device, int) {
+func benchVariant(b testing.TB) (engine.Variant, engine.Device, int) {
 	b.Helper()
 	path := os.Getenv("SEGTUI_BENCH_MODELS")
 	if path == "" {
@@ -44,9 +44,9 @@ func benchVariant(b testing.TB) (engine.Variant, Device, int) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	dev := DeviceCPU
+	dev := engine.DeviceCPU
 	if d := os.Getenv("SEGTUI_BENCH_DEVICE"); d != "" {
-		if dev, err = ParseDevice(d); err != nil {
+		if dev, err = engine.ParseDevice(d); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -61,9 +61,9 @@ func benchVariant(b testing.TB) (engine.Variant, Device, int) {
 
 // benchRuntime is the test binary's one ONNX Runtime, the CUDA build when
 // the benchmark asks for CUDA (run such benchmarks on their own: -run '^$').
-func benchRuntime(b testing.TB, dev Device) *Runtime {
+func benchRuntime(b testing.TB, dev engine.Device) *Runtime {
 	b.Helper()
-	if dev == DeviceCPU {
+	if dev == engine.DeviceCPU {
 		return testRuntime(b)
 	}
 	testRT.once.Do(func() { testRT.rt, testRT.err = NewRuntime(RuntimeOptions{Device: dev}) })
@@ -81,7 +81,7 @@ func openBench(b testing.TB) engine.Engine {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { e.Close() })
-	if r, ok := e.(DeviceReporter); ok && r.Device() != dev {
+	if r, ok := e.(engine.DeviceReporter); ok && r.Device() != dev {
 		b.Fatalf("asked for %s, running on %s: %s", dev, r.Device(), r.DeviceNotice())
 	}
 	return e

@@ -76,7 +76,7 @@ func TestContractViolationsGiveClearErrors(t *testing.T) {
 					t.Errorf("error %q\ndoes not say %q", err, w)
 				}
 			}
-			if _, err := Open(c.v, rt, OpenOptions{Device: DeviceCPU}); err == nil {
+			if _, err := Open(c.v, rt, OpenOptions{Device: engine.DeviceCPU}); err == nil {
 				t.Error("Open accepted what CheckVariant refused")
 			}
 		})
@@ -103,7 +103,7 @@ func TestMissingRuntimeLibraryNamesEveryPlaceLooked(t *testing.T) {
 	t.Setenv(EnvORTLib, "")
 	dir := t.TempDir()
 	t.Chdir(dir)
-	_, err = ResolveORTLibrary("", DeviceAuto)
+	_, err = ResolveORTLibrary("", engine.DeviceAuto)
 	if err == nil {
 		t.Fatal("found a library in an empty folder")
 	}
@@ -117,7 +117,7 @@ func TestMissingRuntimeLibraryNamesEveryPlaceLooked(t *testing.T) {
 		t.Fatal(err)
 	}
 	copyFile(t, "/dev/null", filepath.Join(dir, "lib", "libonnxruntime.so.1"))
-	if p, err := ResolveORTLibrary("", DeviceCPU); err != nil || p != filepath.Join(dir, "lib", "libonnxruntime.so.1") {
+	if p, err := ResolveORTLibrary("", engine.DeviceCPU); err != nil || p != filepath.Join(dir, "lib", "libonnxruntime.so.1") {
 		t.Errorf("ResolveORTLibrary = %q, %v", p, err)
 	}
 }
@@ -127,7 +127,7 @@ func TestRuntimeReportsVersionAndOnlyOnce(t *testing.T) {
 	if !strings.HasPrefix(rt.Version(), "1.") || !strings.Contains(rt.LibPath(), "libonnxruntime") {
 		t.Errorf("version %q, library %q", rt.Version(), rt.LibPath())
 	}
-	if _, err := NewRuntime(RuntimeOptions{Device: DeviceCPU}); err == nil || !strings.Contains(err.Error(), "already initialised") {
+	if _, err := NewRuntime(RuntimeOptions{Device: engine.DeviceCPU}); err == nil || !strings.Contains(err.Error(), "already initialised") {
 		t.Errorf("second runtime: %v", err)
 	}
 }
@@ -138,16 +138,16 @@ func TestDeviceAutoFallsBackToCPUWithNotice(t *testing.T) {
 	if rt.CUDAError() == nil {
 		t.Skip("CUDA works on this machine; the fallback cannot be exercised")
 	}
-	e, err := Open(v, rt, OpenOptions{Device: DeviceAuto})
+	e, err := Open(v, rt, OpenOptions{Device: engine.DeviceAuto})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer e.Close()
-	d := e.(DeviceReporter)
-	if d.Device() != DeviceCPU || !strings.Contains(d.DeviceNotice(), "CUDA unavailable, running on CPU") {
+	d := e.(engine.DeviceReporter)
+	if d.Device() != engine.DeviceCPU || !strings.Contains(d.DeviceNotice(), "CUDA unavailable, running on CPU") {
 		t.Errorf("device %q, notice %q", d.Device(), d.DeviceNotice())
 	}
-	_, err = Open(v, rt, OpenOptions{Device: DeviceCUDA})
+	_, err = Open(v, rt, OpenOptions{Device: engine.DeviceCUDA})
 	if err == nil || !strings.Contains(err.Error(), "device cuda requested but CUDA cannot be used") {
 		t.Errorf("--device cuda without CUDA: %v", err)
 	}

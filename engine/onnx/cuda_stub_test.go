@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/segtui/segtui/engine"
 )
 
 // TestCUDAPluginPicksTheGPU drives the whole plugin route short of running
@@ -52,7 +54,7 @@ func TestCUDAStubChild(t *testing.T) {
 		t.Errorf("CUDA device %q", d)
 	}
 	for i := 0; i < 2; i++ { // the chosen device serves every session
-		so, err := rt.sessionOptions(DeviceCUDA, 1)
+		so, err := rt.sessionOptions(engine.DeviceCUDA, 1)
 		if err != nil {
 			t.Fatalf("session options %d: %v", i, err)
 		}

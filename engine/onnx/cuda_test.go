@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/segtui/segtui/engine"
 	ort "github.com/yalue/onnxruntime_go"
 )
 
@@ -236,7 +237,7 @@ func TestGPUBuildChild(t *testing.T) {
 	cudaErr := rt.CUDAError()
 	if cudaErr == nil {
 		t.Logf("CUDA works here: %s", rt.CUDADevice())
-		e, err := Open(v, rt, OpenOptions{Device: DeviceCUDA})
+		e, err := Open(v, rt, OpenOptions{Device: engine.DeviceCUDA})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -261,16 +262,16 @@ func TestGPUBuildChild(t *testing.T) {
 			t.Errorf("%s is not installed, yet the error does not name it: %s", n, msg)
 		}
 	}
-	e, err := Open(v, rt, OpenOptions{Device: DeviceAuto})
+	e, err := Open(v, rt, OpenOptions{Device: engine.DeviceAuto})
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := e.(DeviceReporter)
-	if d.Device() != DeviceCPU || !strings.Contains(d.DeviceNotice(), "CUDA unavailable, running on CPU") || !strings.Contains(d.DeviceNotice(), "CUDA plugin: ") {
+	d := e.(engine.DeviceReporter)
+	if d.Device() != engine.DeviceCPU || !strings.Contains(d.DeviceNotice(), "CUDA unavailable, running on CPU") || !strings.Contains(d.DeviceNotice(), "CUDA plugin: ") {
 		t.Errorf("device %q, notice %q", d.Device(), d.DeviceNotice())
 	}
 	e.Close()
-	if _, err := Open(v, rt, OpenOptions{Device: DeviceCUDA}); err == nil || !strings.Contains(err.Error(), "device cuda requested but CUDA cannot be used") ||
+	if _, err := Open(v, rt, OpenOptions{Device: engine.DeviceCUDA}); err == nil || !strings.Contains(err.Error(), "device cuda requested but CUDA cannot be used") ||
 		!strings.Contains(err.Error(), "CUDA plugin: ") {
 		t.Errorf("--device cuda: %v", err)
 	}

@@ -3,6 +3,8 @@ package onnx
 import (
 	"os"
 	"path/filepath"
+
+	"github.com/segtui/segtui/engine"
 )
 
 // ORTReport is what `segtui doctor` says about ONNX Runtime.
@@ -23,7 +25,7 @@ type ORTReport struct {
 // closes it again. No other Runtime may be open.
 func DiagnoseORT(opts RuntimeOptions) ORTReport {
 	var rep ORTReport
-	if p, err := ResolveORTLibrary(opts.LibPath, DeviceCUDA); err == nil && filepath.Base(filepath.Dir(p)) == "gpu" {
+	if p, err := ResolveORTLibrary(opts.LibPath, engine.DeviceCUDA); err == nil && filepath.Base(filepath.Dir(p)) == "gpu" {
 		rep.GPUBuild = p
 	}
 	rt, err := NewRuntime(opts)

@@ -35,7 +35,7 @@ func TestModelSourceIsReadOnce(t *testing.T) {
 	if src.data != nil || src.path != external {
 		t.Errorf("%s: source %d bytes, path %q; want the path alone", external, len(src.data), src.path)
 	}
-	e, err := Open(badVariant(engine.FamilySAM, "bad/encoder_external.onnx", "sam_decoder.onnx"), testRuntime(t), OpenOptions{Device: DeviceCPU, Threads: 2})
+	e, err := Open(badVariant(engine.FamilySAM, "bad/encoder_external.onnx", "sam_decoder.onnx"), testRuntime(t), OpenOptions{Device: engine.DeviceCPU, Threads: 2})
 	if err != nil {
 		t.Fatalf("external-data model does not open from its path: %v", err)
 	}

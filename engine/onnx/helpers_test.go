@@ -23,13 +23,13 @@ var testRT struct {
 // default is cpu.
 const EnvTestDevice = "SEGTUI_TEST_DEVICE"
 
-func testDevice(t testing.TB) Device {
+func testDevice(t testing.TB) engine.Device {
 	t.Helper()
 	s := os.Getenv(EnvTestDevice)
 	if s == "" {
-		return DeviceCPU
+		return engine.DeviceCPU
 	}
-	d, err := ParseDevice(s)
+	d, err := engine.ParseDevice(s)
 	if err != nil {
 		t.Fatalf("$%s: %v", EnvTestDevice, err)
 	}
@@ -69,7 +69,7 @@ func openFixture(t testing.TB, name string) engine.Engine {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r, ok := e.(DeviceReporter); ok && testDevice(t) != DeviceCPU {
+	if r, ok := e.(engine.DeviceReporter); ok && testDevice(t) != engine.DeviceCPU {
 		t.Logf("%s runs on %s", name, r.Device())
 	}
 	t.Cleanup(func() { e.Close() })

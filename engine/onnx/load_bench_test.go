@@ -4,6 +4,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/segtui/segtui/engine"
 	ort "github.com/yalue/onnxruntime_go"
 )
 
@@ -69,7 +70,7 @@ func BenchmarkSAMViTBLoadSteps(b *testing.B) {
 		}
 		b.Run(name, func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
-				cfg, err := rt.sessionConfig(DeviceCPU, threads, memNoArena)
+				cfg, err := rt.sessionConfig(engine.DeviceCPU, threads, memNoArena)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -93,7 +94,7 @@ func BenchmarkSAMViTBLoadSteps(b *testing.B) {
 	}
 	b.Run("open", func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
-			e, err := Open(v, rt, OpenOptions{Device: DeviceCPU, Threads: threads})
+			e, err := Open(v, rt, OpenOptions{Device: engine.DeviceCPU, Threads: threads})
 			if err != nil {
 				b.Fatal(err)
 			}

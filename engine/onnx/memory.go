@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/segtui/segtui/engine"
 	ort "github.com/yalue/onnxruntime_go"
 )
 
@@ -84,8 +85,8 @@ func (c sessionConfig) destroy() {
 // sessionConfig builds the options of one session on dev with memory m.
 // On CUDA the big tensors live on the GPU and the huge-page allocator,
 // measured on CPU only, is left out.
-func (r *Runtime) sessionConfig(dev Device, threads int, m cpuMemory) (sessionConfig, error) {
-	if m == memHugePages && dev != DeviceCPU {
+func (r *Runtime) sessionConfig(dev engine.Device, threads int, m cpuMemory) (sessionConfig, error) {
+	if m == memHugePages && dev != engine.DeviceCPU {
 		m = memNoArena
 	}
 	so, err := r.sessionOptions(dev, threads)

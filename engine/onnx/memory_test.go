@@ -28,7 +28,7 @@ func TestSessionMemoryIsApplied(t *testing.T) {
 	for _, plan := range plans {
 		want := plan.resolve()
 		t.Run("enc="+plan.enc.String()+",dec="+plan.dec.String(), func(t *testing.T) {
-			eng, err := Open(v, rt, OpenOptions{Device: DeviceCPU, Threads: 2, memory: plan})
+			eng, err := Open(v, rt, OpenOptions{Device: engine.DeviceCPU, Threads: 2, memory: plan})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -71,7 +71,7 @@ func checkMemory(t *testing.T, rt *Runtime, role string, r *runner, path string,
 
 	// Shrink entry: the runner's own options on an arena-less session of
 	// the same model.
-	cfg, err := rt.sessionConfig(DeviceCPU, 2, memNoArena)
+	cfg, err := rt.sessionConfig(engine.DeviceCPU, 2, memNoArena)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,19 +11,11 @@ import (
 
 // OpenOptions chooses where and how a variant runs.
 type OpenOptions struct {
-	Device  Device // empty means auto
-	Threads int    // intra-op threads; 0 means one per core
+	Device  engine.Device // empty means auto
+	Threads int           // intra-op threads; 0 means one per core
 
 	// memory overrides the sessions' CPU memory (benchmarks compare them).
 	memory memoryPlan
-}
-
-// DeviceReporter is implemented by ONNX engines so the status bar can show
-// where a model runs and why it is not on the GPU.
-type DeviceReporter interface {
-	Device() Device
-	// DeviceNotice is non-empty when auto fell back to CPU, saying why.
-	DeviceNotice() string
 }
 
 // onnxEngine runs one manifest variant through ONNX Runtime.
@@ -31,7 +23,7 @@ type onnxEngine struct {
 	v      engine.Variant
 	pp     engine.PreprocessSpec
 	lay    modelLayout
-	dev    Device
+	dev    engine.Device
 	notice string
 	// graphMasks: the SAM decoder's own full-size masks output is used
 	// (official export, aspect kept); otherwise low-res logits are resampled.
@@ -40,6 +32,13 @@ type onnxEngine struct {
 
 	enc, dec *runner
 }
+
+// The optional interfaces tui and eval assert at run time.
+var (
+	_ engine.BatchEncoder   = (*onnxEngine)(nil)
+	_ engine.DeviceReporter = (*onnxEngine)(nil)
+	_ engine.Semantic       = (*semanticEngine)(nil)
+)
 
 // CheckVariant verifies that a variant's files exist, load, and meet the
 // family's contract, without creating run sessions.
@@ -97,7 +96,7 @@ func Open(v engine.Variant, rt *Runtime, opts OpenOptions) (engine.Engine, error
 	}
 	dev := opts.Device
 	if dev == "" {
-		dev = DeviceAuto
+		dev = engine.DeviceAuto
 	}
 	e.dev, e.notice, err = openSessions(rt, dev, opts.Threads, opts.memory, func(encCfg, decCfg sessionConfig) error {
 		enc, err := newRunner(rt, encSrc, []string{lay.encInput}, encOut, encCfg)
@@ -136,7 +135,7 @@ func (e *onnxEngine) decoderInputs() []string {
 
 func (e *onnxEngine) Name() string          { return e.v.Name }
 func (e *onnxEngine) Family() engine.Family { return e.v.Family }
-func (e *onnxEngine) Device() Device        { return e.dev }
+func (e *onnxEngine) Device() engine.Device { return e.dev }
 func (e *onnxEngine) DeviceNotice() string  { return e.notice }
 
 func (e *onnxEngine) Close() error {

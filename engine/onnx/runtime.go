@@ -9,33 +9,16 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/segtui/segtui/engine"
 	ort "github.com/yalue/onnxruntime_go"
 )
-
-// Device is where models run.
-type Device string
-
-const (
-	DeviceAuto Device = "auto" // CUDA when it works, else CPU with a notice
-	DeviceCPU  Device = "cpu"
-	DeviceCUDA Device = "cuda"
-)
-
-// ParseDevice accepts auto, cpu or cuda.
-func ParseDevice(s string) (Device, error) {
-	switch d := Device(s); d {
-	case DeviceAuto, DeviceCPU, DeviceCUDA:
-		return d, nil
-	}
-	return "", fmt.Errorf("device %q, expected auto, cpu or cuda", s)
-}
 
 // RuntimeOptions says where to find ONNX Runtime.
 type RuntimeOptions struct {
 	// LibPath is an explicit library (--ort-lib); empty searches.
 	LibPath string
 	// Device decides whether the CUDA build in lib/gpu/ is preferred.
-	Device Device
+	Device engine.Device
 }
 
 // Runtime is the process's ONNX Runtime environment. onnxruntime_go keeps
@@ -68,7 +51,7 @@ const EnvORTLib = "ONNXRUNTIME_LIB"
 // from a package folder). With device auto or cuda, lib/gpu/libonnxruntime.so
 // (make setup-gpu) is tried first in each lib/ folder. The error names every
 // place looked.
-func ResolveORTLibrary(explicit string, dev Device) (string, error) {
+func ResolveORTLibrary(explicit string, dev engine.Device) (string, error) {
 	if explicit != "" {
 		if isFile(explicit) {
 			return explicit, nil
@@ -96,7 +79,7 @@ func ResolveORTLibrary(explicit string, dev Device) (string, error) {
 	var looked []string
 	for _, d := range dirs {
 		cands := []string{filepath.Join(d, "lib", "libonnxruntime.so.1")}
-		if dev != DeviceCPU {
+		if dev != engine.DeviceCPU {
 			cands = append([]string{filepath.Join(d, "lib", "gpu", "libonnxruntime.so")}, cands...)
 		}
 		for _, c := range cands {
@@ -245,7 +228,7 @@ func appendBuiltinCUDA(so *ort.SessionOptions) error {
 // sessionOptions builds latency-tuned options for one device: every graph
 // optimisation, intra-op threads = cores, sequential execution. The CPU
 // memory arena is sessionConfig's choice.
-func (r *Runtime) sessionOptions(dev Device, threads int) (*ort.SessionOptions, error) {
+func (r *Runtime) sessionOptions(dev engine.Device, threads int) (*ort.SessionOptions, error) {
 	so, err := ort.NewSessionOptions()
 	if err != nil {
 		return nil, err
@@ -259,7 +242,7 @@ func (r *Runtime) sessionOptions(dev Device, threads int) (*ort.SessionOptions, 
 		so.SetExecutionMode(ort.ExecutionModeSequential),
 		so.SetGraphOptimizationLevel(ort.GraphOptimizationLevelEnableAll),
 	}
-	if dev == DeviceCUDA {
+	if dev == engine.DeviceCUDA {
 		steps = append(steps, r.appendCUDA(so))
 	}
 	if err := errors.Join(steps...); err != nil {

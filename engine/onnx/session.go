@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/segtui/segtui/engine"
 	ort "github.com/yalue/onnxruntime_go"
 )
 
@@ -108,9 +109,9 @@ func destroyAll(vs ...ort.Value) {
 // openSessions creates the variant's runners on the requested device. auto
 // uses CUDA when the probe and session creation succeed, else CPU and a
 // notice saying why.
-func openSessions(rt *Runtime, dev Device, threads int, mem memoryPlan, create func(enc, dec sessionConfig) error) (Device, string, error) {
+func openSessions(rt *Runtime, dev engine.Device, threads int, mem memoryPlan, create func(enc, dec sessionConfig) error) (engine.Device, string, error) {
 	mem = mem.resolve()
-	try := func(d Device) error {
+	try := func(d engine.Device) error {
 		enc, err := rt.sessionConfig(d, threads, mem.enc)
 		if err != nil {
 			return err
@@ -123,21 +124,21 @@ func openSessions(rt *Runtime, dev Device, threads int, mem memoryPlan, create f
 		defer dec.destroy()
 		return create(enc, dec)
 	}
-	tryCPU := func() error { return try(DeviceCPU) }
-	if dev == DeviceCPU {
-		return DeviceCPU, "", tryCPU()
+	tryCPU := func() error { return try(engine.DeviceCPU) }
+	if dev == engine.DeviceCPU {
+		return engine.DeviceCPU, "", tryCPU()
 	}
 	cudaErr := rt.CUDAError()
 	if cudaErr == nil {
-		err := try(DeviceCUDA)
+		err := try(engine.DeviceCUDA)
 		if err == nil {
-			return DeviceCUDA, "", nil
+			return engine.DeviceCUDA, "", nil
 		}
 		cudaErr = err
 	}
-	if dev == DeviceCUDA {
+	if dev == engine.DeviceCUDA {
 		return "", "", fmt.Errorf("device cuda requested but CUDA cannot be used: %w (run make setup-gpu on a machine with an NVIDIA GPU, or use --device cpu)", cudaErr)
 	}
 	notice := fmt.Sprintf("CUDA unavailable, running on CPU (%v)", cudaErr)
-	return DeviceCPU, notice, tryCPU()
+	return engine.DeviceCPU, notice, tryCPU()
 }
