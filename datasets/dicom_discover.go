@@ -14,7 +14,11 @@ const LayoutDICOM Layout = "dicom"
 // NRRD files beside the series are only named in a warning, because
 // which of several segmentations is the truth cannot be guessed.
 func openDICOMFolder(root string) (*Dataset, error) {
-	series, warnings, err := ScanDICOMFolder(root)
+	f, ok := seriesFormat()
+	if !ok {
+		return nil, nil
+	}
+	series, warnings, err := f.ScanFolder(root)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +97,7 @@ func besideVolumesWarning(root string, nSeries int) string {
 // dicomCaseIDs names each series' case: the folder's name when it holds
 // one series (what the user typed), else the SeriesDescription, falling
 // back to the SeriesNumber and then the UID's tail; repeats get _2, _3.
-func dicomCaseIDs(root string, series []DICOMSeries) []string {
+func dicomCaseIDs(root string, series []Series) []string {
 	ids := make([]string, len(series))
 	if len(series) == 1 {
 		abs, err := filepath.Abs(root)

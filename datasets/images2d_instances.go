@@ -3,38 +3,7 @@ package datasets
 import (
 	"fmt"
 	"path/filepath"
-	"strings"
 )
-
-// stemOf is a file name without directory and image/NIfTI extension.
-func stemOf(path string) string {
-	base := filepath.Base(path)
-	for _, ext := range []string{".nii.gz", ".nii", ".npz"} {
-		if strings.HasSuffix(strings.ToLower(base), ext) {
-			return base[:len(base)-len(ext)]
-		}
-	}
-	return strings.TrimSuffix(base, filepath.Ext(base))
-}
-
-// parseInstanceMask splits "<stem>_<class>_<nnn>.png" for a given image
-// stem; class names may contain underscores, nnn is all digits.
-func parseInstanceMask(stem, maskPath string) (class string, ok bool) {
-	rest, found := strings.CutPrefix(stemOf(maskPath), stem+"_")
-	if !found {
-		return "", false
-	}
-	cut := strings.LastIndexByte(rest, '_')
-	if cut <= 0 || cut == len(rest)-1 {
-		return "", false
-	}
-	for _, r := range rest[cut+1:] {
-		if r < '0' || r > '9' {
-			return "", false
-		}
-	}
-	return rest[:cut], true
-}
 
 // MergeInstanceMasks paints per-instance masks (SAM-Med2D) into one label
 // map on img's grid, each mask's non-zero pixels taking the id of the class
@@ -43,7 +12,7 @@ func parseInstanceMask(stem, maskPath string) (class string, ok bool) {
 func MergeInstanceMasks(img *Volume, imageStem string, masks []string, classes ClassTable) (*LabelMap, error) {
 	l := &LabelMap{Grid: img.Grid, Labels: make([]uint16, img.Len()), DataType: Uint8, Path: filepath.Dir(firstOr(masks))}
 	for _, path := range masks {
-		name, ok := parseInstanceMask(imageStem, path)
+		name, ok := ParseInstanceMask(imageStem, path)
 		if !ok {
 			return nil, fmt.Errorf("%s: expected an instance mask named %s_<class>_<nnn>", path, imageStem)
 		}

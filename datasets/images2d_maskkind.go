@@ -9,3 +9,14 @@ const (
 	MaskPalette  MaskKind = "palette"   // colour-coded classes (GID)
 	MaskInstance MaskKind = "instance"  // one file per instance: <stem>_<class>_<nnn>.png (SAM-Med2D)
 )
+
+// maskKindClasses is the class table a set of masks of this kind implies.
+func maskKindClasses(kind MaskKind, ids []uint16) ClassTable {
+	switch kind {
+	case MaskPalette:
+		return GIDClasses()
+	case MaskBinary:
+		return SIRSTClasses()
+	}
+	return GenericClasses(ids)
+}

@@ -130,14 +130,3 @@ func detectMaskKind(paths []string) (MaskKind, []uint16, error) {
 	}
 	return MaskLabelIDs, nil, nil
 }
-
-// maskKindClasses is the class table a set of masks of this kind implies.
-func maskKindClasses(kind MaskKind, ids []uint16) ClassTable {
-	switch kind {
-	case MaskPalette:
-		return GIDClasses()
-	case MaskBinary:
-		return SIRSTClasses()
-	}
-	return GenericClasses(ids)
-}

@@ -8,17 +8,9 @@ import (
 	_ "image/png"  // registers PNG decoding
 	"io"
 	"os"
-	"path/filepath"
-	"strings"
 
 	_ "golang.org/x/image/tiff" // registers TIFF decoding
 )
-
-// imageExts are the 2-D formats the readers accept.
-var imageExts = map[string]bool{".png": true, ".jpg": true, ".jpeg": true, ".tif": true, ".tiff": true}
-
-// isImageFile reports whether the name has a 2-D image extension.
-func isImageFile(name string) bool { return imageExts[strings.ToLower(filepath.Ext(name))] }
 
 // pixels is a decoded 2-D image: grey values, or RGB bytes for colour.
 type pixels struct {
@@ -156,5 +148,5 @@ func ReadImage2D(path string) (*Volume, error) {
 // DICOM, NRRD or NIfTI volume is not: its labels keep their geometry in
 // NIfTI.
 func IsImage2D(v *Volume) bool {
-	return v.Dim[2] == 1 && v.Nifti == nil && (isImageFile(v.Path) || isNPZ(v.Path))
+	return v.Dim[2] == 1 && v.Nifti == nil && isKind(v.Path, KindImage2D, KindBundle)
 }

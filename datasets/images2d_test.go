@@ -220,9 +220,9 @@ func TestParseInstanceMask(t *testing.T) {
 		{"amos_0004_75", "other_liver_000.png", "", false},
 	}
 	for _, c := range cases {
-		class, ok := parseInstanceMask(c.stem, c.file)
+		class, ok := ParseInstanceMask(c.stem, c.file)
 		if class != c.class || ok != c.ok {
-			t.Errorf("parseInstanceMask(%q, %q) = %q %v, want %q %v", c.stem, c.file, class, ok, c.class, c.ok)
+			t.Errorf("ParseInstanceMask(%q, %q) = %q %v, want %q %v", c.stem, c.file, class, ok, c.class, c.ok)
 		}
 	}
 }

@@ -5,16 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"strings"
 )
-
-// isNRRD reports whether a name is an NRRD file (.nrrd, or a detached
-// header .nhdr, which is recognised so it can be refused by name).
-func isNRRD(name string) bool {
-	ext := strings.ToLower(filepath.Ext(name))
-	return ext == ".nrrd" || ext == ".nhdr"
-}
 
 // ReadNRRD reads a scalar 2-D or 3-D NRRD image with its data attached
 // (raw or gzip encoding, either byte order) on a RAS+ grid: LPS and LAS

@@ -1,0 +1,26 @@
+package datasets
+
+import "strings"
+
+func init() {
+	RegisterFormat(Format{
+		Name: "DICOM",
+		Kind: KindSeries,
+		// DICOM Part 10 files may be called anything: "DICM" after the
+		// 128-byte preamble says what they are.
+		Magic:      strings.Repeat("?", dicomPreamble) + "DICM",
+		ScanFolder: scanSeries,
+		ReadSeries: ReadDICOMSeries,
+	})
+}
+
+// scanSeries is ScanDICOMFolder for discovery, which needs only what
+// names and counts the series.
+func scanSeries(dir string) ([]Series, []string, error) {
+	found, warnings, err := ScanDICOMFolder(dir)
+	series := make([]Series, len(found))
+	for i, s := range found {
+		series[i] = Series{UID: s.UID, Description: s.Description, Modality: s.Modality, Number: s.Number, Files: s.Files}
+	}
+	return series, warnings, err
+}

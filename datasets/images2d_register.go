@@ -1,0 +1,29 @@
+package datasets
+
+func init() {
+	RegisterFormat(Format{
+		Name: "2-D image",
+		Kind: KindImage2D,
+		// The decoders images2d_read.go imports.
+		Suffixes: []string{".png", ".jpg", ".jpeg", ".tif", ".tiff"},
+		ReadImage: func(path string) (*Volume, *LabelMap, error) {
+			v, err := ReadImage2D(path)
+			return v, nil, err
+		},
+		ReadLabels:         readMaskFile,
+		DetectMaskKind:     detectMaskKind,
+		MergeInstanceMasks: MergeInstanceMasks,
+	})
+}
+
+// readMaskFile reads a mask onto img's grid, or, with no image, onto its
+// own (a 2-D mask is a picture of the same size).
+func readMaskFile(path string, img *Volume, o LabelOptions) (*LabelMap, error) {
+	if img == nil {
+		var err error
+		if img, err = ReadImage2D(path); err != nil {
+			return nil, err
+		}
+	}
+	return ReadMask2D(path, o.MaskKind, o.Classes, img)
+}
