@@ -12,6 +12,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/segtui/segtui/datasets"
+	phantomdata "github.com/segtui/segtui/datasets/phantom"
 	"github.com/segtui/segtui/keymap"
 )
 
@@ -62,11 +63,11 @@ func caseDirs(b *testing.B) (phantom, large string) {
 			return
 		}
 		c.phantom, c.large = c.tmp+"/phantom", c.tmp+"/large"
-		if _, _, c.err = datasets.WritePhantom(c.phantom, datasets.DefaultPhantomSeed); c.err != nil {
+		if _, _, c.err = phantomdata.WritePhantom(c.phantom, phantomdata.DefaultPhantomSeed); c.err != nil {
 			return
 		}
 		img, lab := largePhantom()
-		imgPath, labPath := datasets.PhantomPaths(c.large)
+		imgPath, labPath := phantomdata.PhantomPaths(c.large)
 		for _, d := range []string{c.large + "/images", c.large + "/labels"} {
 			if c.err = os.MkdirAll(d, 0o755); c.err != nil {
 				return
@@ -107,7 +108,7 @@ func loadedCases(b *testing.B) {
 
 // largePhantom upsamples the phantom to 512x512x300 over the same extent.
 func largePhantom() (*datasets.Volume, *datasets.LabelMap) {
-	src, srcLab := datasets.Phantom(datasets.DefaultPhantomSeed)
+	src, srcLab := phantomdata.Phantom(phantomdata.DefaultPhantomSeed)
 	dim := [3]int{2 * src.Dim[0], 2 * src.Dim[1], largeDepth}
 	g := datasets.Grid{Dim: dim, Affine: src.Affine}
 	for a := 0; a < 3; a++ {
@@ -201,7 +202,7 @@ func openLoaded(b *testing.B, large bool, g Graphics, entries ...EngineEntry) *M
 	}
 	cfg := Config{
 		Root:    "bench",
-		Cases:   []CaseEntry{{ID: datasets.PhantomCaseID}},
+		Cases:   []CaseEntry{{ID: phantomdata.PhantomCaseID}},
 		Classes: datasets.FLARE22Classes(),
 		Load: func(context.Context, int) (*datasets.Volume, *datasets.LabelMap, error) {
 			return img, lab, nil

@@ -9,12 +9,13 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/phantom"
 )
 
 // phantomFiles writes the demo's image and label files, as segtui demo does.
 func phantomFiles(t *testing.T) (img, lab string) {
 	t.Helper()
-	img, lab, err := datasets.WritePhantom(t.TempDir(), datasets.DefaultPhantomSeed)
+	img, lab, err := phantom.WritePhantom(t.TempDir(), phantom.DefaultPhantomSeed)
 	if err != nil {
 		t.Fatal(err)
 	}

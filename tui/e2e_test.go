@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/phantom"
 	"github.com/segtui/segtui/engine/metrics"
 )
 
@@ -60,7 +61,7 @@ func TestE2ETmux(t *testing.T) {
 	tm.keys(".", ".", ".", ".", ".")
 	target := start + 5
 	screen = tm.waitFor("slice change", func(s string) bool { return strings.Contains(s, fmt.Sprintf("axial %d/", target+1)) })
-	img, lab := datasets.Phantom(datasets.DefaultPhantomSeed)
+	img, lab := phantom.Phantom(phantom.DefaultPhantomSeed)
 	gt, v := lab.Slice(datasets.Axial, target)
 	box, inside, outside := liverPrompts(t, gt, v.Width, v.Height)
 	// Prompt at 4x zoom: the cursor walks the box corners off the view and

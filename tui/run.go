@@ -12,6 +12,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/phantom"
 	"github.com/segtui/segtui/engine"
 	"github.com/segtui/segtui/engine/builtin"
 	"github.com/segtui/segtui/engine/eval"
@@ -95,11 +96,11 @@ func BuildConfig(opts Options) (Config, func(), error) {
 // loadData fills the browser and loader: the phantom with no path.
 func loadData(cfg *Config, opts Options) error {
 	if opts.Path == "" {
-		cfg.Root = fmt.Sprintf("phantom:%d", datasets.DefaultPhantomSeed)
-		cfg.Cases = []CaseEntry{{ID: datasets.PhantomCaseID}}
+		cfg.Root = fmt.Sprintf("phantom:%d", phantom.DefaultPhantomSeed)
+		cfg.Cases = []CaseEntry{{ID: phantom.PhantomCaseID}}
 		cfg.Classes = datasets.FLARE22Classes()
 		cfg.Load = func(ctx context.Context, i int) (*datasets.Volume, *datasets.LabelMap, error) {
-			img, lab := datasets.Phantom(datasets.DefaultPhantomSeed)
+			img, lab := phantom.Phantom(phantom.DefaultPhantomSeed)
 			return img, lab, nil
 		}
 		if opts.Classes != "" {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/phantom"
 )
 
 // smallPhantom writes slices 30-32 of the phantom as a one-case FLARE22
@@ -17,7 +18,7 @@ import (
 func smallPhantom(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	vol, lab := datasets.Phantom(datasets.DefaultPhantomSeed)
+	vol, lab := phantom.Phantom(phantom.DefaultPhantomSeed)
 	plane := vol.Dim[0] * vol.Dim[1]
 	g := vol.Grid
 	g.Dim[2] = 3

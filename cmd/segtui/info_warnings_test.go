@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/phantom"
 )
 
 // Discovery warnings carry paths and advice, and case paths can be long;
@@ -17,7 +18,7 @@ func TestInfoPrintsLongWarningsWhole(t *testing.T) {
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	v, _ := datasets.Phantom(1)
+	v, _ := phantom.Phantom(1)
 	if err := datasets.WriteNifti(filepath.Join(root, "case_1.nii.gz"), v); err != nil {
 		t.Fatal(err)
 	}

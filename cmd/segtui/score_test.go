@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/phantom"
 )
 
 const monaiLabel = "../../../shared/realdata/monai-bigendian/anatomical_label.nii.gz"
@@ -141,7 +142,7 @@ func TestScoreUsage(t *testing.T) {
 
 // --classes on score takes the same names and files as the other commands.
 func TestScoreClassesByName(t *testing.T) {
-	_, lab, err := datasets.WritePhantom(t.TempDir(), datasets.DefaultPhantomSeed)
+	_, lab, err := phantom.WritePhantom(t.TempDir(), phantom.DefaultPhantomSeed)
 	if err != nil {
 		t.Fatal(err)
 	}

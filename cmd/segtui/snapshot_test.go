@@ -8,12 +8,13 @@ import (
 	"testing"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/phantom"
 )
 
 // phantomFile writes the synthetic phantom and its labels as NIfTI.
 func phantomFile(t *testing.T) (img, lab string) {
 	dir := t.TempDir()
-	v, l := datasets.Phantom(1)
+	v, l := phantom.Phantom(1)
 	img, lab = filepath.Join(dir, "ct.nii.gz"), filepath.Join(dir, "ct_seg.nii.gz")
 	if err := datasets.WriteNifti(img, v); err != nil {
 		t.Fatal(err)

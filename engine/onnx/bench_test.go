@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/phantom"
 	"github.com/segtui/segtui/engine"
 )
 
@@ -108,7 +109,7 @@ func benchSlice(b testing.TB) *engine.Image {
 		}
 		return out
 	}
-	vol, _ := datasets.Phantom(datasets.DefaultPhantomSeed)
+	vol, _ := phantom.Phantom(phantom.DefaultPhantomSeed)
 	view := vol.View(datasets.Axial)
 	grey, v := vol.Slice(datasets.Axial, view.Depth/2)
 	img := &engine.Image{Width: v.Width, Height: v.Height, Grey: grey, CT: true, PixelSpacing: v.PixelSpacing}

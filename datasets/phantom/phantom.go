@@ -1,8 +1,10 @@
-package datasets
+package phantom
 
 import (
 	"math"
 	"math/rand/v2"
+
+	"github.com/segtui/segtui/datasets"
 )
 
 // DefaultPhantomSeed is the seed segtui uses when it starts with no data.
@@ -23,16 +25,16 @@ const (
 // scannerNoiseHU is the standard deviation of the quantum noise added last.
 const scannerNoiseHU = 12
 
-// phantomGrid stores voxels LPS like most CT (i toward the patient's left,
+// Grid is the phantom's grid. It stores voxels LPS like most CT (i toward the patient's left,
 // j toward posterior, k toward superior), so the RAS affine is
 // diag(-sx, -sy, sz): readers and viewers must honour the flips.
-func phantomGrid() Grid {
+func Grid() datasets.Grid {
 	half := phantomSXY * (phantomNX - 1) / 2
 	halfY := phantomSXY * (phantomNY - 1) / 2
-	return Grid{
+	return datasets.Grid{
 		Dim:     [3]int{phantomNX, phantomNY, phantomNZ},
 		Spacing: [3]float64{phantomSXY, phantomSXY, phantomSZ},
-		Affine: Affine{
+		Affine: datasets.Affine{
 			{-phantomSXY, 0, 0, half},
 			{0, -phantomSXY, 0, halfY},
 			{0, 0, phantomSZ, phantomZ0},
@@ -51,9 +53,9 @@ type phantomFields struct {
 // Phantom builds a synthetic contrast-enhanced abdominal CT (int16 HU) and its
 // FLARE22 label map. The same seed always gives the same voxels; the seed
 // moves organs by a few millimetres and changes every noise pattern.
-func Phantom(seed int64) (*Volume, *LabelMap) {
+func Phantom(seed int64) (*datasets.Volume, *datasets.LabelMap) {
 	rng := rand.New(rand.NewPCG(uint64(seed), 0x5e67a1d0c7))
-	g := phantomGrid()
+	g := Grid()
 	extent := vec3{phantomSXY * phantomNX, phantomSXY * phantomNY, phantomSZ * phantomNZ}
 	fields := phantomFields{
 		shape:   newNoiseField(rng, 18, extent),
@@ -73,8 +75,8 @@ func Phantom(seed int64) (*Volume, *LabelMap) {
 	blurInPlane(g, hu)
 
 	// Nifti stays nil: the writer derives sform and qform from the affine.
-	vol := &Volume{Grid: g, Voxels: hu, DataType: Int16}
-	lab := &LabelMap{Grid: g, Labels: make([]uint16, g.Len()), DataType: Uint8}
+	vol := &datasets.Volume{Grid: g, Voxels: hu, DataType: datasets.Int16}
+	lab := &datasets.LabelMap{Grid: g, Labels: make([]uint16, g.Len()), DataType: datasets.Uint8}
 	for v, c := range codes {
 		if c >= 1 && c <= 13 {
 			lab.Labels[v] = uint16(c)
@@ -113,7 +115,7 @@ func voxelRange(lo, hi vec3) (from, to [3]int) {
 
 // paintStructure claims the still-free voxels inside s, so structures listed
 // first win where shapes overlap and labels stay a partition.
-func paintStructure(g Grid, s structure, codes []uint8, hu []float32) {
+func paintStructure(g datasets.Grid, s structure, codes []uint8, hu []float32) {
 	from, to := voxelRange(s.shape.bounds(0))
 	for k := from[2]; k <= to[2]; k++ {
 		for j := from[1]; j <= to[1]; j++ {
@@ -136,7 +138,7 @@ func paintStructure(g Grid, s structure, codes []uint8, hu []float32) {
 // separateOrgans turns a structure's voxels that touch a higher-priority
 // structure, bone or muscle into fat, so neighbouring organs are parted by
 // a thin fat plane as on real CT.
-func separateOrgans(g Grid, structs []structure, codes []uint8, hu []float32) {
+func separateOrgans(g datasets.Grid, structs []structure, codes []uint8, hu []float32) {
 	var rank [256]int
 	for c := range rank {
 		rank[c] = -1 // fat and air never force a gap
@@ -171,7 +173,7 @@ func separateOrgans(g Grid, structs []structure, codes []uint8, hu []float32) {
 }
 
 // addTexture adds smooth correlated variation, scaled per tissue.
-func addTexture(g Grid, structs []structure, tex *noiseField, codes []uint8, hu []float32) {
+func addTexture(g datasets.Grid, structs []structure, tex *noiseField, codes []uint8, hu []float32) {
 	_, amp := bodyTissues()
 	for _, s := range structs {
 		amp[s.code] = s.tex
@@ -190,7 +192,7 @@ func addTexture(g Grid, structs []structure, tex *noiseField, codes []uint8, hu 
 
 // blurInPlane applies a [1 4 1]/6 kernel along i and j: a scanner's point
 // spread softens edges, and hard binary edges look synthetic.
-func blurInPlane(g Grid, hu []float32) {
+func blurInPlane(g datasets.Grid, hu []float32) {
 	nx, ny := g.Dim[0], g.Dim[1]
 	row := make([]float32, max(nx, ny))
 	for k := 0; k < g.Dim[2]; k++ {

@@ -1,4 +1,4 @@
-package datasets
+package phantom
 
 import (
 	"bytes"
@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/segtui/segtui/datasets"
 )
 
 // PhantomPaths returns where WritePhantom puts the image and label map under
@@ -35,10 +37,10 @@ func WritePhantom(dir string, seed int64) (imagePath, labelPath string, err erro
 	defer os.RemoveAll(tmp)
 	vol, lab := Phantom(seed)
 	tmpImage, tmpLabel := filepath.Join(tmp, "image.nii.gz"), filepath.Join(tmp, "label.nii.gz")
-	if err := WriteNifti(tmpImage, vol); err != nil {
+	if err := datasets.WriteNifti(tmpImage, vol); err != nil {
 		return "", "", fmt.Errorf("write phantom: %w", err)
 	}
-	if err := WriteNiftiLabels(tmpLabel, lab); err != nil {
+	if err := datasets.WriteNiftiLabels(tmpLabel, lab); err != nil {
 		return "", "", fmt.Errorf("write phantom: %w", err)
 	}
 	pairs := [][2]string{{tmpImage, imagePath}, {tmpLabel, labelPath}}

@@ -1,6 +1,10 @@
-package datasets
+package phantom
 
-import "math"
+import (
+	"math"
+
+	"github.com/segtui/segtui/datasets"
+)
 
 // Phantom tissue codes. Codes 1-13 are the FLARE22 organs themselves, so the
 // label map is the code wherever it is an organ and 0 elsewhere.
@@ -66,7 +70,7 @@ func diaphragmZ(x, y float64) (z, slope float64) {
 
 // paintBody fills air, the body wall, skeleton, back muscles, diaphragm,
 // lung bases and intra-abdominal fat, slice by slice.
-func paintBody(g Grid, codes []uint8, hu []float32) {
+func paintBody(g datasets.Grid, codes []uint8, hu []float32) {
 	tissueHU, _ := bodyTissues()
 	v := 0
 	for k := 0; k < g.Dim[2]; k++ {

@@ -1,4 +1,4 @@
-package datasets
+package phantom
 
 import (
 	"math"
@@ -6,10 +6,12 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/segtui/segtui/datasets"
 )
 
 // phantomOnce builds the default phantom once for the read-only tests.
-var phantomOnce = sync.OnceValues(func() (*Volume, *LabelMap) { return Phantom(DefaultPhantomSeed) })
+var phantomOnce = sync.OnceValues(func() (*datasets.Volume, *datasets.LabelMap) { return Phantom(DefaultPhantomSeed) })
 
 // organStats gathers, per label, voxel count, mean HU, world centroid and
 // the slices it occupies.
@@ -20,7 +22,7 @@ type organStat struct {
 	slices   map[int]bool
 }
 
-func phantomStats(v *Volume, l *LabelMap) map[uint16]*organStat {
+func phantomStats(v *datasets.Volume, l *datasets.LabelMap) map[uint16]*organStat {
 	stats := map[uint16]*organStat{}
 	for k := 0; k < v.Dim[2]; k++ {
 		for j := 0; j < v.Dim[1]; j++ {
@@ -87,7 +89,7 @@ func TestPhantomGridAndValues(t *testing.T) {
 	if !v.SameGrid(l.Grid) {
 		t.Fatal("label map is not on the image grid")
 	}
-	if v.DataType != Int16 || !fitsInt16(v.Voxels) {
+	if v.DataType != datasets.Int16 || !fitsInt16(v.Voxels) {
 		t.Fatal("phantom voxels must be whole int16 HU")
 	}
 	lo, hi := v.MinMax()
@@ -96,7 +98,7 @@ func TestPhantomGridAndValues(t *testing.T) {
 	}
 	// Display check: in the axial view the patient's right (the liver) is on
 	// the screen's left and anterior is up.
-	view := v.View(Axial)
+	view := v.View(datasets.Axial)
 	if view.ColFlip || view.RowFlip {
 		t.Fatalf("LPS storage should display axially without flips, got %+v", view)
 	}
@@ -258,11 +260,11 @@ func TestWritePhantomRoundTrip(t *testing.T) {
 		!strings.HasSuffix(imgPath, "images/PHANTOM_0001_0000.nii.gz") || !strings.HasSuffix(labPath, "labels/PHANTOM_0001.nii.gz") {
 		t.Fatalf("paths %s, %s", imgPath, labPath)
 	}
-	img, err := ReadNifti(imgPath)
+	img, err := datasets.ReadNifti(imgPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	lab, err := ReadNiftiLabels(labPath)
+	lab, err := datasets.ReadNiftiLabels(labPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -270,7 +272,7 @@ func TestWritePhantomRoundTrip(t *testing.T) {
 	if !img.SameGrid(v.Grid) || !lab.SameGrid(v.Grid) || img.Orientation() != "LPS" {
 		t.Fatalf("read back %s %v (%s), want %s %v", img.ShapeString(), img.Affine, img.Orientation(), v.ShapeString(), v.Affine)
 	}
-	if img.DataType != Int16 {
+	if img.DataType != datasets.Int16 {
 		t.Errorf("image stored as %s, want int16", img.DataType)
 	}
 	for i := range v.Voxels {
