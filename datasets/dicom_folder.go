@@ -119,7 +119,7 @@ func ReadDICOMSeries(dir, uid string) (*Volume, error) {
 			return v, nil
 		}
 	}
-	return nil, fmt.Errorf("%s: no DICOM series with SeriesInstanceUID %s (the folder changed since it was opened?)", dir, clip(uid))
+	return nil, fmt.Errorf("%s: no DICOM series with SeriesInstanceUID %s (the folder changed since it was opened?)", dir, Clip(uid))
 }
 
 // ReadDICOMFiles reads files that together form one series (one file per
@@ -138,7 +138,7 @@ func ReadDICOMFiles(paths []string) (*Volume, error) {
 		for _, s := range slices[1:] {
 			if s.seriesUID != uid {
 				return nil, fmt.Errorf("%s and %s belong to different series (SeriesInstanceUID %s and %s)",
-					slices[0].path, s.path, clip(uid), clip(s.seriesUID))
+					slices[0].path, s.path, Clip(uid), Clip(s.seriesUID))
 			}
 		}
 	}

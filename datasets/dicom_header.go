@@ -95,7 +95,7 @@ func intField(dst func(*dicomSlice) *int) dicomField {
 		}
 		n, err := strconv.Atoi(strings.TrimPrefix(t, "+"))
 		if err != nil {
-			return fmt.Errorf("value %q is not an integer string", clip(t))
+			return fmt.Errorf("value %q is not an integer string", Clip(t))
 		}
 		*dst(s) = n
 		return nil
@@ -112,12 +112,12 @@ func dsField(want func(*dicomSlice) []float64, set func(*dicomSlice, []float64))
 		out := want(s)
 		parts := strings.Split(t, `\`)
 		if len(parts) != len(out) {
-			return fmt.Errorf("value %q has %d numbers; expected %d", clip(t), len(parts), len(out))
+			return fmt.Errorf("value %q has %d numbers; expected %d", Clip(t), len(parts), len(out))
 		}
 		for i, p := range parts {
 			x, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
 			if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
-				return fmt.Errorf("value %q is not a list of finite decimal numbers", clip(t))
+				return fmt.Errorf("value %q is not a list of finite decimal numbers", Clip(t))
 			}
 			out[i] = x
 		}

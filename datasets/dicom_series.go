@@ -93,9 +93,9 @@ func (s *dicomSlice) checkPixelFormat() error {
 	case s.frames != 1:
 		return fmt.Errorf("NumberOfFrames is %d; only single-frame images (one file per slice) are supported", s.frames)
 	case s.samples != 1:
-		return fmt.Errorf("SamplesPerPixel is %d (photometric %q); only greyscale images with 1 sample are supported", s.samples, clip(s.photometric))
+		return fmt.Errorf("SamplesPerPixel is %d (photometric %q); only greyscale images with 1 sample are supported", s.samples, Clip(s.photometric))
 	case s.photometric != "" && s.photometric != "MONOCHROME1" && s.photometric != "MONOCHROME2":
-		return fmt.Errorf("PhotometricInterpretation is %q; expected MONOCHROME1 or MONOCHROME2", clip(s.photometric))
+		return fmt.Errorf("PhotometricInterpretation is %q; expected MONOCHROME1 or MONOCHROME2", Clip(s.photometric))
 	case s.rows <= 0 || s.cols <= 0:
 		return fmt.Errorf("image is %d rows x %d columns; expected both positive (Rows (0028,0010), Columns (0028,0011))", s.rows, s.cols)
 	case s.bitsAlloc != 8 && s.bitsAlloc != 16:

@@ -63,5 +63,5 @@ func lookupSyntax(uid string) (dicomSyntax, error) {
 	if name, ok := dicomRefused[uid]; ok {
 		return dicomSyntax{}, syntaxError{fmt.Errorf("transfer syntax %s (%s) is not supported: %s", uid, name, convert)}
 	}
-	return dicomSyntax{}, syntaxError{fmt.Errorf("transfer syntax %q is unknown: %s", clip(uid), convert)}
+	return dicomSyntax{}, syntaxError{fmt.Errorf("transfer syntax %q is unknown: %s", Clip(uid), convert)}
 }

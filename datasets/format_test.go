@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/segtui/segtui/datasets"
+	_ "github.com/segtui/segtui/datasets/all" // the external tests read every format
 )
 
 // TestRegisteredFormats pins the registry every dispatcher reads: the

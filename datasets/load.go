@@ -38,7 +38,7 @@ func readCaseImage(c Case) (*Volume, *LabelMap, error) {
 	if c.Series != "" {
 		f, ok := seriesFormat()
 		if !ok {
-			return nil, nil, fmt.Errorf("%s: series %s, but no series format (DICOM) is registered", c.ImagePath, clip(c.Series))
+			return nil, nil, fmt.Errorf("%s: series %s, but no series format (DICOM) is registered", c.ImagePath, Clip(c.Series))
 		}
 		v, err := f.ReadSeries(c.ImagePath, c.Series)
 		return v, nil, err

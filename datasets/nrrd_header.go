@@ -77,7 +77,7 @@ func parseNRRDHeader(r *bufio.Reader) (*nrrdHeader, error) {
 		return nil, fmt.Errorf("not an NRRD file: %w", err)
 	}
 	if len(magic) != 8 || !strings.HasPrefix(magic, "NRRD000") || magic[7] < '1' || magic[7] > '5' {
-		return nil, fmt.Errorf("not an NRRD file: first line is %q, expected NRRD0001 to NRRD0005", clip(magic))
+		return nil, fmt.Errorf("not an NRRD file: first line is %q, expected NRRD0001 to NRRD0005", Clip(magic))
 	}
 	seen := map[string]bool{}
 	fields := map[string]string{}
@@ -100,11 +100,11 @@ func parseNRRDHeader(r *bufio.Reader) (*nrrdHeader, error) {
 		}
 		key, value, ok := strings.Cut(line, ": ")
 		if !ok {
-			return nil, fmt.Errorf("header line %q is not \"field: value\"", clip(line))
+			return nil, fmt.Errorf("header line %q is not \"field: value\"", Clip(line))
 		}
 		key = strings.ToLower(strings.TrimSpace(key))
 		if seen[key] {
-			return nil, fmt.Errorf("header field %q is given twice", clip(key))
+			return nil, fmt.Errorf("header field %q is given twice", Clip(key))
 		}
 		seen[key] = true
 		fields[key] = strings.TrimSpace(value)
@@ -147,11 +147,11 @@ func (h *nrrdHeader) apply(f map[string]string) error {
 	}
 	t, ok := nrrdTypes[strings.ToLower(f["type"])]
 	if !ok {
-		return fmt.Errorf("type %q is not supported; expected an 8-, 16- or 32-bit integer, float or double", clip(f["type"]))
+		return fmt.Errorf("type %q is not supported; expected an 8-, 16- or 32-bit integer, float or double", Clip(f["type"]))
 	}
 	h.typ = t
 	if h.dim, err = strconv.Atoi(f["dimension"]); err != nil {
-		return fmt.Errorf("dimension %q is not a whole number", clip(f["dimension"]))
+		return fmt.Errorf("dimension %q is not a whole number", Clip(f["dimension"]))
 	}
 	if h.dim != 2 && h.dim != 3 {
 		return fmt.Errorf("dimension is %d; segtui reads scalar 2-D and 3-D images (a 4-D or vector image needs splitting first)", h.dim)
@@ -168,7 +168,7 @@ func (h *nrrdHeader) apply(f map[string]string) error {
 			switch kind {
 			case "domain", "space", "time", "none", "???":
 			default:
-				return fmt.Errorf("axis %d is of kind %q; segtui reads scalar images whose axes are all spatial", a, clip(kind))
+				return fmt.Errorf("axis %d is of kind %q; segtui reads scalar images whose axes are all spatial", a, Clip(kind))
 			}
 		}
 	}
@@ -183,7 +183,7 @@ func (h *nrrdHeader) applyEncoding(f map[string]string) error {
 	case "":
 		return errors.New(`header has no "encoding" field`)
 	default:
-		return fmt.Errorf("encoding %q is not supported; expected raw or gzip", clip(f["encoding"]))
+		return fmt.Errorf("encoding %q is not supported; expected raw or gzip", Clip(f["encoding"]))
 	}
 	switch strings.ToLower(f["endian"]) {
 	case "little":
@@ -195,11 +195,11 @@ func (h *nrrdHeader) applyEncoding(f map[string]string) error {
 			return fmt.Errorf(`header has no "endian" field, needed for %s data`, h.typ.name)
 		}
 	default:
-		return fmt.Errorf("endian %q: expected little or big", clip(f["endian"]))
+		return fmt.Errorf("endian %q: expected little or big", Clip(f["endian"]))
 	}
 	for _, skip := range []string{"line skip", "lineskip", "byte skip", "byteskip"} {
 		if v := f[skip]; v != "" && v != "0" {
-			return fmt.Errorf("%s %s is not supported; expected the data right after the header", skip, clip(v))
+			return fmt.Errorf("%s %s is not supported; expected the data right after the header", skip, Clip(v))
 		}
 	}
 	return nil
@@ -211,11 +211,11 @@ func (h *nrrdHeader) applySpace(f map[string]string) error {
 	name := strings.ToLower(f["space"])
 	if name != "" {
 		if _, ok := nrrdSpaces[name]; !ok {
-			return fmt.Errorf("space %q is not supported; expected left-posterior-superior, right-anterior-superior or left-anterior-superior", clip(f["space"]))
+			return fmt.Errorf("space %q is not supported; expected left-posterior-superior, right-anterior-superior or left-anterior-superior", Clip(f["space"]))
 		}
 		h.space = name
 	} else if sd := f["space dimension"]; sd != "" && sd != "3" {
-		return fmt.Errorf("space dimension %s is not supported; expected 3", clip(sd))
+		return fmt.Errorf("space dimension %s is not supported; expected 3", Clip(sd))
 	} else if sd == "3" {
 		h.space = "ras" // an unnamed 3-D space: keep its coordinates as they are
 	}
@@ -229,7 +229,7 @@ func (h *nrrdHeader) applySpace(f map[string]string) error {
 			for _, v := range strings.Fields(s) {
 				x, err := strconv.ParseFloat(v, 64)
 				if err != nil {
-					return fmt.Errorf("spacings %q: %q is not a number", clip(s), clip(v))
+					return fmt.Errorf("spacings %q: %q is not a number", Clip(s), Clip(v))
 				}
 				h.spacings = append(h.spacings, x)
 			}
@@ -273,13 +273,13 @@ func (h *nrrdHeader) applySpace(f map[string]string) error {
 func nrrdInts(s string, n int, field string) ([]int, error) {
 	parts := strings.Fields(s)
 	if len(parts) != n {
-		return nil, fmt.Errorf("%s %q has %d values, expected %d (the dimension)", field, clip(s), len(parts), n)
+		return nil, fmt.Errorf("%s %q has %d values, expected %d (the dimension)", field, Clip(s), len(parts), n)
 	}
 	out := make([]int, n)
 	for i, p := range parts {
 		v, err := strconv.Atoi(p)
 		if err != nil || v <= 0 {
-			return nil, fmt.Errorf("%s %q: %q is not a positive whole number", field, clip(s), clip(p))
+			return nil, fmt.Errorf("%s %q: %q is not a positive whole number", field, Clip(s), Clip(p))
 		}
 		out[i] = v
 	}
@@ -296,12 +296,12 @@ func nrrdVector(s string) ([3]float64, error) {
 			for i, p := range parts {
 				x, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
 				if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
-					return v, fmt.Errorf("%q: %q is not a finite number", clip(s), clip(p))
+					return v, fmt.Errorf("%q: %q is not a finite number", Clip(s), Clip(p))
 				}
 				v[i] = x
 			}
 			return v, nil
 		}
 	}
-	return v, fmt.Errorf("%q is not a 3-D vector \"(x,y,z)\"", clip(s))
+	return v, fmt.Errorf("%q is not a 3-D vector \"(x,y,z)\"", Clip(s))
 }

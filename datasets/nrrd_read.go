@@ -100,7 +100,7 @@ func openNRRD(path string) (_ *nrrdSource, err error) {
 	}
 	if h.dataFile != "" {
 		return nil, fmt.Errorf("read NRRD %s: the data is in a separate file (data file: %s); segtui reads NRRD with the data attached: save it as a single .nrrd (e.g. Slicer: Save as .nrrd, or unu save -f nrrd)",
-			path, clip(h.dataFile))
+			path, Clip(h.dataFile))
 	}
 	if src.grid, err = h.grid(); err != nil {
 		return nil, fmt.Errorf("read NRRD %s: %w", path, err)

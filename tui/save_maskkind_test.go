@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/images2d"
 	"github.com/segtui/segtui/engine"
 	"github.com/segtui/segtui/engine/builtin"
 	"github.com/segtui/segtui/keymap"
@@ -160,7 +161,7 @@ func TestSaveMaskKindRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			asMask, err := datasets.ReadMask2D(saved, ms.readAs, set.Classes, img)
+			asMask, err := images2d.ReadMask2D(saved, ms.readAs, set.Classes, img)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/npz"
 )
 
 // Expected values below were computed once with scripts/nsd_reference.py,
@@ -286,7 +287,7 @@ func TestNSDRealMonaiLabel(t *testing.T) {
 
 func TestNSDRealMedSAMGts(t *testing.T) {
 	p := needRealdata(t, "medsam-npz/CT_Lesion_000002_03_01_035-047.npz")
-	_, lab, err := datasets.ReadNPZ(p)
+	_, lab, err := npz.ReadNPZ(p)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,11 @@
-package datasets
+package images2d
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/segtui/segtui/datasets"
+	_ "github.com/segtui/segtui/datasets/npz" // IsImage2D asks the registry
+)
 
 func TestIsImage2D(t *testing.T) {
 	one := image2DGrid(4, 3)
@@ -19,7 +24,7 @@ func TestIsImage2D(t *testing.T) {
 	for _, c := range cases {
 		g := one
 		g.Dim[2] = c.dim2
-		if got := IsImage2D(&Volume{Grid: g, Path: c.path}); got != c.want {
+		if got := datasets.IsImage2D(&datasets.Volume{Grid: g, Path: c.path}); got != c.want {
 			t.Errorf("%s with %d slices: IsImage2D %v, want %v", c.path, c.dim2, got, c.want)
 		}
 	}

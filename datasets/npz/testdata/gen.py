@@ -1,5 +1,5 @@
 # Regenerates these fixtures with numpy (the reference writer):
-#   cd datasets/testdata/npz && /usr/bin/python3 gen.py
+#   cd datasets/npz/testdata && /usr/bin/python3 gen.py
 import numpy as np
 
 # dtype coverage: each array holds six values in its own type, shape (2,3)

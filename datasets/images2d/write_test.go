@@ -1,4 +1,4 @@
-package datasets
+package images2d
 
 import (
 	"image/color"
@@ -7,14 +7,16 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/segtui/segtui/datasets"
 )
 
 // sceneLabels is a 40x24 label map of up to three classes placed
 // off-symmetric (a flipped or transposed write shows): a disk of a, a bar
 // of b and a corner block of c; zero ids leave a shape out.
-func sceneLabels(a, b, c uint16) *LabelMap {
+func sceneLabels(a, b, c uint16) *datasets.LabelMap {
 	const w, h = 40, 24
-	l := &LabelMap{Grid: image2DGrid(w, h), Labels: make([]uint16, w*h), DataType: Uint8}
+	l := &datasets.LabelMap{Grid: image2DGrid(w, h), Labels: make([]uint16, w*h), DataType: datasets.Uint8}
 	for y := 0; y < h; y++ {
 		for x := 0; x < w; x++ {
 			dx, dy := x-10, y-9
@@ -48,21 +50,21 @@ func pngHeader(t *testing.T, path string) (depth, colourType byte) {
 // ways the app does: ReadMask2D with the set's kind, and dropped into an
 // images/ + masks/ folder that discovery must recognise as that kind.
 func TestWriteMask2DKinds(t *testing.T) {
-	gid := GIDClasses()
+	gid := datasets.GIDClasses()
 	for _, tc := range []struct {
 		name       string
-		labels     *LabelMap
-		kind       MaskKind
-		classes    ClassTable
-		readAs     MaskKind // the kind the saved file is read as
+		labels     *datasets.LabelMap
+		kind       datasets.MaskKind
+		classes    datasets.ClassTable
+		readAs     datasets.MaskKind // the kind the saved file is read as
 		format     string
 		depth, ctp byte // PNG bit depth and colour type (0 grey, 2 RGB)
 	}{
-		{"label ids 8-bit", sceneLabels(1, 2, 7), MaskLabelIDs, GenericClasses([]uint16{1, 2, 7}), MaskLabelIDs, "label-id PNG, 8-bit", 8, 0},
-		{"label ids 16-bit", sceneLabels(1, 300, 65535), MaskLabelIDs, GenericClasses([]uint16{1, 300, 65535}), MaskLabelIDs, "label-id PNG, 16-bit", 16, 0},
-		{"binary", sceneLabels(1, 1, 0), MaskBinary, SIRSTClasses(), MaskBinary, "binary 0/255 PNG", 8, 0},
-		{"palette", sceneLabels(1, 5, 3), MaskPalette, gid, MaskPalette, "GID palette RGB PNG", 8, 2},
-		{"instance", sceneLabels(1, 6, 13), MaskInstance, FLARE22Classes(), MaskLabelIDs,
+		{"label ids 8-bit", sceneLabels(1, 2, 7), datasets.MaskLabelIDs, datasets.GenericClasses([]uint16{1, 2, 7}), datasets.MaskLabelIDs, "label-id PNG, 8-bit", 8, 0},
+		{"label ids 16-bit", sceneLabels(1, 300, 65535), datasets.MaskLabelIDs, datasets.GenericClasses([]uint16{1, 300, 65535}), datasets.MaskLabelIDs, "label-id PNG, 16-bit", 16, 0},
+		{"binary", sceneLabels(1, 1, 0), datasets.MaskBinary, datasets.SIRSTClasses(), datasets.MaskBinary, "binary 0/255 PNG", 8, 0},
+		{"palette", sceneLabels(1, 5, 3), datasets.MaskPalette, gid, datasets.MaskPalette, "GID palette RGB PNG", 8, 2},
+		{"instance", sceneLabels(1, 6, 13), datasets.MaskInstance, datasets.FLARE22Classes(), datasets.MaskLabelIDs,
 			"label-id PNG, 8-bit (one file of class ids, not per-instance masks)", 8, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -93,7 +95,7 @@ func TestWriteMask2DKinds(t *testing.T) {
 			}
 			samePixels(t, "ReadMask2D", got, tc.labels)
 
-			ds, err := Open(root)
+			ds, err := datasets.Open(root)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -109,7 +111,7 @@ func TestWriteMask2DKinds(t *testing.T) {
 	}
 }
 
-func samePixels(t *testing.T, how string, got, want *LabelMap) {
+func samePixels(t *testing.T, how string, got, want *datasets.LabelMap) {
 	t.Helper()
 	if got.Dim != want.Dim {
 		t.Fatalf("%s: read back %s, want %s", how, got.ShapeString(), want.ShapeString())
@@ -124,9 +126,9 @@ func samePixels(t *testing.T, how string, got, want *LabelMap) {
 // TestWriteMask2DPaletteColours checks the file's pixels against GID's
 // published palette, not against the table the writer used.
 func TestWriteMask2DPaletteColours(t *testing.T) {
-	l := &LabelMap{Grid: image2DGrid(6, 1), Labels: []uint16{0, 1, 2, 3, 4, 5}}
+	l := &datasets.LabelMap{Grid: image2DGrid(6, 1), Labels: []uint16{0, 1, 2, 3, 4, 5}}
 	path := filepath.Join(t.TempDir(), "gid.png")
-	if _, err := WriteMask2D(path, l, MaskPalette, GIDClasses()); err != nil {
+	if _, err := WriteMask2D(path, l, datasets.MaskPalette, datasets.GIDClasses()); err != nil {
 		t.Fatal(err)
 	}
 	f, err := os.Open(path)
@@ -151,27 +153,27 @@ func TestWriteMask2DPaletteColours(t *testing.T) {
 // refused with the classes named, and neither an existing file nor the
 // folder is touched.
 func TestWriteMask2DRefusals(t *testing.T) {
-	shared := GIDClasses()
-	shared.Classes = append(shared.Classes, Class{ID: 6, Name: "lake", Color: color.RGBA{0, 0, 255, 255}})
-	twoSlices := &LabelMap{Grid: Grid{Dim: [3]int{4, 2, 2}}, Labels: make([]uint16, 16)}
+	shared := datasets.GIDClasses()
+	shared.Classes = append(shared.Classes, datasets.Class{ID: 6, Name: "lake", Color: color.RGBA{0, 0, 255, 255}})
+	twoSlices := &datasets.LabelMap{Grid: datasets.Grid{Dim: [3]int{4, 2, 2}}, Labels: make([]uint16, 16)}
 	for _, tc := range []struct {
 		name    string
-		labels  *LabelMap
-		kind    MaskKind
-		classes ClassTable
+		labels  *datasets.LabelMap
+		kind    datasets.MaskKind
+		classes datasets.ClassTable
 		want    []string
 	}{
-		{"binary, two classes", sceneLabels(1, 2, 0), MaskBinary, SIRSTClasses(),
+		{"binary, two classes", sceneLabels(1, 2, 0), datasets.MaskBinary, datasets.SIRSTClasses(),
 			[]string{"binary 0/255", "one class, target (1)", "labelled: target (1), class 2"}},
-		{"binary, another class", sceneLabels(0, 0, 3), MaskBinary, SIRSTClasses(),
+		{"binary, another class", sceneLabels(0, 0, 3), datasets.MaskBinary, datasets.SIRSTClasses(),
 			[]string{"one class, target (1)", "labelled: class 3"}},
-		{"palette, id without a colour", sceneLabels(1, 9, 7), MaskPalette, GIDClasses(),
+		{"palette, id without a colour", sceneLabels(1, 9, 7), datasets.MaskPalette, datasets.GIDClasses(),
 			[]string{"GID palette", "no colour of its own for class 7, class 9"}},
-		{"palette, shared colour", sceneLabels(5, 6, 0), MaskPalette, shared,
+		{"palette, shared colour", sceneLabels(5, 6, 0), datasets.MaskPalette, shared,
 			[]string{"no colour of its own for water (5)"}},
-		{"unknown kind", sceneLabels(1, 0, 0), MaskKind("rle"), SIRSTClasses(),
+		{"unknown kind", sceneLabels(1, 0, 0), datasets.MaskKind("rle"), datasets.SIRSTClasses(),
 			[]string{`mask kind "rle" cannot be written`}},
-		{"two slices", twoSlices, MaskLabelIDs, SIRSTClasses(),
+		{"two slices", twoSlices, datasets.MaskLabelIDs, datasets.SIRSTClasses(),
 			[]string{"needs one slice", "4x2x2"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

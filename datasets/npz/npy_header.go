@@ -1,9 +1,11 @@
-package datasets
+package npz
 
 import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/segtui/segtui/datasets"
 )
 
 // pyLexer reads the small Python literal subset a .npy header uses:
@@ -51,8 +53,8 @@ func (p *pyLexer) int() (int, error) {
 		p.pos++
 	}
 	n, err := strconv.Atoi(p.s[start:p.pos])
-	if err != nil || n > MaxVoxels {
-		return 0, fmt.Errorf("expected a dimension between 0 and %d at offset %d, found %q", MaxVoxels, start, p.s[start:p.pos])
+	if err != nil || n > datasets.MaxVoxels {
+		return 0, fmt.Errorf("expected a dimension between 0 and %d at offset %d, found %q", datasets.MaxVoxels, start, p.s[start:p.pos])
 	}
 	if p.pos < len(p.s) && p.s[p.pos] == 'L' { // Python 2 long suffix
 		p.pos++

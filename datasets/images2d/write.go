@@ -1,4 +1,4 @@
-package datasets
+package images2d
 
 import (
 	"fmt"
@@ -8,14 +8,16 @@ import (
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/segtui/segtui/datasets"
 )
 
 // SavedMaskKind is the kind a set's labels are saved in: its own, except
 // that instance sets (SAM-Med2D) get one label-id image, since splitting a
 // label map into per-instance files needs instance ids it does not hold.
-func SavedMaskKind(kind MaskKind) MaskKind {
-	if kind == MaskInstance || kind == "" {
-		return MaskLabelIDs
+func SavedMaskKind(kind datasets.MaskKind) datasets.MaskKind {
+	if kind == datasets.MaskInstance || kind == "" {
+		return datasets.MaskLabelIDs
 	}
 	return kind
 }
@@ -24,18 +26,18 @@ func SavedMaskKind(kind MaskKind) MaskKind {
 // ReadMask2D with the same kind and classes reads back every pixel: a
 // binary mask holds one class (id 1), a palette mask only ids whose colour
 // leads back to them.
-func CheckMask2D(l *LabelMap, kind MaskKind, classes ClassTable) error {
+func CheckMask2D(l *datasets.LabelMap, kind datasets.MaskKind, classes datasets.ClassTable) error {
 	if l.Dim[2] != 1 || l.Dim[0] <= 0 || l.Dim[1] <= 0 || len(l.Labels) != l.Dim[0]*l.Dim[1] {
 		return fmt.Errorf("a 2-D mask needs one slice of labels; found %s with %d values", l.ShapeString(), len(l.Labels))
 	}
 	ids := presentIDs(l.Labels)
 	switch SavedMaskKind(kind) {
-	case MaskBinary:
+	case datasets.MaskBinary:
 		if fg := nonzero(ids); len(fg) > 1 || (len(fg) == 1 && fg[0] != 1) {
 			return fmt.Errorf("this set's masks are binary 0/255 and hold one class, %s; labelled: %s",
 				className(classes, 1), classList(classes, fg))
 		}
-	case MaskPalette:
+	case datasets.MaskPalette:
 		back := paletteIDs(classes)
 		var bad []uint16
 		for _, id := range ids {
@@ -45,12 +47,12 @@ func CheckMask2D(l *LabelMap, kind MaskKind, classes ClassTable) error {
 		}
 		if len(bad) > 0 {
 			return fmt.Errorf("this set's masks use the %s palette, which has no colour of its own for %s",
-				SanitizeName(classes.Name), classList(classes, bad))
+				datasets.SanitizeName(classes.Name), classList(classes, bad))
 		}
-	case MaskLabelIDs:
+	case datasets.MaskLabelIDs:
 	default:
 		return fmt.Errorf("mask kind %q cannot be written; expected %s, %s, %s or %s",
-			kind, MaskLabelIDs, MaskBinary, MaskPalette, MaskInstance)
+			kind, datasets.MaskLabelIDs, datasets.MaskBinary, datasets.MaskPalette, datasets.MaskInstance)
 	}
 	return nil
 }
@@ -60,13 +62,13 @@ func CheckMask2D(l *LabelMap, kind MaskKind, classes ClassTable) error {
 // 0/255 grey, or opaque RGB in the palette of classes. Pixels are in
 // storage order, the inverse of ReadMask2D. Nothing is written when
 // CheckMask2D refuses.
-func EncodeMask2D(w io.Writer, l *LabelMap, kind MaskKind, classes ClassTable) error {
+func EncodeMask2D(w io.Writer, l *datasets.LabelMap, kind datasets.MaskKind, classes datasets.ClassTable) error {
 	if err := CheckMask2D(l, kind, classes); err != nil {
 		return err
 	}
 	r := image.Rect(0, 0, l.Dim[0], l.Dim[1])
 	switch SavedMaskKind(kind) {
-	case MaskBinary:
+	case datasets.MaskBinary:
 		im := image.NewGray(r)
 		for i, id := range l.Labels {
 			if id != 0 {
@@ -74,7 +76,7 @@ func EncodeMask2D(w io.Writer, l *LabelMap, kind MaskKind, classes ClassTable) e
 			}
 		}
 		return png.Encode(w, im)
-	case MaskPalette:
+	case datasets.MaskPalette:
 		im := image.NewRGBA(r) // opaque RGBA is stored as 8-bit RGB
 		for i, id := range l.Labels {
 			c, _ := paletteColor(classes, id)
@@ -98,11 +100,11 @@ func EncodeMask2D(w io.Writer, l *LabelMap, kind MaskKind, classes ClassTable) e
 
 // WriteMask2D writes l to path atomically with EncodeMask2D and returns a
 // short description of the format written, for messages.
-func WriteMask2D(path string, l *LabelMap, kind MaskKind, classes ClassTable) (string, error) {
+func WriteMask2D(path string, l *datasets.LabelMap, kind datasets.MaskKind, classes datasets.ClassTable) (string, error) {
 	if err := CheckMask2D(l, kind, classes); err != nil {
 		return "", fmt.Errorf("%s not written: %w", path, err)
 	}
-	if err := WriteFileAtomic(path, func(w io.Writer) error { return EncodeMask2D(w, l, kind, classes) }); err != nil {
+	if err := datasets.WriteFileAtomic(path, func(w io.Writer) error { return EncodeMask2D(w, l, kind, classes) }); err != nil {
 		return "", err
 	}
 	return MaskFormat(l, kind, classes), nil
@@ -110,18 +112,18 @@ func WriteMask2D(path string, l *LabelMap, kind MaskKind, classes ClassTable) (s
 
 // MaskFormat describes the file EncodeMask2D makes of l, e.g. "binary
 // 0/255 PNG" or "GID palette RGB PNG".
-func MaskFormat(l *LabelMap, kind MaskKind, classes ClassTable) string {
+func MaskFormat(l *datasets.LabelMap, kind datasets.MaskKind, classes datasets.ClassTable) string {
 	switch SavedMaskKind(kind) {
-	case MaskBinary:
+	case datasets.MaskBinary:
 		return "binary 0/255 PNG"
-	case MaskPalette:
-		return SanitizeName(classes.Name) + " palette RGB PNG"
+	case datasets.MaskPalette:
+		return datasets.SanitizeName(classes.Name) + " palette RGB PNG"
 	}
 	bits := "8-bit"
 	if len(l.Labels) > 0 && slices.Max(l.Labels) > 255 {
 		bits = "16-bit"
 	}
-	if kind == MaskInstance {
+	if kind == datasets.MaskInstance {
 		return "label-id PNG, " + bits + " (one file of class ids, not per-instance masks)"
 	}
 	return "label-id PNG, " + bits
@@ -130,7 +132,7 @@ func MaskFormat(l *LabelMap, kind MaskKind, classes ClassTable) string {
 // paletteIDs maps each palette colour to the id ReadMask2D decodes it as:
 // black is background unless a class claims it; a later class wins a
 // shared colour.
-func paletteIDs(classes ClassTable) map[color.RGBA]uint16 {
+func paletteIDs(classes datasets.ClassTable) map[color.RGBA]uint16 {
 	ids := map[color.RGBA]uint16{{0, 0, 0, 255}: 0}
 	for _, c := range classes.Classes {
 		ids[color.RGBA{c.Color.R, c.Color.G, c.Color.B, 255}] = c.ID
@@ -139,7 +141,7 @@ func paletteIDs(classes ClassTable) map[color.RGBA]uint16 {
 }
 
 // paletteColor is the opaque colour id is written in (black for 0).
-func paletteColor(classes ClassTable, id uint16) (color.RGBA, bool) {
+func paletteColor(classes datasets.ClassTable, id uint16) (color.RGBA, bool) {
 	if id == 0 {
 		return color.RGBA{0, 0, 0, 255}, true
 	}
@@ -170,17 +172,17 @@ func nonzero(ids []uint16) []uint16 {
 }
 
 // className is "name (id)", or "class id" for ids the table lacks.
-func className(classes ClassTable, id uint16) string {
+func className(classes datasets.ClassTable, id uint16) string {
 	if id == 0 {
 		return "background (0)"
 	}
 	if c, ok := classes.ByID(id); ok {
-		return fmt.Sprintf("%s (%d)", SanitizeName(c.Name), id)
+		return fmt.Sprintf("%s (%d)", datasets.SanitizeName(c.Name), id)
 	}
 	return fmt.Sprintf("class %d", id)
 }
 
-func classList(classes ClassTable, ids []uint16) string {
+func classList(classes datasets.ClassTable, ids []uint16) string {
 	names := make([]string, len(ids))
 	for i, id := range ids {
 		names[i] = className(classes, id)

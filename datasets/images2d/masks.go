@@ -1,16 +1,18 @@
-package datasets
+package images2d
 
 import (
 	"fmt"
 	"image/color"
 	"path/filepath"
 	"strings"
+
+	"github.com/segtui/segtui/datasets"
 )
 
 // ReadMask2D reads a 2-D mask image of the given kind onto img's grid.
 // Palette masks are decoded with the colours of classes (GID's palette
 // for GID data); (0,0,0) is background.
-func ReadMask2D(path string, kind MaskKind, classes ClassTable, img *Volume) (*LabelMap, error) {
+func ReadMask2D(path string, kind datasets.MaskKind, classes datasets.ClassTable, img *datasets.Volume) (*datasets.LabelMap, error) {
 	p, err := decodePixels(path)
 	if err != nil {
 		return nil, err
@@ -18,18 +20,18 @@ func ReadMask2D(path string, kind MaskKind, classes ClassTable, img *Volume) (*L
 	if err := checkMaskSize(p, path, img); err != nil {
 		return nil, err
 	}
-	l := &LabelMap{Grid: img.Grid, Labels: make([]uint16, p.w*p.h), DataType: Uint8, Path: path}
+	l := &datasets.LabelMap{Grid: img.Grid, Labels: make([]uint16, p.w*p.h), DataType: datasets.Uint8, Path: path}
 	switch kind {
-	case MaskPalette:
+	case datasets.MaskPalette:
 		return l, paletteLabels(p, path, classes, l.Labels)
-	case MaskBinary:
+	case datasets.MaskBinary:
 		return l, binaryLabels(p, path, l.Labels)
-	case MaskLabelIDs, "":
+	case datasets.MaskLabelIDs, "":
 		if p.rgb != nil {
 			return nil, fmt.Errorf("%s: colour mask in a set of label-id masks; expected grey values that are class ids", path)
 		}
 		if p.bits16 {
-			l.DataType = Uint16
+			l.DataType = datasets.Uint16
 		}
 		copy(l.Labels, p.grey)
 		return l, nil
@@ -37,7 +39,7 @@ func ReadMask2D(path string, kind MaskKind, classes ClassTable, img *Volume) (*L
 	return nil, fmt.Errorf("%s: mask kind %q cannot be read as one file", path, kind)
 }
 
-func checkMaskSize(p *pixels, path string, img *Volume) error {
+func checkMaskSize(p *pixels, path string, img *datasets.Volume) error {
 	if img.Dim != [3]int{p.w, p.h, 1} {
 		return fmt.Errorf("mask %s is %dx%d but image %s is %s: they must be the same size",
 			path, p.w, p.h, img.Path, img.ShapeString())
@@ -63,7 +65,7 @@ func binaryLabels(p *pixels, path string, out []uint16) error {
 	return nil
 }
 
-func paletteLabels(p *pixels, path string, classes ClassTable, out []uint16) error {
+func paletteLabels(p *pixels, path string, classes datasets.ClassTable, out []uint16) error {
 	ids := paletteIDs(classes)
 	if p.rgb == nil { // all grey: only black is a palette colour
 		for i, g := range p.grey {
@@ -95,7 +97,7 @@ func isJPEG(path string) bool {
 // informative one of up to three: any colour means a palette; grey values
 // of only 0 and 255 mean binary; other grey values are class ids (returned,
 // sorted, for naming). All-black masks say nothing, so the next is tried.
-func detectMaskKind(paths []string) (MaskKind, []uint16, error) {
+func detectMaskKind(paths []string) (datasets.MaskKind, []uint16, error) {
 	for i, path := range paths {
 		if i == 3 {
 			break
@@ -105,7 +107,7 @@ func detectMaskKind(paths []string) (MaskKind, []uint16, error) {
 			return "", nil, err
 		}
 		if p.rgb != nil {
-			return MaskPalette, nil, nil
+			return datasets.MaskPalette, nil, nil
 		}
 		var seen [1 << 16]bool
 		binary, nonzero := true, false
@@ -118,7 +120,7 @@ func detectMaskKind(paths []string) (MaskKind, []uint16, error) {
 			continue
 		}
 		if binary {
-			return MaskBinary, nil, nil
+			return datasets.MaskBinary, nil, nil
 		}
 		var ids []uint16
 		for id := 1; id < len(seen); id++ {
@@ -126,7 +128,7 @@ func detectMaskKind(paths []string) (MaskKind, []uint16, error) {
 				ids = append(ids, uint16(id))
 			}
 		}
-		return MaskLabelIDs, ids, nil
+		return datasets.MaskLabelIDs, ids, nil
 	}
-	return MaskLabelIDs, nil, nil
+	return datasets.MaskLabelIDs, nil, nil
 }

@@ -1,21 +1,16 @@
-package datasets
+package npz
 
 import (
 	"fmt"
 	"math"
-)
 
-// lpsDiagAffine is the RAS affine of an ITK image with identity direction:
-// i runs toward patient left, j toward posterior, k toward superior, so the
-// axial view shows the array as stored (row 0 at top, column 0 at left).
-func lpsDiagAffine(s [3]float64) Affine {
-	return Affine{{-s[0], 0, 0, 0}, {0, -s[1], 0, 0}, {0, 0, s[2], 0}, {0, 0, 0, 1}}
-}
+	"github.com/segtui/segtui/datasets"
+)
 
 // npzGeometry applies spacing (x,y,z), direction (row-major 3x3, ITK LPS)
 // and origin (LPS) when the npz has them: world_LPS = origin +
 // direction*diag(spacing)*ijk, and RAS negates the first two rows.
-func npzGeometry(a *npzArchive, v *Volume) error {
+func npzGeometry(a *npzArchive, v *datasets.Volume) error {
 	spacing, err := a.vector("spacing", 2, 3)
 	if err != nil {
 		return err
@@ -51,7 +46,7 @@ func npzGeometry(a *npzArchive, v *Volume) error {
 	}
 	var o [3]float64
 	copy(o[:], origin)
-	var aff Affine
+	var aff datasets.Affine
 	for r := 0; r < 3; r++ {
 		sign := 1.0
 		if r < 2 {

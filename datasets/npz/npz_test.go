@@ -1,18 +1,20 @@
-package datasets
+package npz
 
 import (
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/segtui/segtui/datasets"
 )
 
 func TestReadNPZVolumeWithGeometry(t *testing.T) {
-	v, l, err := ReadNPZ(filepath.Join("testdata", "npz", "vol3d.npz"))
+	v, l, err := ReadNPZ(filepath.Join("testdata", "vol3d.npz"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v.Dim != [3]int{4, 3, 2} || v.DataType != Uint8 || !v.Prewindowed || v.RGB != nil {
+	if v.Dim != [3]int{4, 3, 2} || v.DataType != datasets.Uint8 || !v.Prewindowed || v.RGB != nil {
 		t.Fatalf("dim %v type %s prewindowed %v", v.Dim, v.DataType, v.Prewindowed)
 	}
 	// numpy imgs[z,y,x] = 10*(12z+4y+x) must land at voxel (x,y,z).
@@ -27,7 +29,7 @@ func TestReadNPZVolumeWithGeometry(t *testing.T) {
 	}
 	// direction [[0,1,0],[1,0,0],[0,0,-1]] (LPS) with spacing (0.5,0.75,2),
 	// origin (10,-20,30): RAS negates the first two rows.
-	want := Affine{{0, -0.75, 0, -10}, {-0.5, 0, 0, 20}, {0, 0, -2, 30}, {0, 0, 0, 1}}
+	want := datasets.Affine{{0, -0.75, 0, -10}, {-0.5, 0, 0, 20}, {0, 0, -2, 30}, {0, 0, 0, 1}}
 	if v.Affine != want {
 		t.Errorf("affine %v, want %v", v.Affine, want)
 	}
@@ -43,11 +45,11 @@ func TestReadNPZVolumeWithGeometry(t *testing.T) {
 }
 
 func TestReadNPZColour2D(t *testing.T) {
-	v, l, err := ReadNPZ(filepath.Join("testdata", "npz", "rgb2d.npz"))
+	v, l, err := ReadNPZ(filepath.Join("testdata", "rgb2d.npz"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v.Dim != [3]int{3, 2, 1} || v.DataType != RGB24 || v.RGB == nil {
+	if v.Dim != [3]int{3, 2, 1} || v.DataType != datasets.RGB24 || v.RGB == nil {
 		t.Fatalf("dim %v type %s rgb %v", v.Dim, v.DataType, v.RGB != nil)
 	}
 	if got := v.RGB[3*v.Index(2, 1, 0):][:3]; got[0] != 10 || got[1] != 20 || got[2] != 30 {
@@ -60,7 +62,7 @@ func TestReadNPZColour2D(t *testing.T) {
 		t.Errorf("no-geometry orientation %s, want LPS", v.Orientation())
 	}
 	// Axial view shows the array as stored: screen (x,y) is imgs[y,x].
-	sl, view := v.Slice(Axial, 0)
+	sl, view := v.Slice(datasets.Axial, 0)
 	if view.Width != 3 || view.Height != 2 || sl[1*3+2] != v.Voxels[v.Index(2, 1, 0)] {
 		t.Errorf("axial view %dx%d does not show the array as stored", view.Width, view.Height)
 	}
@@ -70,7 +72,7 @@ func TestReadNPZColour2D(t *testing.T) {
 }
 
 func TestReadNPZRealMedSAM(t *testing.T) {
-	path := filepath.Join("..", "..", "shared", "realdata", "medsam-npz", "CT_Lesion_000002_03_01_035-047.npz")
+	path := filepath.Join("..", "..", "..", "shared", "realdata", "medsam-npz", "CT_Lesion_000002_03_01_035-047.npz")
 	if _, err := os.Stat(path); err != nil {
 		t.Skipf("real data not present (%v); CI has ../shared/realdata", err)
 	}
@@ -78,7 +80,7 @@ func TestReadNPZRealMedSAM(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v.Dim != [3]int{512, 512, 13} || v.DataType != Uint8 || !v.Prewindowed {
+	if v.Dim != [3]int{512, 512, 13} || v.DataType != datasets.Uint8 || !v.Prewindowed {
 		t.Fatalf("dim %v type %s prewindowed %v", v.Dim, v.DataType, v.Prewindowed)
 	}
 	if lo, hi := v.MinMax(); lo != 0 || hi != 255 {
@@ -148,7 +150,7 @@ func TestReadNPZRefusesZipBombClaims(t *testing.T) {
 	// A stored entry whose header claims far more bytes than its compressed
 	// size allows is refused before any read.
 	path := filepath.Join(t.TempDir(), "bomb.npz")
-	data, err := os.ReadFile(filepath.Join("testdata", "npz", "vol3d.npz"))
+	data, err := os.ReadFile(filepath.Join("testdata", "vol3d.npz"))
 	if err != nil {
 		t.Fatal(err)
 	}

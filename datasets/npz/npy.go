@@ -1,4 +1,4 @@
-package datasets
+package npz
 
 import (
 	"bytes"
@@ -7,6 +7,8 @@ import (
 	"io"
 	"math"
 	"strings"
+
+	"github.com/segtui/segtui/datasets"
 )
 
 // NpyArray is a decoded .npy array: its shape and its raw element bytes in
@@ -68,8 +70,8 @@ func ReadNpy(r io.Reader, size int64) (*NpyArray, error) {
 	}
 	n := 1
 	for _, d := range a.Shape {
-		if d != 0 && n > MaxVoxels/d {
-			return nil, fmt.Errorf("npy: shape %s has more than the %d-element limit", shapeString(a.Shape), MaxVoxels)
+		if d != 0 && n > datasets.MaxVoxels/d {
+			return nil, fmt.Errorf("npy: shape %s has more than the %d-element limit", shapeString(a.Shape), datasets.MaxVoxels)
 		}
 		n *= d
 	}
@@ -94,39 +96,39 @@ func parseNpyHeader(h string) (*NpyArray, bool, error) {
 	p := &pyLexer{s: strings.TrimRight(h, " \n\x00")}
 	fields := map[string]any{}
 	if !p.eat('{') {
-		return nil, false, fmt.Errorf("npy: header %q is not a dictionary", clip(h))
+		return nil, false, fmt.Errorf("npy: header %q is not a dictionary", datasets.Clip(h))
 	}
 	for !p.eat('}') {
 		key, err := p.str()
 		if err != nil {
-			return nil, false, fmt.Errorf("npy: header %q: %w", clip(h), err)
+			return nil, false, fmt.Errorf("npy: header %q: %w", datasets.Clip(h), err)
 		}
 		if !p.eat(':') {
-			return nil, false, fmt.Errorf("npy: header %q: expected ':' after %q", clip(h), key)
+			return nil, false, fmt.Errorf("npy: header %q: expected ':' after %q", datasets.Clip(h), key)
 		}
 		v, err := p.value()
 		if err != nil {
-			return nil, false, fmt.Errorf("npy: header %q: %w", clip(h), err)
+			return nil, false, fmt.Errorf("npy: header %q: %w", datasets.Clip(h), err)
 		}
 		fields[key] = v
 		if !p.eat(',') {
 			if !p.eat('}') {
-				return nil, false, fmt.Errorf("npy: header %q: expected ',' or '}'", clip(h))
+				return nil, false, fmt.Errorf("npy: header %q: expected ',' or '}'", datasets.Clip(h))
 			}
 			break
 		}
 	}
 	descr, ok := fields["descr"].(string)
 	if !ok {
-		return nil, false, fmt.Errorf("npy: header %q has no simple 'descr' string (structured arrays are not supported)", clip(h))
+		return nil, false, fmt.Errorf("npy: header %q has no simple 'descr' string (structured arrays are not supported)", datasets.Clip(h))
 	}
 	fortran, ok := fields["fortran_order"].(bool)
 	if !ok {
-		return nil, false, fmt.Errorf("npy: header %q has no 'fortran_order' True/False", clip(h))
+		return nil, false, fmt.Errorf("npy: header %q has no 'fortran_order' True/False", datasets.Clip(h))
 	}
 	shape, ok := fields["shape"].([]int)
 	if !ok {
-		return nil, false, fmt.Errorf("npy: header %q has no 'shape' tuple of integers", clip(h))
+		return nil, false, fmt.Errorf("npy: header %q has no 'shape' tuple of integers", datasets.Clip(h))
 	}
 	a := &NpyArray{Shape: shape, Descr: descr}
 	if err := a.setDtype(descr); err != nil {
@@ -263,12 +265,4 @@ func shapeString(shape []int) string {
 		return "(" + parts[0] + ",)"
 	}
 	return "(" + strings.Join(parts, ",") + ")"
-}
-
-func clip(s string) string {
-	s = SanitizeName(s)
-	if len(s) > 120 {
-		return s[:120] + "..."
-	}
-	return s
 }

@@ -1,14 +1,18 @@
-package datasets
+package npz
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/segtui/segtui/datasets"
+)
 
 func init() {
-	RegisterFormat(Format{
+	datasets.RegisterFormat(datasets.Format{
 		Name:      "MedSAM npz",
-		Kind:      KindBundle,
+		Kind:      datasets.KindBundle,
 		Suffixes:  []string{".npz"},
 		ReadImage: ReadNPZ,
-		ReadLabels: func(path string, _ *Volume, _ LabelOptions) (*LabelMap, error) {
+		ReadLabels: func(path string, _ *datasets.Volume, _ datasets.LabelOptions) (*datasets.LabelMap, error) {
 			_, lab, err := ReadNPZ(path)
 			if err == nil && lab == nil {
 				err = fmt.Errorf("%s: expected a gts array with the labels, found none", path)

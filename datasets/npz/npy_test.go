@@ -1,4 +1,4 @@
-package datasets
+package npz
 
 import (
 	"archive/zip"
@@ -49,7 +49,7 @@ func writeZip(t *testing.T, path string, method uint16, entries map[string][]byt
 
 func TestReadNpyVersions(t *testing.T) {
 	for _, v := range []string{"v1", "v2", "v3"} {
-		f, err := os.Open(filepath.Join("testdata", "npz", v+".npy"))
+		f, err := os.Open(filepath.Join("testdata", v+".npy"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -71,7 +71,7 @@ func TestReadNpyVersions(t *testing.T) {
 }
 
 func TestReadNpyDtypesFromNumpy(t *testing.T) {
-	a, err := openNPZ(filepath.Join("testdata", "npz", "dtypes.npz"))
+	a, err := openNPZ(filepath.Join("testdata", "dtypes.npz"))
 	if err != nil {
 		t.Fatal(err)
 	}

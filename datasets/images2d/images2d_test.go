@@ -1,4 +1,4 @@
-package datasets
+package images2d
 
 import (
 	"bytes"
@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/segtui/segtui/datasets"
 	"golang.org/x/image/tiff"
 )
 
@@ -69,10 +70,10 @@ func TestReadImage2D(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v.Dim != [3]int{5, 3, 1} || v.RGB != nil || v.DataType != Uint8 || !v.Prewindowed || v.Orientation() != "LPS" {
+	if v.Dim != [3]int{5, 3, 1} || v.RGB != nil || v.DataType != datasets.Uint8 || !v.Prewindowed || v.Orientation() != "LPS" {
 		t.Fatalf("grey: dim %v rgb %v type %s orientation %s", v.Dim, v.RGB != nil, v.DataType, v.Orientation())
 	}
-	sl, view := v.Slice(Axial, 0)
+	sl, view := v.Slice(datasets.Axial, 0)
 	if view.Width != 5 || view.Height != 3 || sl[2*5+4] != 24 || sl[1] != 1 {
 		t.Errorf("axial view must show the image as stored: %v", sl)
 	}
@@ -84,7 +85,7 @@ func TestReadImage2D(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if v.DataType != RGB24 || v.RGB == nil {
+		if v.DataType != datasets.RGB24 || v.RGB == nil {
 			t.Fatalf("%s: colour image read as %s", ext, v.DataType)
 		}
 		o := v.Index(3, 1, 0)
@@ -103,7 +104,7 @@ func TestReadImage2D(t *testing.T) {
 	g16 := image.NewGray16(image.Rect(0, 0, 2, 2))
 	g16.SetGray16(1, 1, color.Gray16{Y: 40000})
 	p = saveImage(t, filepath.Join(dir, "g16.png"), g16)
-	if v, err := ReadImage2D(p); err != nil || v.DataType != Uint16 || v.Prewindowed || v.Voxels[3] != 40000 {
+	if v, err := ReadImage2D(p); err != nil || v.DataType != datasets.Uint16 || v.Prewindowed || v.Voxels[3] != 40000 {
 		t.Errorf("16-bit grey: err %v, %+v", err, v)
 	}
 	p = saveImage(t, filepath.Join(dir, "photo.jpg"), rgbImage(16, 16, func(x, y int) color.RGBA { return color.RGBA{200, 30, 30, 255} }))
@@ -156,21 +157,21 @@ func TestReadMask2DKinds(t *testing.T) {
 
 	for _, c := range []struct {
 		path string
-		kind MaskKind
-	}{{ids, MaskLabelIDs}, {binMask, MaskBinary}, {pal, MaskPalette}} {
+		kind datasets.MaskKind
+	}{{ids, datasets.MaskLabelIDs}, {binMask, datasets.MaskBinary}, {pal, datasets.MaskPalette}} {
 		if k, _, err := detectMaskKind([]string{c.path}); err != nil || k != c.kind {
 			t.Errorf("detect %s: %s %v, want %s", c.path, k, err, c.kind)
 		}
 	}
-	l, err := ReadMask2D(ids, MaskLabelIDs, GenericClasses(nil), img)
+	l, err := ReadMask2D(ids, datasets.MaskLabelIDs, datasets.GenericClasses(nil), img)
 	if err != nil || l.Labels[l.Index(3, 1, 0)] != 4 || l.Labels[0] != 0 {
 		t.Errorf("label ids: %v %v", err, l)
 	}
-	l, err = ReadMask2D(binMask, MaskBinary, SIRSTClasses(), img)
+	l, err = ReadMask2D(binMask, datasets.MaskBinary, datasets.SIRSTClasses(), img)
 	if err != nil || l.Counts()[1] != 4 || l.Labels[1] != 1 || l.Labels[0] != 0 {
 		t.Errorf("binary: %v %v", err, l)
 	}
-	l, err = ReadMask2D(pal, MaskPalette, GIDClasses(), img)
+	l, err = ReadMask2D(pal, datasets.MaskPalette, datasets.GIDClasses(), img)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,17 +191,17 @@ func TestReadMask2DKinds(t *testing.T) {
 	grey7 := saveImage(t, filepath.Join(dir, "grey7.png"), greyImage(4, 2, func(x, y int) uint8 { return 7 }))
 	errs := []struct {
 		path string
-		kind MaskKind
+		kind datasets.MaskKind
 		want string
 	}{
-		{bad, MaskPalette, "pixel (2,1) has colour (12,34,56), which is not in the GID palette"},
-		{small, MaskLabelIDs, "mask " + small + " is 3x2 but image " + img.Path + " is 4x2x1"},
-		{grey7, MaskBinary, "pixel (0,0) has value 7; binary masks must be 0 or 255"},
-		{grey7, MaskPalette, "colour (7,7,7), which is not in the GID palette"},
-		{pal, MaskLabelIDs, "colour mask in a set of label-id masks"},
+		{bad, datasets.MaskPalette, "pixel (2,1) has colour (12,34,56), which is not in the GID palette"},
+		{small, datasets.MaskLabelIDs, "mask " + small + " is 3x2 but image " + img.Path + " is 4x2x1"},
+		{grey7, datasets.MaskBinary, "pixel (0,0) has value 7; binary masks must be 0 or 255"},
+		{grey7, datasets.MaskPalette, "colour (7,7,7), which is not in the GID palette"},
+		{pal, datasets.MaskLabelIDs, "colour mask in a set of label-id masks"},
 	}
 	for _, e := range errs {
-		_, err := ReadMask2D(e.path, e.kind, GIDClasses(), img)
+		_, err := ReadMask2D(e.path, e.kind, datasets.GIDClasses(), img)
 		if err == nil || !strings.Contains(err.Error(), e.want) || !strings.Contains(err.Error(), e.path) {
 			t.Errorf("%s as %s: error %v, want %q", e.path, e.kind, err, e.want)
 		}
@@ -220,7 +221,7 @@ func TestParseInstanceMask(t *testing.T) {
 		{"amos_0004_75", "other_liver_000.png", "", false},
 	}
 	for _, c := range cases {
-		class, ok := ParseInstanceMask(c.stem, c.file)
+		class, ok := datasets.ParseInstanceMask(c.stem, c.file)
 		if class != c.class || ok != c.ok {
 			t.Errorf("ParseInstanceMask(%q, %q) = %q %v, want %q %v", c.stem, c.file, class, ok, c.class, c.ok)
 		}

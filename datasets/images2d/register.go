@@ -1,12 +1,14 @@
-package datasets
+package images2d
+
+import "github.com/segtui/segtui/datasets"
 
 func init() {
-	RegisterFormat(Format{
+	datasets.RegisterFormat(datasets.Format{
 		Name: "2-D image",
-		Kind: KindImage2D,
-		// The decoders images2d_read.go imports.
+		Kind: datasets.KindImage2D,
+		// The decoders read.go imports.
 		Suffixes: []string{".png", ".jpg", ".jpeg", ".tif", ".tiff"},
-		ReadImage: func(path string) (*Volume, *LabelMap, error) {
+		ReadImage: func(path string) (*datasets.Volume, *datasets.LabelMap, error) {
 			v, err := ReadImage2D(path)
 			return v, nil, err
 		},
@@ -18,7 +20,7 @@ func init() {
 
 // readMaskFile reads a mask onto img's grid, or, with no image, onto its
 // own (a 2-D mask is a picture of the same size).
-func readMaskFile(path string, img *Volume, o LabelOptions) (*LabelMap, error) {
+func readMaskFile(path string, img *datasets.Volume, o datasets.LabelOptions) (*datasets.LabelMap, error) {
 	if img == nil {
 		var err error
 		if img, err = ReadImage2D(path); err != nil {

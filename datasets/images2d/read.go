@@ -1,4 +1,4 @@
-package datasets
+package images2d
 
 import (
 	"fmt"
@@ -9,6 +9,8 @@ import (
 	"io"
 	"os"
 
+	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/internal/formatutil"
 	_ "golang.org/x/image/tiff" // registers TIFF decoding
 )
 
@@ -31,9 +33,9 @@ func decodePixels(path string) (*pixels, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: not a readable PNG, JPEG or TIFF image: %w", path, err)
 	}
-	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > MaxVoxels {
+	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > datasets.MaxVoxels {
 		return nil, fmt.Errorf("%s: %s image claims %dx%d pixels; expected a positive size of at most %d pixels",
-			path, format, cfg.Width, cfg.Height, MaxVoxels)
+			path, format, cfg.Width, cfg.Height, datasets.MaxVoxels)
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return nil, err
@@ -113,27 +115,27 @@ func (p *pixels) greyIfNeutral() {
 
 // image2DGrid is a one-slice grid whose axial view shows the image as
 // stored: i toward patient left, j toward posterior (diag(-1,-1,1)).
-func image2DGrid(w, h int) Grid {
-	return Grid{Dim: [3]int{w, h, 1}, Spacing: [3]float64{1, 1, 1}, Affine: lpsDiagAffine([3]float64{1, 1, 1})}
+func image2DGrid(w, h int) datasets.Grid {
+	return datasets.Grid{Dim: [3]int{w, h, 1}, Spacing: [3]float64{1, 1, 1}, Affine: formatutil.LPSDiagAffine([3]float64{1, 1, 1})}
 }
 
 // ReadImage2D reads a PNG, JPEG or TIFF as a one-slice volume. Grey images
 // (including RGB with R=G=B) have RGB nil; colour images keep RGB and get
 // Rec. 601 luma as Voxels. 8-bit images are marked Prewindowed.
-func ReadImage2D(path string) (*Volume, error) {
+func ReadImage2D(path string) (*datasets.Volume, error) {
 	p, err := decodePixels(path)
 	if err != nil {
 		return nil, err
 	}
-	v := &Volume{Grid: image2DGrid(p.w, p.h), Path: path, Prewindowed: !p.bits16}
+	v := &datasets.Volume{Grid: image2DGrid(p.w, p.h), Path: path, Prewindowed: !p.bits16}
 	switch {
 	case p.rgb != nil:
-		v.DataType = RGB24
-		v.Voxels, v.RGB = lumaFromRGB(p.rgb)
+		v.DataType = datasets.RGB24
+		v.Voxels, v.RGB = formatutil.LumaFromRGB(p.rgb)
 	default:
-		v.DataType = Uint8
+		v.DataType = datasets.Uint8
 		if p.bits16 {
-			v.DataType = Uint16
+			v.DataType = datasets.Uint16
 		}
 		v.Voxels = make([]float32, len(p.grey))
 		for i, g := range p.grey {
@@ -141,12 +143,4 @@ func ReadImage2D(path string) (*Volume, error) {
 		}
 	}
 	return v, nil
-}
-
-// IsImage2D reports whether v came from a 2-D image format (PNG, JPEG,
-// TIFF or a 2-D npz), whose labels are saved as a mask image. A one-slice
-// DICOM, NRRD or NIfTI volume is not: its labels keep their geometry in
-// NIfTI.
-func IsImage2D(v *Volume) bool {
-	return v.Dim[2] == 1 && v.Nifti == nil && isKind(v.Path, KindImage2D, KindBundle)
 }

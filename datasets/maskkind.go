@@ -20,3 +20,11 @@ func maskKindClasses(kind MaskKind, ids []uint16) ClassTable {
 	}
 	return GenericClasses(ids)
 }
+
+// IsImage2D reports whether v came from a 2-D image format (PNG, JPEG,
+// TIFF or a 2-D npz), whose labels are saved as a mask image. A one-slice
+// DICOM, NRRD or NIfTI volume is not: its labels keep their geometry in
+// NIfTI.
+func IsImage2D(v *Volume) bool {
+	return v.Dim[2] == 1 && v.Nifti == nil && isKind(v.Path, KindImage2D, KindBundle)
+}

@@ -1,4 +1,4 @@
-package datasets
+package npz
 
 import (
 	"archive/zip"
@@ -6,6 +6,9 @@ import (
 	"math"
 	"sort"
 	"strings"
+
+	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/internal/formatutil"
 )
 
 // npzMaxExpansion is the most deflate can expand data (about 1032:1); an
@@ -84,7 +87,7 @@ func NPZHasLabels(path string) (bool, error) {
 // ReadNPZ reads a MedSAM npz: imgs (D,H,W), (H,W) or (H,W,3); optional gts
 // on the same spatial shape; optional spacing (x,y,z order), direction and
 // origin (ITK LPS). Labels are nil when the file has no gts.
-func ReadNPZ(path string) (*Volume, *LabelMap, error) {
+func ReadNPZ(path string) (*datasets.Volume, *datasets.LabelMap, error) {
 	a, err := openNPZ(path)
 	if err != nil {
 		return nil, nil, err
@@ -120,7 +123,7 @@ func ReadNPZ(path string) (*Volume, *LabelMap, error) {
 
 // npzVolume builds the image; arrays are (z,y,x) in C order, which is the
 // Grid's i-fastest storage, so the bytes need no reordering.
-func npzVolume(path string, imgs, gts *NpyArray) (*Volume, error) {
+func npzVolume(path string, imgs, gts *NpyArray) (*datasets.Volume, error) {
 	s := imgs.Shape
 	rgb := len(s) == 3 && s[2] == 3 && (gts == nil || equalShape(gts.Shape, s[:2]))
 	var dim [3]int
@@ -137,8 +140,8 @@ func npzVolume(path string, imgs, gts *NpyArray) (*Volume, error) {
 	if imgs.Kind == 'b' {
 		return nil, fmt.Errorf("%s: imgs has dtype %s; expected uint8 (or another numeric type)", path, imgs.Descr)
 	}
-	v := &Volume{Path: path, DataType: npyDataType(imgs)}
-	v.Dim, v.Spacing, v.Affine = dim, [3]float64{1, 1, 1}, lpsDiagAffine([3]float64{1, 1, 1})
+	v := &datasets.Volume{Path: path, DataType: npyDataType(imgs)}
+	v.Dim, v.Spacing, v.Affine = dim, [3]float64{1, 1, 1}, formatutil.LPSDiagAffine([3]float64{1, 1, 1})
 	if err := v.CheckSize(); err != nil {
 		return nil, fmt.Errorf("%s: imgs: %w", path, err)
 	}
@@ -150,31 +153,12 @@ func npzVolume(path string, imgs, gts *NpyArray) (*Volume, error) {
 	if !v.Prewindowed {
 		return nil, fmt.Errorf("%s: colour imgs %s has dtype %s; expected uint8", path, shapeString(s), imgs.Descr)
 	}
-	v.DataType = RGB24
-	v.Voxels, v.RGB = lumaFromRGB(imgs.Data)
+	v.DataType = datasets.RGB24
+	v.Voxels, v.RGB = formatutil.LumaFromRGB(imgs.Data)
 	return v, nil
 }
 
-// lumaFromRGB returns Rec. 601 luma per pixel, and the RGB bytes unless
-// every pixel is grey (R=G=B), in which case the image is treated as grey.
-func lumaFromRGB(rgb []byte) ([]float32, []byte) {
-	n := len(rgb) / 3
-	luma := make([]float32, n)
-	grey := true
-	for i := 0; i < n; i++ {
-		r, g, b := rgb[3*i], rgb[3*i+1], rgb[3*i+2]
-		if r != g || g != b {
-			grey = false
-		}
-		luma[i] = float32(0.299*float64(r) + 0.587*float64(g) + 0.114*float64(b))
-	}
-	if grey {
-		return luma, nil
-	}
-	return luma, rgb
-}
-
-func npzLabels(path string, gts *NpyArray, v *Volume) (*LabelMap, error) {
+func npzLabels(path string, gts *NpyArray, v *datasets.Volume) (*datasets.LabelMap, error) {
 	want := []int{v.Dim[2], v.Dim[1], v.Dim[0]}
 	if v.Dim[2] == 1 && len(gts.Shape) == 2 {
 		want = want[1:]
@@ -185,7 +169,7 @@ func npzLabels(path string, gts *NpyArray, v *Volume) (*LabelMap, error) {
 	if gts.Kind == 'f' {
 		return nil, fmt.Errorf("%s: gts has dtype %s; expected integer class ids (uint8)", path, gts.Descr)
 	}
-	l := &LabelMap{Grid: v.Grid, Labels: make([]uint16, gts.Len()), DataType: npyDataType(gts), Path: path}
+	l := &datasets.LabelMap{Grid: v.Grid, Labels: make([]uint16, gts.Len()), DataType: npyDataType(gts), Path: path}
 	if gts.ItemSize == 1 && gts.Kind != 'i' {
 		for i, b := range gts.Data {
 			l.Labels[i] = uint16(b)
@@ -202,24 +186,24 @@ func npzLabels(path string, gts *NpyArray, v *Volume) (*LabelMap, error) {
 	return l, nil
 }
 
-func npyDataType(a *NpyArray) DataType {
+func npyDataType(a *NpyArray) datasets.DataType {
 	switch {
 	case a.Kind == 'f' && a.ItemSize == 4:
-		return Float32
+		return datasets.Float32
 	case a.Kind == 'f':
-		return Float64
+		return datasets.Float64
 	case a.ItemSize == 1 && a.Kind == 'i':
-		return Int8
+		return datasets.Int8
 	case a.ItemSize == 1:
-		return Uint8
+		return datasets.Uint8
 	case a.ItemSize == 2 && a.Kind == 'i':
-		return Int16
+		return datasets.Int16
 	case a.ItemSize == 2:
-		return Uint16
+		return datasets.Uint16
 	case a.Kind == 'i':
-		return Int32
+		return datasets.Int32
 	}
-	return Uint32
+	return datasets.Uint32
 }
 
 func equalShape(a, b []int) bool {
