@@ -93,6 +93,11 @@ func openFile(path, labels string) (*Dataset, error) {
 	return ds, nil
 }
 
+// ListFiles returns the visible regular files of dir (nil if dir is
+// missing) in natural order, the order discovery lists cases in, for
+// formats that scan folders (DICOM).
+func ListFiles(dir string) ([]string, error) { return listFiles(dir) }
+
 // listFiles returns the visible regular files of dir (nil if dir is
 // missing) in natural order.
 func listFiles(dir string) ([]string, error) {

@@ -1,4 +1,4 @@
-package datasets
+package dicom
 
 import (
 	"encoding/binary"
@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/segtui/segtui/datasets"
 )
 
 // decoys are elements nested in sequences that share tags with the ones
@@ -62,12 +64,12 @@ func TestReadDICOMSeriesEachSyntax(t *testing.T) {
 				t.Fatal(err)
 			}
 			requireTreeUnchanged(t, dir, before)
-			if v.Dim != [3]int{cols, rows, 3} || v.DataType != Int16 {
+			if v.Dim != [3]int{cols, rows, 3} || v.DataType != datasets.Int16 {
 				t.Fatalf("dim %v type %s", v.Dim, v.DataType)
 			}
 			// LPS columns: i along row dir (0,1,0)*0.75, j along (0,0,-1)*0.5,
 			// k the step (-2,0,0); origin the first sorted slice (5,-20,30).
-			want := Affine{{0, 0, 2, -5}, {-0.75, 0, 0, 20}, {0, -0.5, 0, 30}, {0, 0, 0, 1}}
+			want := datasets.Affine{{0, 0, 2, -5}, {-0.75, 0, 0, 20}, {0, -0.5, 0, 30}, {0, 0, 0, 1}}
 			for r := range want {
 				for c := range want[r] {
 					if !closeTo(v.Affine[r][c], want[r][c]) {
@@ -96,7 +98,7 @@ func TestDICOMRefusesCompressedSyntax(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "1.dcm")
 	writeDICOM(t, path, ctSpec(uidJPEG2000, 2, 2, 0))
-	_, err := Open(dir)
+	_, err := datasets.Open(dir)
 	for _, want := range []string{path, uidJPEG2000, "JPEG 2000 (Lossless Only)", "not supported", "gdcmconv"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Fatalf("Open: %v; want an error mentioning %q", err, want)
@@ -128,7 +130,7 @@ func TestDICOMTruncatedFiles(t *testing.T) {
 			if err := os.WriteFile(path, data, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			_, err := Open(dir)
+			_, err := datasets.Open(dir)
 			if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "truncated") {
 				t.Fatalf("got %v; want a truncation error naming %s", err, path)
 			}
@@ -203,7 +205,7 @@ func TestDICOMSeriesGeometryErrors(t *testing.T) {
 }
 
 func TestDICOMPixelFormats(t *testing.T) {
-	one := func(mod func(*dcmSpec)) (*Volume, error) {
+	one := func(mod func(*dcmSpec)) (*datasets.Volume, error) {
 		s := ctSpec(uidExplicitLE, 1, 3, 0)
 		mod(&s)
 		return ReadDICOMSeries(series(t, s), "")
@@ -221,7 +223,7 @@ func TestDICOMPixelFormats(t *testing.T) {
 		s.bitsStored, s.highBit, s.pixelRep, s.intercept = 8, 11, 0, 0
 		s.pixels = []int{0x0AB0, 0xF00F, 0}
 	})
-	if err != nil || v.Voxels[0] != 171 || v.Voxels[1] != 0 || v.DataType != Uint16 {
+	if err != nil || v.Voxels[0] != 171 || v.Voxels[1] != 0 || v.DataType != datasets.Uint16 {
 		t.Errorf("8 of 16 bits at high bit 11: %v %v", err, v)
 	}
 	// 8-bit MONOCHROME1 MR is inverted so larger shows brighter.
@@ -229,7 +231,7 @@ func TestDICOMPixelFormats(t *testing.T) {
 		s.bitsAlloc, s.bitsStored, s.highBit, s.pixelRep, s.intercept = 8, 8, 7, 0, 0
 		s.photometric, s.modality, s.pixels = "MONOCHROME1", "MR", []int{0, 10, 200}
 	})
-	if err != nil || v.Voxels[0] != 200 || v.Voxels[1] != 190 || v.Voxels[2] != 0 || v.DataType != Uint8 {
+	if err != nil || v.Voxels[0] != 200 || v.Voxels[1] != 190 || v.Voxels[2] != 0 || v.DataType != datasets.Uint8 {
 		t.Errorf("MONOCHROME1 MR: %v %v", err, v)
 	}
 	// MONOCHROME1 CT keeps its Hounsfield units: only the display differs.
@@ -268,11 +270,11 @@ func TestOpenDICOMFolder(t *testing.T) {
 	touch(t, filepath.Join(dir, "notes.txt"), []byte("hello"))
 	before := treeHash(t, dir)
 
-	ds, err := Open(dir)
+	ds, err := datasets.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ds.Layout != LayoutDICOM || len(ds.Cases) != 2 || ds.Cases[0].ID != "COR_lung_soft" || ds.Cases[1].ID != "AX_CT" {
+	if ds.Layout != datasets.LayoutDICOM || len(ds.Cases) != 2 || ds.Cases[0].ID != "COR_lung_soft" || ds.Cases[1].ID != "AX_CT" {
 		t.Fatalf("layout %s cases %+v", ds.Layout, ds.Cases)
 	}
 	if len(ds.Warnings) != 2 || !strings.Contains(ds.Warnings[0], "DICOMDIR: DICOM file with no Pixel Data") ||
@@ -285,17 +287,17 @@ func TestOpenDICOMFolder(t *testing.T) {
 			t.Errorf("case %s: %v, labels %v, dim %v want %v", ds.Cases[i].ID, err, lab, img.Dim, dim)
 		}
 	}
-	if _, err := OpenWithLabels(dir, filepath.Join(dir, "seg.nrrd")); err == nil || !strings.Contains(err.Error(), "holds 2 DICOM series (COR_lung_soft, AX_CT)") {
+	if _, err := datasets.OpenWithLabels(dir, filepath.Join(dir, "seg.nrrd")); err == nil || !strings.Contains(err.Error(), "holds 2 DICOM series (COR_lung_soft, AX_CT)") {
 		t.Errorf("labels on two series: %v", err)
 	}
-	if _, err := Open(filepath.Join(dir, "cor.dcm")); err == nil || !strings.Contains(err.Error(), "is one DICOM file; open the folder holding its series instead (segtui "+dir+")") {
+	if _, err := datasets.Open(filepath.Join(dir, "cor.dcm")); err == nil || !strings.Contains(err.Error(), "is one DICOM file; open the folder holding its series instead (segtui "+dir+")") {
 		t.Errorf("one DICOM file: %v", err)
 	}
 	requireTreeUnchanged(t, dir, before)
 
 	empty := t.TempDir()
 	touch(t, filepath.Join(empty, "notes.txt"), []byte("hello"))
-	if _, err := OpenWithLabels(empty, filepath.Join(dir, "seg.nrrd")); err == nil || !strings.Contains(err.Error(), "is a folder with no DICOM files") {
+	if _, err := datasets.OpenWithLabels(empty, filepath.Join(dir, "seg.nrrd")); err == nil || !strings.Contains(err.Error(), "is a folder with no DICOM files") {
 		t.Errorf("labels on a folder without DICOM: %v", err)
 	}
 }
@@ -316,12 +318,12 @@ func TestOpenDICOMSeriesWithLabels(t *testing.T) {
 		t.Fatal(err)
 	}
 	labels := filepath.Join(t.TempDir(), "truth.nii.gz")
-	lab := NewLabelMap(img)
+	lab := datasets.NewLabelMap(img)
 	lab.Labels[4] = 1
-	if err := WriteNiftiLabels(labels, lab); err != nil {
+	if err := datasets.WriteNiftiLabels(labels, lab); err != nil {
 		t.Fatal(err)
 	}
-	ds, err := OpenWithLabels(dir, labels)
+	ds, err := datasets.OpenWithLabels(dir, labels)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,10 +1,12 @@
-package datasets
+package dicom
 
 import (
 	"math"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/segtui/segtui/datasets"
 )
 
 // TestReadRealDICOMSeries opens dcmqi-ct3 (3 real CT slices, implicit VR,
@@ -13,15 +15,15 @@ import (
 // slices sorted by ImagePositionPatient z) and against the NRRD labels
 // Slicer wrote on its grid.
 func TestReadRealDICOMSeries(t *testing.T) {
-	dir := filepath.Join("..", "..", "shared", "realdata", "dcmqi-ct3")
+	dir := filepath.Join("..", "..", "..", "shared", "realdata", "dcmqi-ct3")
 	if _, err := os.Stat(dir); err != nil {
 		t.Skipf("real data not present (%v); CI has ../shared/realdata", err)
 	}
-	ds, err := Open(dir)
+	ds, err := datasets.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ds.Layout != LayoutDICOM || len(ds.Cases) != 1 || ds.Cases[0].ID != "dcmqi-ct3" || ds.Cases[0].LabelPath != "" || len(ds.Warnings) != 1 {
+	if ds.Layout != datasets.LayoutDICOM || len(ds.Cases) != 1 || ds.Cases[0].ID != "dcmqi-ct3" || ds.Cases[0].LabelPath != "" || len(ds.Warnings) != 1 {
 		t.Fatalf("layout %s cases %+v warnings %q", ds.Layout, ds.Cases, ds.Warnings)
 	}
 	img, _, err := ds.Load(ds.Cases[0])
@@ -30,7 +32,7 @@ func TestReadRealDICOMSeries(t *testing.T) {
 	}
 	// PixelSpacing 0.810547; positions z -126.69, -127.69, -128.69 give 1 mm
 	// steps (SliceThickness is 1.25: the reconstruction overlaps).
-	if img.Dim != [3]int{512, 512, 3} || img.DataType != Int16 || img.Orientation() != "LPS" ||
+	if img.Dim != [3]int{512, 512, 3} || img.DataType != datasets.Int16 || img.Orientation() != "LPS" ||
 		math.Abs(img.Spacing[0]-0.810547) > 1e-9 || math.Abs(img.Spacing[1]-0.810547) > 1e-9 || math.Abs(img.Spacing[2]-1) > 1e-6 {
 		t.Fatalf("dim %v type %s orientation %s spacing %v", img.Dim, img.DataType, img.Orientation(), img.Spacing)
 	}
@@ -62,7 +64,7 @@ func TestReadRealDICOMSeries(t *testing.T) {
 		count int
 		mean  float64 // pydicom; heart -69.8241 with the slice order reversed
 	}{{"liver_seg.nrrd", 1, 107098, 37.3289}, {"heart_seg.nrrd", 3, 41449, -51.9869}} {
-		ds, err := OpenWithLabels(dir, filepath.Join(dir, lc.file))
+		ds, err := datasets.OpenWithLabels(dir, filepath.Join(dir, lc.file))
 		if err != nil {
 			t.Fatal(err)
 		}

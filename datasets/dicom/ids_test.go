@@ -1,8 +1,10 @@
-package datasets
+package dicom
 
 import (
 	"path/filepath"
 	"testing"
+
+	"github.com/segtui/segtui/datasets"
 )
 
 // Case ids name saved label files and journals, so two series must never
@@ -14,7 +16,7 @@ func TestDICOMCaseIDsAreUnique(t *testing.T) {
 		s.seriesUID, s.seriesNumber, s.desc = "1.2.3."+string(rune('1'+i)), i+1, desc
 		writeDICOM(t, filepath.Join(dir, "im"+string(rune('a'+i))), s)
 	}
-	ds, err := Open(dir)
+	ds, err := datasets.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,10 +1,12 @@
-package datasets
+package dicom
 
 import (
 	"encoding/binary"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/segtui/segtui/datasets"
 )
 
 // floatPixelSpec is a parametric-map-like slice: Rows and Columns with
@@ -37,7 +39,7 @@ func TestDICOMFloatPixelData(t *testing.T) {
 	for k := 0; k < 2; k++ {
 		writeDICOM(t, filepath.Join(dir, "CT000"+string(rune('1'+k))), ctSpec(uidExplicitLE, 2, 3, float64(k)))
 	}
-	ds, err := Open(dir)
+	ds, err := datasets.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

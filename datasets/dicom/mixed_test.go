@@ -1,9 +1,11 @@
-package datasets
+package dicom
 
 import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/segtui/segtui/datasets"
 )
 
 // Exam folders often hold a compressed object beside an uncompressed
@@ -19,11 +21,11 @@ func TestOpenDICOMFolderSkipsCompressedObjects(t *testing.T) {
 	reportPath := filepath.Join(dir, "DOSE0001")
 	writeDICOM(t, reportPath, report)
 
-	ds, err := Open(dir)
+	ds, err := datasets.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ds.Layout != LayoutDICOM || len(ds.Cases) != 1 {
+	if ds.Layout != datasets.LayoutDICOM || len(ds.Cases) != 1 {
 		t.Fatalf("layout %s, cases %+v; want the CT series alone", ds.Layout, ds.Cases)
 	}
 	if len(ds.Warnings) != 1 || !strings.Contains(ds.Warnings[0], reportPath) || !strings.Contains(ds.Warnings[0], "JPEG Baseline") ||

@@ -1,8 +1,10 @@
-package datasets
+package dicom
 
 import (
 	"encoding/binary"
 	"fmt"
+
+	"github.com/segtui/segtui/datasets"
 )
 
 // dicomSyntax is how a transfer syntax lays out the data set.
@@ -63,5 +65,5 @@ func lookupSyntax(uid string) (dicomSyntax, error) {
 	if name, ok := dicomRefused[uid]; ok {
 		return dicomSyntax{}, syntaxError{fmt.Errorf("transfer syntax %s (%s) is not supported: %s", uid, name, convert)}
 	}
-	return dicomSyntax{}, syntaxError{fmt.Errorf("transfer syntax %q is unknown: %s", Clip(uid), convert)}
+	return dicomSyntax{}, syntaxError{fmt.Errorf("transfer syntax %q is unknown: %s", datasets.Clip(uid), convert)}
 }

@@ -1,4 +1,4 @@
-package datasets
+package dicom
 
 import (
 	"encoding/binary"
@@ -6,6 +6,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/segtui/segtui/datasets"
 )
 
 // dicomSlice is what segtui needs from one DICOM image file's header.
@@ -95,7 +97,7 @@ func intField(dst func(*dicomSlice) *int) dicomField {
 		}
 		n, err := strconv.Atoi(strings.TrimPrefix(t, "+"))
 		if err != nil {
-			return fmt.Errorf("value %q is not an integer string", Clip(t))
+			return fmt.Errorf("value %q is not an integer string", datasets.Clip(t))
 		}
 		*dst(s) = n
 		return nil
@@ -112,12 +114,12 @@ func dsField(want func(*dicomSlice) []float64, set func(*dicomSlice, []float64))
 		out := want(s)
 		parts := strings.Split(t, `\`)
 		if len(parts) != len(out) {
-			return fmt.Errorf("value %q has %d numbers; expected %d", Clip(t), len(parts), len(out))
+			return fmt.Errorf("value %q has %d numbers; expected %d", datasets.Clip(t), len(parts), len(out))
 		}
 		for i, p := range parts {
 			x, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
 			if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
-				return fmt.Errorf("value %q is not a list of finite decimal numbers", Clip(t))
+				return fmt.Errorf("value %q is not a list of finite decimal numbers", datasets.Clip(t))
 			}
 			out[i] = x
 		}

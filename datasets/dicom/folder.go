@@ -1,4 +1,4 @@
-package datasets
+package dicom
 
 import (
 	"errors"
@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+
+	"github.com/segtui/segtui/datasets"
 )
 
 // DICOMSeries is one series of DICOM image files found in a folder.
@@ -42,7 +44,7 @@ func IsDICOMFile(path string) bool {
 // warning; a file that cannot be parsed is an error naming it. No DICOM
 // files gives nil series and no error.
 func ScanDICOMFolder(dir string) ([]DICOMSeries, []string, error) {
-	names, err := listFiles(dir)
+	names, err := datasets.ListFiles(dir)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -78,7 +80,7 @@ func ScanDICOMFolder(dir string) ([]DICOMSeries, []string, error) {
 		}
 		ser, ok := byUID[s.seriesUID]
 		if !ok {
-			ser = &DICOMSeries{UID: s.seriesUID, Description: SanitizeName(s.description), Modality: SanitizeName(s.modality), Number: s.seriesNumber}
+			ser = &DICOMSeries{UID: s.seriesUID, Description: datasets.SanitizeName(s.description), Modality: datasets.SanitizeName(s.modality), Number: s.seriesNumber}
 			byUID[s.seriesUID] = ser
 			order = append(order, ser)
 		}
@@ -95,7 +97,7 @@ func ScanDICOMFolder(dir string) ([]DICOMSeries, []string, error) {
 
 // ReadDICOMSeries reads series uid of the DICOM files in dir as a volume
 // on a RAS+ grid; uid "" means the folder's only series.
-func ReadDICOMSeries(dir, uid string) (*Volume, error) {
+func ReadDICOMSeries(dir, uid string) (*datasets.Volume, error) {
 	series, _, err := ScanDICOMFolder(dir)
 	if err != nil {
 		return nil, err
@@ -119,12 +121,12 @@ func ReadDICOMSeries(dir, uid string) (*Volume, error) {
 			return v, nil
 		}
 	}
-	return nil, fmt.Errorf("%s: no DICOM series with SeriesInstanceUID %s (the folder changed since it was opened?)", dir, Clip(uid))
+	return nil, fmt.Errorf("%s: no DICOM series with SeriesInstanceUID %s (the folder changed since it was opened?)", dir, datasets.Clip(uid))
 }
 
 // ReadDICOMFiles reads files that together form one series (one file per
 // slice, in any order).
-func ReadDICOMFiles(paths []string) (*Volume, error) {
+func ReadDICOMFiles(paths []string) (*datasets.Volume, error) {
 	slices := make([]*dicomSlice, 0, len(paths))
 	for _, p := range paths {
 		s, err := readDICOMSlice(p)
@@ -138,7 +140,7 @@ func ReadDICOMFiles(paths []string) (*Volume, error) {
 		for _, s := range slices[1:] {
 			if s.seriesUID != uid {
 				return nil, fmt.Errorf("%s and %s belong to different series (SeriesInstanceUID %s and %s)",
-					slices[0].path, s.path, Clip(uid), Clip(s.seriesUID))
+					slices[0].path, s.path, datasets.Clip(uid), datasets.Clip(s.seriesUID))
 			}
 		}
 	}

@@ -1,10 +1,13 @@
-package datasets
+package dicom
 
 import (
 	"fmt"
 	"math"
 	"sort"
 	"strings"
+
+	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/internal/formatutil"
 )
 
 const (
@@ -28,7 +31,7 @@ var dicomLPSToRAS = [3]float64{-1, -1, 1}
 // assembleDICOM checks that slices form one regular volume and reads it:
 // slices sorted along the normal of their orientation, the slice step from
 // the positions, values in physical units (Hounsfield for CT).
-func assembleDICOM(slices []*dicomSlice) (*Volume, error) {
+func assembleDICOM(slices []*dicomSlice) (*datasets.Volume, error) {
 	if len(slices) == 0 {
 		return nil, fmt.Errorf("no DICOM image files")
 	}
@@ -55,20 +58,20 @@ func assembleDICOM(slices []*dicomSlice) (*Volume, error) {
 	if first.hasSpacing {
 		spacing = first.pixelSpacing
 	}
-	g := Grid{Dim: [3]int{first.cols, first.rows, len(sorted)}}
+	g := datasets.Grid{Dim: [3]int{first.cols, first.rows, len(sorted)}}
 	if err := g.CheckSize(); err != nil {
 		return nil, fmt.Errorf("DICOM series of %s: %w", first.path, err)
 	}
 	cols := [3][3]float64{vecScale(row, spacing[1]), vecScale(col, spacing[0]), step}
-	a := IdentityAffine()
+	a := datasets.IdentityAffine()
 	for r := 0; r < 3; r++ {
 		for c := 0; c < 3; c++ {
 			a[r][c] = dicomLPSToRAS[r]*cols[c][r] + 0 // + 0: no negative zeros in printed affines
 		}
 		a[r][3] = dicomLPSToRAS[r]*first.ipp[r] + 0
 	}
-	g.Affine, g.Spacing = a, SpacingFromAffine(a)
-	v := &Volume{Grid: g, DataType: first.dataType(), Path: first.path}
+	g.Affine, g.Spacing = a, datasets.SpacingFromAffine(a)
+	v := &datasets.Volume{Grid: g, DataType: first.dataType(), Path: first.path}
 	v.Voxels = make([]float32, g.Len())
 	per := first.rows * first.cols
 	for k, s := range sorted {
@@ -93,9 +96,9 @@ func (s *dicomSlice) checkPixelFormat() error {
 	case s.frames != 1:
 		return fmt.Errorf("NumberOfFrames is %d; only single-frame images (one file per slice) are supported", s.frames)
 	case s.samples != 1:
-		return fmt.Errorf("SamplesPerPixel is %d (photometric %q); only greyscale images with 1 sample are supported", s.samples, Clip(s.photometric))
+		return fmt.Errorf("SamplesPerPixel is %d (photometric %q); only greyscale images with 1 sample are supported", s.samples, datasets.Clip(s.photometric))
 	case s.photometric != "" && s.photometric != "MONOCHROME1" && s.photometric != "MONOCHROME2":
-		return fmt.Errorf("PhotometricInterpretation is %q; expected MONOCHROME1 or MONOCHROME2", Clip(s.photometric))
+		return fmt.Errorf("PhotometricInterpretation is %q; expected MONOCHROME1 or MONOCHROME2", datasets.Clip(s.photometric))
 	case s.rows <= 0 || s.cols <= 0:
 		return fmt.Errorf("image is %d rows x %d columns; expected both positive (Rows (0028,0010), Columns (0028,0011))", s.rows, s.cols)
 	case s.bitsAlloc != 8 && s.bitsAlloc != 16:
@@ -162,7 +165,7 @@ func sliceAxes(s *dicomSlice) (row, col, normal [3]float64, err error) {
 		return row, col, normal, fmt.Errorf("ImageOrientationPatient %v is not two orthogonal unit vectors", s.iop)
 	}
 	row, col = vecScale(row, 1/vecNorm(row)), vecScale(col, 1/vecNorm(col))
-	return row, col, unitCross(row, col), nil
+	return row, col, formatutil.UnitCross(row, col), nil
 }
 
 // sliceStep is the LPS vector from one sorted slice to the next: the mean
@@ -232,16 +235,16 @@ func invertRange(vals []float32) {
 	}
 }
 
-func (s *dicomSlice) dataType() DataType {
+func (s *dicomSlice) dataType() datasets.DataType {
 	switch {
 	case s.bitsAlloc == 8 && s.pixelRep == 1:
-		return Int8
+		return datasets.Int8
 	case s.bitsAlloc == 8:
-		return Uint8
+		return datasets.Uint8
 	case s.pixelRep == 1:
-		return Int16
+		return datasets.Int16
 	}
-	return Uint16
+	return datasets.Uint16
 }
 
 func vecDot(a, b [3]float64) float64 { return a[0]*b[0] + a[1]*b[1] + a[2]*b[2] }

@@ -1,11 +1,15 @@
-package datasets
+package dicom
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/segtui/segtui/datasets"
+)
 
 func init() {
-	RegisterFormat(Format{
+	datasets.RegisterFormat(datasets.Format{
 		Name: "DICOM",
-		Kind: KindSeries,
+		Kind: datasets.KindSeries,
 		// DICOM Part 10 files may be called anything: "DICM" after the
 		// 128-byte preamble says what they are.
 		Magic:      strings.Repeat("?", dicomPreamble) + "DICM",
@@ -16,11 +20,11 @@ func init() {
 
 // scanSeries is ScanDICOMFolder for discovery, which needs only what
 // names and counts the series.
-func scanSeries(dir string) ([]Series, []string, error) {
+func scanSeries(dir string) ([]datasets.Series, []string, error) {
 	found, warnings, err := ScanDICOMFolder(dir)
-	series := make([]Series, len(found))
+	series := make([]datasets.Series, len(found))
 	for i, s := range found {
-		series[i] = Series{UID: s.UID, Description: s.Description, Modality: s.Modality, Number: s.Number, Files: s.Files}
+		series[i] = datasets.Series{UID: s.UID, Description: s.Description, Modality: s.Modality, Number: s.Number, Files: s.Files}
 	}
 	return series, warnings, err
 }
