@@ -18,3 +18,13 @@ func touch(t *testing.T, path string, data []byte) string {
 	}
 	return path
 }
+
+// mustRead reads a file or fails the test (a copy of the NIfTI tests').
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/nifti"
 	"github.com/segtui/segtui/datasets/phantom"
 )
 
@@ -47,7 +48,7 @@ func TestLooksCTRealMR(t *testing.T) {
 	if _, err := os.Stat(path); err != nil {
 		t.Skipf("real data not present (%v); CI has ../shared/realdata", err)
 	}
-	v, err := datasets.ReadNifti(path)
+	v, err := nifti.ReadNifti(path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,7 +15,7 @@ file="$tmp/ct.nii.gz"
 size_mb=$(awk -v b="$(stat -c %s "$file")" 'BEGIN { printf "%.1f", b / 1e6 }')
 
 # Our loader: BenchmarkReadNiftiGz reads $SEGTUI_BENCH_NIFTI when set.
-go_ms=$(cd "$root" && SEGTUI_BENCH_NIFTI="$file" go test ./datasets -run '^$' \
+go_ms=$(cd "$root" && SEGTUI_BENCH_NIFTI="$file" go test ./datasets/nifti -run '^$' \
 	-bench '^BenchmarkReadNiftiGz$' -benchtime 1x -count "$runs" |
 	awk '/^BenchmarkReadNiftiGz/ { ms = $3 / 1e6; if (best == "" || ms < best) best = ms } END { printf "%.1f", best }')
 

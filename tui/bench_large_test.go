@@ -12,6 +12,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/nifti"
 	phantomdata "github.com/segtui/segtui/datasets/phantom"
 	"github.com/segtui/segtui/keymap"
 )
@@ -73,8 +74,8 @@ func caseDirs(b *testing.B) (phantom, large string) {
 				return
 			}
 		}
-		if c.err = datasets.WriteNifti(imgPath, img); c.err == nil {
-			c.err = datasets.WriteNiftiLabels(labPath, lab)
+		if c.err = nifti.WriteNifti(imgPath, img); c.err == nil {
+			c.err = nifti.WriteNiftiLabels(labPath, lab)
 		}
 	})
 	if c.err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/nifti"
 	"github.com/segtui/segtui/datasets/phantom"
 )
 
@@ -127,7 +128,7 @@ func TestSingleFileWithoutLabelsLabelsClass1(t *testing.T) {
 	}
 	press(m, "1")
 
-	gt, err := datasets.ReadNiftiLabels(labPath)
+	gt, err := nifti.ReadNiftiLabels(labPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +157,7 @@ func TestSingleFileWithoutLabelsLabelsClass1(t *testing.T) {
 	if len(matches) != 1 {
 		t.Fatalf("saved files %v (message %q)", matches, m.msg)
 	}
-	saved, err := datasets.ReadNiftiLabels(matches[0])
+	saved, err := nifti.ReadNiftiLabels(matches[0])
 	if err != nil {
 		t.Fatal(err)
 	}

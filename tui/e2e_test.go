@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/nifti"
 	"github.com/segtui/segtui/datasets/phantom"
 	"github.com/segtui/segtui/engine/metrics"
 )
@@ -87,7 +88,7 @@ func TestE2ETmux(t *testing.T) {
 	tm.keys("q")
 	tm.waitFor("exit", func(s string) bool { return strings.Contains(s, "SEGTUI-EXITED 0") })
 
-	saved, err := datasets.ReadNiftiLabels(filepath.Join(out, "PHANTOM_0001_labels.nii.gz"))
+	saved, err := nifti.ReadNiftiLabels(filepath.Join(out, "PHANTOM_0001_labels.nii.gz"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/segtui/segtui/datasets"
 	"github.com/segtui/segtui/datasets/images2d"
+	"github.com/segtui/segtui/datasets/nifti"
 )
 
 // savePath is where a case's labels go: NIfTI on the source grid for
@@ -49,7 +50,7 @@ func SaveLabels(outDir string, s *Session, kind datasets.MaskKind, inputs ...str
 	// The NIfTI writer names its own file; write beside the target and
 	// rename so a crash never leaves a half-written label file.
 	tmp := filepath.Join(outDir, "."+filepath.Base(path)+".partial.nii.gz")
-	if err := datasets.WriteNiftiLabels(tmp, s.Edit); err != nil {
+	if err := nifti.WriteNiftiLabels(tmp, s.Edit); err != nil {
 		os.Remove(tmp)
 		return "", "", fmt.Errorf("save %s: %w", path, err)
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/nifti"
 	"github.com/segtui/segtui/datasets/phantom"
 )
 
@@ -32,10 +33,10 @@ func smallPhantom(t *testing.T) string {
 			t.Fatal(err)
 		}
 	}
-	if err := datasets.WriteNifti(filepath.Join(dir, "images", "PHANTOM_0001_0000.nii.gz"), v); err != nil {
+	if err := nifti.WriteNifti(filepath.Join(dir, "images", "PHANTOM_0001_0000.nii.gz"), v); err != nil {
 		t.Fatal(err)
 	}
-	if err := datasets.WriteNiftiLabels(filepath.Join(dir, "labels", "PHANTOM_0001.nii.gz"), l); err != nil {
+	if err := nifti.WriteNiftiLabels(filepath.Join(dir, "labels", "PHANTOM_0001.nii.gz"), l); err != nil {
 		t.Fatal(err)
 	}
 	return dir

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/nifti"
 	"github.com/segtui/segtui/datasets/phantom"
 )
 
@@ -19,11 +19,11 @@ func TestInfoPrintsLongWarningsWhole(t *testing.T) {
 		t.Fatal(err)
 	}
 	v, _ := phantom.Phantom(1)
-	if err := datasets.WriteNifti(filepath.Join(root, "case_1.nii.gz"), v); err != nil {
+	if err := nifti.WriteNifti(filepath.Join(root, "case_1.nii.gz"), v); err != nil {
 		t.Fatal(err)
 	}
 	orphan := "patient_0042_contrast_enhanced_arterial_phase\x1b[2J_seg.nii.gz"
-	if err := datasets.WriteNifti(filepath.Join(root, orphan), v); err != nil {
+	if err := nifti.WriteNifti(filepath.Join(root, orphan), v); err != nil {
 		t.Fatal(err)
 	}
 	var code int

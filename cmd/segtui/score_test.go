@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/nifti"
 	"github.com/segtui/segtui/datasets/phantom"
 )
 
@@ -32,7 +33,7 @@ func shiftedCopy(t *testing.T, lab *datasets.LabelMap) string {
 		}
 	}
 	p := filepath.Join(t.TempDir(), "pred.nii.gz")
-	if err := datasets.WriteNiftiLabels(p, out); err != nil {
+	if err := nifti.WriteNiftiLabels(p, out); err != nil {
 		t.Fatal(err)
 	}
 	return p
@@ -43,7 +44,7 @@ func loadMonai(t *testing.T) *datasets.LabelMap {
 	if _, err := os.Stat(monaiLabel); err != nil {
 		t.Skipf("%s is absent (real test data lives in ../shared/realdata): %v", monaiLabel, err)
 	}
-	lab, err := datasets.ReadNiftiLabels(monaiLabel)
+	lab, err := nifti.ReadNiftiLabels(monaiLabel)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +106,7 @@ func TestScoreGridMismatchNamesBothShapes(t *testing.T) {
 	small.Dim = [3]int{10, 10, 10}
 	small.Nifti = nil
 	p := filepath.Join(t.TempDir(), "small.nii.gz")
-	if err := datasets.WriteNiftiLabels(p, small); err != nil {
+	if err := nifti.WriteNiftiLabels(p, small); err != nil {
 		t.Fatal(err)
 	}
 	var out, errb bytes.Buffer

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/nifti"
 	"github.com/segtui/segtui/datasets/phantom"
 )
 
@@ -16,11 +17,11 @@ func phantomFile(t *testing.T) (img, lab string) {
 	dir := t.TempDir()
 	v, l := phantom.Phantom(1)
 	img, lab = filepath.Join(dir, "ct.nii.gz"), filepath.Join(dir, "ct_seg.nii.gz")
-	if err := datasets.WriteNifti(img, v); err != nil {
+	if err := nifti.WriteNifti(img, v); err != nil {
 		t.Fatal(err)
 	}
 	l.Path = lab
-	if err := datasets.WriteNiftiLabels(lab, l); err != nil {
+	if err := nifti.WriteNiftiLabels(lab, l); err != nil {
 		t.Fatal(err)
 	}
 	return img, lab
@@ -28,7 +29,7 @@ func phantomFile(t *testing.T) (img, lab string) {
 
 func TestSnapshotPNGKeepsPhysicalAspect(t *testing.T) {
 	img, lab := phantomFile(t)
-	v, err := datasets.ReadNifti(img)
+	v, err := nifti.ReadNifti(img)
 	if err != nil {
 		t.Fatal(err)
 	}

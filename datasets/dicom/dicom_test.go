@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/nifti"
 )
 
 // decoys are elements nested in sequences that share tags with the ones
@@ -320,7 +321,7 @@ func TestOpenDICOMSeriesWithLabels(t *testing.T) {
 	labels := filepath.Join(t.TempDir(), "truth.nii.gz")
 	lab := datasets.NewLabelMap(img)
 	lab.Labels[4] = 1
-	if err := datasets.WriteNiftiLabels(labels, lab); err != nil {
+	if err := nifti.WriteNiftiLabels(labels, lab); err != nil {
 		t.Fatal(err)
 	}
 	ds, err := datasets.OpenWithLabels(dir, labels)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/nifti"
 )
 
 // phantomOnce builds the default phantom once for the read-only tests.
@@ -260,11 +261,11 @@ func TestWritePhantomRoundTrip(t *testing.T) {
 		!strings.HasSuffix(imgPath, "images/PHANTOM_0001_0000.nii.gz") || !strings.HasSuffix(labPath, "labels/PHANTOM_0001.nii.gz") {
 		t.Fatalf("paths %s, %s", imgPath, labPath)
 	}
-	img, err := datasets.ReadNifti(imgPath)
+	img, err := nifti.ReadNifti(imgPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	lab, err := datasets.ReadNiftiLabels(labPath)
+	lab, err := nifti.ReadNiftiLabels(labPath)
 	if err != nil {
 		t.Fatal(err)
 	}

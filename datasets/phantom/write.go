@@ -8,7 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/nifti"
 )
 
 // PhantomPaths returns where WritePhantom puts the image and label map under
@@ -37,10 +37,10 @@ func WritePhantom(dir string, seed int64) (imagePath, labelPath string, err erro
 	defer os.RemoveAll(tmp)
 	vol, lab := Phantom(seed)
 	tmpImage, tmpLabel := filepath.Join(tmp, "image.nii.gz"), filepath.Join(tmp, "label.nii.gz")
-	if err := datasets.WriteNifti(tmpImage, vol); err != nil {
+	if err := nifti.WriteNifti(tmpImage, vol); err != nil {
 		return "", "", fmt.Errorf("write phantom: %w", err)
 	}
-	if err := datasets.WriteNiftiLabels(tmpLabel, lab); err != nil {
+	if err := nifti.WriteNiftiLabels(tmpLabel, lab); err != nil {
 		return "", "", fmt.Errorf("write phantom: %w", err)
 	}
 	pairs := [][2]string{{tmpImage, imagePath}, {tmpLabel, labelPath}}

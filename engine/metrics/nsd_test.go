@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/nifti"
 	"github.com/segtui/segtui/datasets/npz"
 )
 
@@ -260,7 +261,7 @@ func labelMask(l *datasets.LabelMap, id uint16) []bool {
 
 func TestNSDRealMonaiLabel(t *testing.T) {
 	p := needRealdata(t, "monai-bigendian/anatomical_label.nii.gz")
-	lab, err := datasets.ReadNiftiLabels(p)
+	lab, err := nifti.ReadNiftiLabels(p)
 	if err != nil {
 		t.Fatal(err)
 	}

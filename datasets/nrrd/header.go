@@ -1,4 +1,4 @@
-package datasets
+package nrrd
 
 import (
 	"bufio"
@@ -8,6 +8,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/segtui/segtui/datasets"
 )
 
 // NRRD header limits: a real header is a few hundred bytes, so anything
@@ -38,7 +40,7 @@ type nrrdHeader struct {
 
 // nrrdType is a stored voxel type.
 type nrrdType struct {
-	name  DataType
+	name  datasets.DataType
 	bytes int
 }
 
@@ -50,14 +52,14 @@ var nrrdTypes = func() map[string]nrrdType {
 			m[n] = t
 		}
 	}
-	add(nrrdType{Int8, 1}, "signed char", "int8", "int8_t")
-	add(nrrdType{Uint8, 1}, "uchar", "unsigned char", "uint8", "uint8_t")
-	add(nrrdType{Int16, 2}, "short", "short int", "signed short", "signed short int", "int16", "int16_t")
-	add(nrrdType{Uint16, 2}, "ushort", "unsigned short", "unsigned short int", "uint16", "uint16_t")
-	add(nrrdType{Int32, 4}, "int", "signed int", "int32", "int32_t")
-	add(nrrdType{Uint32, 4}, "uint", "unsigned int", "uint32", "uint32_t")
-	add(nrrdType{Float32, 4}, "float")
-	add(nrrdType{Float64, 8}, "double")
+	add(nrrdType{datasets.Int8, 1}, "signed char", "int8", "int8_t")
+	add(nrrdType{datasets.Uint8, 1}, "uchar", "unsigned char", "uint8", "uint8_t")
+	add(nrrdType{datasets.Int16, 2}, "short", "short int", "signed short", "signed short int", "int16", "int16_t")
+	add(nrrdType{datasets.Uint16, 2}, "ushort", "unsigned short", "unsigned short int", "uint16", "uint16_t")
+	add(nrrdType{datasets.Int32, 4}, "int", "signed int", "int32", "int32_t")
+	add(nrrdType{datasets.Uint32, 4}, "uint", "unsigned int", "uint32", "uint32_t")
+	add(nrrdType{datasets.Float32, 4}, "float")
+	add(nrrdType{datasets.Float64, 8}, "double")
 	return m
 }()
 
@@ -77,7 +79,7 @@ func parseNRRDHeader(r *bufio.Reader) (*nrrdHeader, error) {
 		return nil, fmt.Errorf("not an NRRD file: %w", err)
 	}
 	if len(magic) != 8 || !strings.HasPrefix(magic, "NRRD000") || magic[7] < '1' || magic[7] > '5' {
-		return nil, fmt.Errorf("not an NRRD file: first line is %q, expected NRRD0001 to NRRD0005", Clip(magic))
+		return nil, fmt.Errorf("not an NRRD file: first line is %q, expected NRRD0001 to NRRD0005", datasets.Clip(magic))
 	}
 	seen := map[string]bool{}
 	fields := map[string]string{}
@@ -100,11 +102,11 @@ func parseNRRDHeader(r *bufio.Reader) (*nrrdHeader, error) {
 		}
 		key, value, ok := strings.Cut(line, ": ")
 		if !ok {
-			return nil, fmt.Errorf("header line %q is not \"field: value\"", Clip(line))
+			return nil, fmt.Errorf("header line %q is not \"field: value\"", datasets.Clip(line))
 		}
 		key = strings.ToLower(strings.TrimSpace(key))
 		if seen[key] {
-			return nil, fmt.Errorf("header field %q is given twice", Clip(key))
+			return nil, fmt.Errorf("header field %q is given twice", datasets.Clip(key))
 		}
 		seen[key] = true
 		fields[key] = strings.TrimSpace(value)
@@ -147,11 +149,11 @@ func (h *nrrdHeader) apply(f map[string]string) error {
 	}
 	t, ok := nrrdTypes[strings.ToLower(f["type"])]
 	if !ok {
-		return fmt.Errorf("type %q is not supported; expected an 8-, 16- or 32-bit integer, float or double", Clip(f["type"]))
+		return fmt.Errorf("type %q is not supported; expected an 8-, 16- or 32-bit integer, float or double", datasets.Clip(f["type"]))
 	}
 	h.typ = t
 	if h.dim, err = strconv.Atoi(f["dimension"]); err != nil {
-		return fmt.Errorf("dimension %q is not a whole number", Clip(f["dimension"]))
+		return fmt.Errorf("dimension %q is not a whole number", datasets.Clip(f["dimension"]))
 	}
 	if h.dim != 2 && h.dim != 3 {
 		return fmt.Errorf("dimension is %d; segtui reads scalar 2-D and 3-D images (a 4-D or vector image needs splitting first)", h.dim)
@@ -168,7 +170,7 @@ func (h *nrrdHeader) apply(f map[string]string) error {
 			switch kind {
 			case "domain", "space", "time", "none", "???":
 			default:
-				return fmt.Errorf("axis %d is of kind %q; segtui reads scalar images whose axes are all spatial", a, Clip(kind))
+				return fmt.Errorf("axis %d is of kind %q; segtui reads scalar images whose axes are all spatial", a, datasets.Clip(kind))
 			}
 		}
 	}
@@ -183,7 +185,7 @@ func (h *nrrdHeader) applyEncoding(f map[string]string) error {
 	case "":
 		return errors.New(`header has no "encoding" field`)
 	default:
-		return fmt.Errorf("encoding %q is not supported; expected raw or gzip", Clip(f["encoding"]))
+		return fmt.Errorf("encoding %q is not supported; expected raw or gzip", datasets.Clip(f["encoding"]))
 	}
 	switch strings.ToLower(f["endian"]) {
 	case "little":
@@ -195,11 +197,11 @@ func (h *nrrdHeader) applyEncoding(f map[string]string) error {
 			return fmt.Errorf(`header has no "endian" field, needed for %s data`, h.typ.name)
 		}
 	default:
-		return fmt.Errorf("endian %q: expected little or big", Clip(f["endian"]))
+		return fmt.Errorf("endian %q: expected little or big", datasets.Clip(f["endian"]))
 	}
 	for _, skip := range []string{"line skip", "lineskip", "byte skip", "byteskip"} {
 		if v := f[skip]; v != "" && v != "0" {
-			return fmt.Errorf("%s %s is not supported; expected the data right after the header", skip, Clip(v))
+			return fmt.Errorf("%s %s is not supported; expected the data right after the header", skip, datasets.Clip(v))
 		}
 	}
 	return nil
@@ -211,11 +213,11 @@ func (h *nrrdHeader) applySpace(f map[string]string) error {
 	name := strings.ToLower(f["space"])
 	if name != "" {
 		if _, ok := nrrdSpaces[name]; !ok {
-			return fmt.Errorf("space %q is not supported; expected left-posterior-superior, right-anterior-superior or left-anterior-superior", Clip(f["space"]))
+			return fmt.Errorf("space %q is not supported; expected left-posterior-superior, right-anterior-superior or left-anterior-superior", datasets.Clip(f["space"]))
 		}
 		h.space = name
 	} else if sd := f["space dimension"]; sd != "" && sd != "3" {
-		return fmt.Errorf("space dimension %s is not supported; expected 3", Clip(sd))
+		return fmt.Errorf("space dimension %s is not supported; expected 3", datasets.Clip(sd))
 	} else if sd == "3" {
 		h.space = "ras" // an unnamed 3-D space: keep its coordinates as they are
 	}
@@ -229,7 +231,7 @@ func (h *nrrdHeader) applySpace(f map[string]string) error {
 			for _, v := range strings.Fields(s) {
 				x, err := strconv.ParseFloat(v, 64)
 				if err != nil {
-					return fmt.Errorf("spacings %q: %q is not a number", Clip(s), Clip(v))
+					return fmt.Errorf("spacings %q: %q is not a number", datasets.Clip(s), datasets.Clip(v))
 				}
 				h.spacings = append(h.spacings, x)
 			}
@@ -273,13 +275,13 @@ func (h *nrrdHeader) applySpace(f map[string]string) error {
 func nrrdInts(s string, n int, field string) ([]int, error) {
 	parts := strings.Fields(s)
 	if len(parts) != n {
-		return nil, fmt.Errorf("%s %q has %d values, expected %d (the dimension)", field, Clip(s), len(parts), n)
+		return nil, fmt.Errorf("%s %q has %d values, expected %d (the dimension)", field, datasets.Clip(s), len(parts), n)
 	}
 	out := make([]int, n)
 	for i, p := range parts {
 		v, err := strconv.Atoi(p)
 		if err != nil || v <= 0 {
-			return nil, fmt.Errorf("%s %q: %q is not a positive whole number", field, Clip(s), Clip(p))
+			return nil, fmt.Errorf("%s %q: %q is not a positive whole number", field, datasets.Clip(s), datasets.Clip(p))
 		}
 		out[i] = v
 	}
@@ -296,12 +298,12 @@ func nrrdVector(s string) ([3]float64, error) {
 			for i, p := range parts {
 				x, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
 				if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
-					return v, fmt.Errorf("%q: %q is not a finite number", Clip(s), Clip(p))
+					return v, fmt.Errorf("%q: %q is not a finite number", datasets.Clip(s), datasets.Clip(p))
 				}
 				v[i] = x
 			}
 			return v, nil
 		}
 	}
-	return v, fmt.Errorf("%q is not a 3-D vector \"(x,y,z)\"", Clip(s))
+	return v, fmt.Errorf("%q is not a 3-D vector \"(x,y,z)\"", datasets.Clip(s))
 }

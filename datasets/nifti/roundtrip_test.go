@@ -1,27 +1,29 @@
-package datasets
+package nifti
 
 import (
 	"fmt"
 	"math"
 	"path/filepath"
 	"testing"
+
+	"github.com/segtui/segtui/datasets"
 )
 
 // typeCases gives, for each stored type, extreme values it must carry
 // exactly into float32 voxels.
 var typeCases = []struct {
 	code    int16
-	name    DataType
+	name    datasets.DataType
 	extreme []float32
 }{
-	{dtUint8, Uint8, []float32{0, 255, 128, 1}},
-	{dtInt8, Int8, []float32{-128, 127, -1, 0}},
-	{dtInt16, Int16, []float32{-32768, 32767, -1, 0}},
-	{dtUint16, Uint16, []float32{0, 65535, 40000, 1}},
-	{dtInt32, Int32, []float32{-16777216, 16777216, -1, 0}},
-	{dtUint32, Uint32, []float32{0, 16777216, 65536, 1}},
-	{dtFloat32, Float32, []float32{-1.5, 3.25e30, float32(math.Inf(-1)), 1e-20}},
-	{dtFloat64, Float64, []float32{-1.5, 3.25e30, float32(math.Inf(1)), 1e-20}},
+	{dtUint8, datasets.Uint8, []float32{0, 255, 128, 1}},
+	{dtInt8, datasets.Int8, []float32{-128, 127, -1, 0}},
+	{dtInt16, datasets.Int16, []float32{-32768, 32767, -1, 0}},
+	{dtUint16, datasets.Uint16, []float32{0, 65535, 40000, 1}},
+	{dtInt32, datasets.Int32, []float32{-16777216, 16777216, -1, 0}},
+	{dtUint32, datasets.Uint32, []float32{0, 16777216, 65536, 1}},
+	{dtFloat32, datasets.Float32, []float32{-1.5, 3.25e30, float32(math.Inf(-1)), 1e-20}},
+	{dtFloat64, datasets.Float64, []float32{-1.5, 3.25e30, float32(math.Inf(1)), 1e-20}},
 }
 
 // typedValues fills a grid with a type's extremes, then 0, 1, 2, ... so
@@ -93,7 +95,7 @@ func TestNiftiRoundTripEveryTypeOrderVersion(t *testing.T) {
 // A volume bigger than one decode chunk crosses chunk boundaries.
 func TestNiftiRoundTripMultiChunk(t *testing.T) {
 	g := testGrid(256, 200, 13) // 665600 int16 voxels, 1.3 MB: two chunks
-	v := &Volume{Grid: g, Voxels: make([]float32, g.Len())}
+	v := &datasets.Volume{Grid: g, Voxels: make([]float32, g.Len())}
 	for i := range v.Voxels {
 		v.Voxels[i] = float32(i%65536 - 32768)
 	}
@@ -106,7 +108,7 @@ func TestNiftiRoundTripMultiChunk(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got.DataType != Int16 {
+		if got.DataType != datasets.Int16 {
 			t.Errorf("%s stored as %s, want int16 for whole numbers in range", name, got.DataType)
 		}
 		for i := range v.Voxels {
@@ -119,7 +121,7 @@ func TestNiftiRoundTripMultiChunk(t *testing.T) {
 
 func TestWriteNiftiChoosesFloat32ForFractions(t *testing.T) {
 	g := testGrid(3, 2, 2)
-	v := &Volume{Grid: g, Voxels: typedValues([]float32{0.5, 40000, -1e6}, g.Len())}
+	v := &datasets.Volume{Grid: g, Voxels: typedValues([]float32{0.5, 40000, -1e6}, g.Len())}
 	path := filepath.Join(t.TempDir(), "f.nii")
 	if err := WriteNifti(path, v); err != nil {
 		t.Fatal(err)
@@ -128,7 +130,7 @@ func TestWriteNiftiChoosesFloat32ForFractions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.DataType != Float32 {
+	if got.DataType != datasets.Float32 {
 		t.Fatalf("stored as %s, want float32", got.DataType)
 	}
 	for i := range v.Voxels {
@@ -149,9 +151,9 @@ func TestWriteNiftiLabelsPicksWidthAndKeepsGeometry(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		top  uint16
-		want DataType
-	}{{"lab8.nii.gz", 255, Uint8}, {"lab16.nii.gz", 256, Uint16}, {"lab16max.nii", 65535, Uint16}} {
-		l := &LabelMap{Grid: g, Labels: make([]uint16, g.Len()), Nifti: &src}
+		want datasets.DataType
+	}{{"lab8.nii.gz", 255, datasets.Uint8}, {"lab16.nii.gz", 256, datasets.Uint16}, {"lab16max.nii", 65535, datasets.Uint16}} {
+		l := &datasets.LabelMap{Grid: g, Labels: make([]uint16, g.Len()), Nifti: &src}
 		for i := range l.Labels {
 			l.Labels[i] = uint16(i % 7)
 		}
@@ -185,8 +187,8 @@ func TestWriteNiftiLabelsPicksWidthAndKeepsGeometry(t *testing.T) {
 // replaced by geometry derived from the grid's affine.
 func TestWriteNiftiIgnoresStaleGeometry(t *testing.T) {
 	g := testGrid(3, 3, 3)
-	stale := geometryFromAffine(IdentityAffine())
-	l := &LabelMap{Grid: g, Labels: make([]uint16, g.Len()), Nifti: &stale}
+	stale := geometryFromAffine(datasets.IdentityAffine())
+	l := &datasets.LabelMap{Grid: g, Labels: make([]uint16, g.Len()), Nifti: &stale}
 	path := filepath.Join(t.TempDir(), "l.nii")
 	if err := WriteNiftiLabels(path, l); err != nil {
 		t.Fatal(err)
@@ -247,7 +249,7 @@ func TestNiftiLabelScaling(t *testing.T) {
 // The standard's precedence: sform (code > 0), else qform, else pixdim.
 func TestNiftiAffinePrecedence(t *testing.T) {
 	g := testGrid(2, 2, 2)
-	sform := Affine{{0, 0, 3, 1}, {2, 0, 0, 2}, {0, 1.5, 0, 3}, {0, 0, 0, 1}}
+	sform := datasets.Affine{{0, 0, 3, 1}, {2, 0, 0, 2}, {0, 1.5, 0, 3}, {0, 0, 0, 1}}
 	geom := geometryFromAffine(g.Affine) // qform describes g.Affine
 	geom.SrowX, geom.SrowY, geom.SrowZ = sform[0], sform[1], sform[2]
 	geom.Pixdim[1], geom.Pixdim[2], geom.Pixdim[3] = -0.5, 0.75, 0 // abs, and 0 means 1 mm
@@ -256,12 +258,12 @@ func TestNiftiAffinePrecedence(t *testing.T) {
 	qaff := qg.QformAffine()
 	for _, c := range []struct {
 		q, s int16
-		want Affine
+		want datasets.Affine
 	}{
 		{1, 2, sform},
 		{0, 1, sform},
 		{2, 0, qaff},
-		{0, 0, Affine{{0.5, 0, 0, 0}, {0, 0.75, 0, 0}, {0, 0, 1, 0}, {0, 0, 0, 1}}},
+		{0, 0, datasets.Affine{{0.5, 0, 0, 0}, {0, 0.75, 0, 0}, {0, 0, 1, 0}, {0, 0, 0, 1}}},
 	} {
 		geom.QformCode, geom.SformCode = c.q, c.s
 		path := filepath.Join(t.TempDir(), "p.nii")
@@ -286,8 +288,8 @@ func TestNiftiAffinePrecedence(t *testing.T) {
 
 // A 180-degree turn about z with qfac -1, worked by hand.
 func TestQformByHand(t *testing.T) {
-	g := NiftiGeometry{QformCode: 1, QuaternD: 1, Pixdim: [8]float64{-1, 2, 3, 4}, QoffsetX: 5, QoffsetY: 6, QoffsetZ: 7}
-	want := Affine{{-2, 0, 0, 5}, {0, -3, 0, 6}, {0, 0, -4, 7}, {0, 0, 0, 1}}
+	g := datasets.NiftiGeometry{QformCode: 1, QuaternD: 1, Pixdim: [8]float64{-1, 2, 3, 4}, QoffsetX: 5, QoffsetY: 6, QoffsetZ: 7}
+	want := datasets.Affine{{-2, 0, 0, 5}, {0, -3, 0, 6}, {0, 0, -4, 7}, {0, 0, 0, 1}}
 	if got := g.Affine(); !affineNear(got, want, 1e-12) {
 		t.Errorf("got %v, want %v", got, want)
 	}
@@ -309,7 +311,7 @@ func TestQformFromAffineRoundTrip(t *testing.T) {
 			for _, flip := range []float64{1, -1} {
 				r := rot(axis, deg)
 				sp := [3]float64{0.7, 1.3, 2.5 * flip}
-				var a Affine
+				var a datasets.Affine
 				for i := 0; i < 3; i++ {
 					for j := 0; j < 3; j++ {
 						a[i][j] = r[i][j] * sp[j]
@@ -326,9 +328,9 @@ func TestQformFromAffineRoundTrip(t *testing.T) {
 }
 
 func TestNiftiRGB24(t *testing.T) {
-	g := Grid{Dim: [3]int{3, 2, 1}, Spacing: [3]float64{1, 1, 1}, Affine: IdentityAffine()}
+	g := datasets.Grid{Dim: [3]int{3, 2, 1}, Spacing: [3]float64{1, 1, 1}, Affine: datasets.IdentityAffine()}
 	rgb := []uint8{255, 0, 0, 0, 255, 0, 0, 0, 255, 10, 20, 30, 0, 0, 0, 255, 255, 255}
-	v := &Volume{Grid: g, RGB: rgb, Voxels: make([]float32, 6)}
+	v := &datasets.Volume{Grid: g, RGB: rgb, Voxels: make([]float32, 6)}
 	path := filepath.Join(t.TempDir(), "rgb.nii.gz")
 	if err := WriteNifti(path, v); err != nil {
 		t.Fatal(err)
@@ -337,7 +339,7 @@ func TestNiftiRGB24(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.DataType != RGB24 || string(got.RGB) != string(rgb) {
+	if got.DataType != datasets.RGB24 || string(got.RGB) != string(rgb) {
 		t.Fatalf("got %s %v, want rgb24 %v", got.DataType, got.RGB, rgb)
 	}
 	wantGrey := []float32{0.299 * 255, 0.587 * 255, 0.114 * 255, 0.299*10 + 0.587*20 + 0.114*30, 0, 255}
@@ -403,7 +405,7 @@ func TestNiftiVoxOffset(t *testing.T) {
 func TestQformFromShearedAffine(t *testing.T) {
 	a := testGrid(2, 2, 2).Affine
 	q := geometryFromAffine(a).QformAffine()
-	sp := SpacingFromAffine(a)
+	sp := datasets.SpacingFromAffine(a)
 	for i := 0; i < 3; i++ {
 		for j := i; j < 3; j++ {
 			dot := 0.0
@@ -422,7 +424,7 @@ func TestQformFromShearedAffine(t *testing.T) {
 	if !affineNear(q, a, 0.5) {
 		t.Errorf("qform %v is far from the affine %v", q, a)
 	}
-	if (Grid{Affine: q}).Orientation() != (Grid{Affine: a}).Orientation() {
-		t.Errorf("qform orientation %s, affine %s", Grid{Affine: q}.Orientation(), Grid{Affine: a}.Orientation())
+	if (datasets.Grid{Affine: q}).Orientation() != (datasets.Grid{Affine: a}).Orientation() {
+		t.Errorf("qform orientation %s, affine %s", datasets.Grid{Affine: q}.Orientation(), datasets.Grid{Affine: a}.Orientation())
 	}
 }

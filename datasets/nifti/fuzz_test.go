@@ -1,4 +1,4 @@
-package datasets
+package nifti
 
 import (
 	"fmt"

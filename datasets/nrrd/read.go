@@ -1,26 +1,29 @@
-package datasets
+package nrrd
 
 import (
 	"bufio"
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/internal/formatutil"
 )
 
 // ReadNRRD reads a scalar 2-D or 3-D NRRD image with its data attached
 // (raw or gzip encoding, either byte order) on a RAS+ grid: LPS and LAS
 // space directions and origin are flipped into RAS, as ITK and Slicer do
 // when they write NIfTI.
-func ReadNRRD(path string) (*Volume, error) {
+func ReadNRRD(path string) (*datasets.Volume, error) {
 	src, err := openNRRD(path)
 	if err != nil {
 		return nil, err
 	}
 	defer src.close()
-	v := &Volume{Grid: src.grid, DataType: src.hdr.typ.name, Path: path}
+	v := &datasets.Volume{Grid: src.grid, DataType: src.hdr.typ.name, Path: path}
 	v.Voxels = make([]float32, src.grid.Len())
 	err = src.stream(func(b []byte, first int) error {
-		widenChunk(src.hdr.typ.name, b, v.Voxels[first:first+len(b)/src.hdr.typ.bytes], linearScale{})
+		formatutil.WidenChunk(src.hdr.typ.name, b, v.Voxels[first:first+len(b)/src.hdr.typ.bytes], formatutil.LinearScale{})
 		return nil
 	})
 	if err != nil {
@@ -32,17 +35,17 @@ func ReadNRRD(path string) (*Volume, error) {
 // ReadNRRDLabels reads an NRRD label map (Slicer/dcmqi segmentations):
 // integer types, or integral float values, in 0..65535; anything else is
 // an error naming the first offending voxel.
-func ReadNRRDLabels(path string) (*LabelMap, error) {
+func ReadNRRDLabels(path string) (*datasets.LabelMap, error) {
 	src, err := openNRRD(path)
 	if err != nil {
 		return nil, err
 	}
 	defer src.close()
-	l := &LabelMap{Grid: src.grid, DataType: src.hdr.typ.name, Path: path}
+	l := &datasets.LabelMap{Grid: src.grid, DataType: src.hdr.typ.name, Path: path}
 	l.Labels = make([]uint16, src.grid.Len())
 	err = src.stream(func(b []byte, first int) error {
 		n := len(b) / src.hdr.typ.bytes
-		bad, val := labelChunk(src.hdr.typ.name, b, l.Labels[first:first+n], linearScale{})
+		bad, val := formatutil.LabelChunk(src.hdr.typ.name, b, l.Labels[first:first+n], formatutil.LinearScale{})
 		if bad < 0 {
 			return nil
 		}
@@ -60,9 +63,9 @@ func ReadNRRDLabels(path string) (*LabelMap, error) {
 // nrrdSource is an opened, validated NRRD file positioned at its data.
 type nrrdSource struct {
 	hdr  *nrrdHeader
-	grid Grid
+	grid datasets.Grid
 	data io.Reader
-	gz   *gzipSource
+	gz   *formatutil.GzipSource
 	file *os.File
 }
 
@@ -100,7 +103,7 @@ func openNRRD(path string) (_ *nrrdSource, err error) {
 	}
 	if h.dataFile != "" {
 		return nil, fmt.Errorf("read NRRD %s: the data is in a separate file (data file: %s); segtui reads NRRD with the data attached: save it as a single .nrrd (e.g. Slicer: Save as .nrrd, or unu save -f nrrd)",
-			path, Clip(h.dataFile))
+			path, datasets.Clip(h.dataFile))
 	}
 	if src.grid, err = h.grid(); err != nil {
 		return nil, fmt.Errorf("read NRRD %s: %w", path, err)
@@ -116,11 +119,11 @@ func openNRRD(path string) (_ *nrrdSource, err error) {
 		src.data = br
 		return src, nil
 	}
-	if limit := have * maxDeflateRatio; need > limit {
+	if limit := have * formatutil.MaxDeflateRatio; need > limit {
 		return nil, fmt.Errorf("read NRRD %s: header claims %s %s voxels = %d bytes of data, but %d bytes of gzip can hold at most %d: truncated file or corrupt header",
 			path, src.grid.ShapeString(), h.typ.name, need, have, limit)
 	}
-	if src.gz, err = newGzipSource(br); err != nil {
+	if src.gz, err = formatutil.NewGzipSource(br); err != nil {
 		return nil, fmt.Errorf("read NRRD %s: corrupt gzip data after the header: %w", path, err)
 	}
 	src.data = src.gz
@@ -132,26 +135,26 @@ func openNRRD(path string) (_ *nrrdSource, err error) {
 func (s *nrrdSource) stream(decode func(chunk []byte, first int) error) error {
 	vb := s.hdr.typ.bytes
 	total := s.grid.Len()
-	per := max(niftiChunk/vb, 1)
+	per := max(formatutil.ChunkBytes/vb, 1)
 	buf := make([]byte, min(per, total)*vb)
-	swap := vb > 1 && s.hdr.bigEndian != hostBigEndian()
+	swap := vb > 1 && s.hdr.bigEndian != formatutil.HostBigEndian()
 	for first := 0; first < total; first += per {
 		n := min(per, total-first)
 		b := buf[:n*vb]
 		if got, err := io.ReadFull(s.data, b); err != nil {
 			read := int64(first)*int64(vb) + int64(got)
 			return fmt.Errorf("data truncated: expected %d bytes (%s %s), found %d (%s)",
-				int64(total)*int64(vb), s.grid.ShapeString(), s.hdr.typ.name, read, describeShort(err, s.gz))
+				int64(total)*int64(vb), s.grid.ShapeString(), s.hdr.typ.name, read, formatutil.DescribeShort(err, s.gz))
 		}
 		if swap {
-			swapBytes(b, vb)
+			formatutil.SwapBytes(b, vb)
 		}
 		if err := decode(b, first); err != nil {
 			return err
 		}
 	}
 	if s.gz != nil {
-		return s.gz.finish()
+		return s.gz.Finish()
 	}
 	return nil
 }

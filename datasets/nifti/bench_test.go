@@ -1,4 +1,4 @@
-package datasets
+package nifti
 
 import (
 	stdgzip "compress/gzip"
@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	kgzip "github.com/klauspost/compress/gzip"
+	"github.com/segtui/segtui/datasets"
 )
 
 // benchNiftiFile returns a 512x512x100 int16 CT-like .nii.gz: the file in
@@ -20,9 +21,9 @@ func benchNiftiFile(b *testing.B) string {
 	if p := os.Getenv("SEGTUI_BENCH_NIFTI"); p != "" {
 		return p
 	}
-	g := Grid{Dim: [3]int{512, 512, 100}, Spacing: [3]float64{0.8, 0.8, 2.5}}
-	g.Affine = Affine{{-0.8, 0, 0, 200}, {0, -0.8, 0, 200}, {0, 0, 2.5, -250}, {0, 0, 0, 1}}
-	v := &Volume{Grid: g, Voxels: syntheticCT(g.Dim)}
+	g := datasets.Grid{Dim: [3]int{512, 512, 100}, Spacing: [3]float64{0.8, 0.8, 2.5}}
+	g.Affine = datasets.Affine{{-0.8, 0, 0, 200}, {0, -0.8, 0, 200}, {0, 0, 2.5, -250}, {0, 0, 0, 1}}
+	v := &datasets.Volume{Grid: g, Voxels: syntheticCT(g.Dim)}
 	path := filepath.Join(b.TempDir(), "ct.nii.gz")
 	if err := WriteNifti(path, v); err != nil {
 		b.Fatal(err)
@@ -111,8 +112,8 @@ func benchGunzip(b *testing.B, open func(io.Reader) (io.Reader, error)) {
 // BenchmarkWriteNiftiLabelsGz saves a 512x512x100 label map: what a save
 // keypress costs.
 func BenchmarkWriteNiftiLabelsGz(b *testing.B) {
-	g := Grid{Dim: [3]int{512, 512, 100}, Spacing: [3]float64{0.8, 0.8, 2.5}, Affine: IdentityAffine()}
-	l := &LabelMap{Grid: g, Labels: make([]uint16, g.Len())}
+	g := datasets.Grid{Dim: [3]int{512, 512, 100}, Spacing: [3]float64{0.8, 0.8, 2.5}, Affine: datasets.IdentityAffine()}
+	l := &datasets.LabelMap{Grid: g, Labels: make([]uint16, g.Len())}
 	ct := syntheticCT(g.Dim)
 	for i, v := range ct {
 		if v > 0 {

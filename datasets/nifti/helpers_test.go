@@ -1,4 +1,4 @@
-package datasets
+package nifti
 
 import (
 	"bytes"
@@ -9,10 +9,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/segtui/segtui/datasets"
 )
 
 // realData is the shared real-image folder, relative to this package.
-const realData = "../../shared/realdata"
+const realData = "../../../shared/realdata"
 
 // needRealData skips when the shared real data is absent (a user's clone).
 func needRealData(t testing.TB, rel string) string {
@@ -26,19 +28,19 @@ func needRealData(t testing.TB, rel string) string {
 
 // testGrid is a small grid with an oblique, left-handed affine so axis
 // mix-ups and sign errors show up.
-func testGrid(d0, d1, d2 int) Grid {
-	a := Affine{
+func testGrid(d0, d1, d2 int) datasets.Grid {
+	a := datasets.Affine{
 		{-0.9, 0.1, 0.05, 12.5},
 		{0.1, 0.95, -0.2, -30},
 		{0.02, 0.3, 2.4, 7.25},
 		{0, 0, 0, 1},
 	}
-	return Grid{Dim: [3]int{d0, d1, d2}, Spacing: SpacingFromAffine(a), Affine: a}
+	return datasets.Grid{Dim: [3]int{d0, d1, d2}, Spacing: datasets.SpacingFromAffine(a), Affine: a}
 }
 
 // writeRaw writes voxels with full control over the on-disk form and
 // returns the header geometry it used.
-func writeRaw[S float32 | uint16 | uint8](t *testing.T, path string, g Grid, src []S, spec niftiWriteSpec) NiftiGeometry {
+func writeRaw[S float32 | uint16 | uint8](t *testing.T, path string, g datasets.Grid, src []S, spec niftiWriteSpec) datasets.NiftiGeometry {
 	t.Helper()
 	geom := geometryFromAffine(g.Affine)
 	if err := writeNiftiData(path, g, geom, src, spec); err != nil {
@@ -80,7 +82,7 @@ func wantErr(t *testing.T, err error, path string, parts ...string) {
 	}
 }
 
-func affineNear(a, b Affine, tol float64) bool { return affinesClose(a, b, tol) }
+func affineNear(a, b datasets.Affine, tol float64) bool { return affinesClose(a, b, tol) }
 
 func sumFloat(vs []float32) float64 {
 	s := 0.0
@@ -96,7 +98,7 @@ func approxEq(a, b, rel float64) bool {
 
 // asStored is geometry as a header of that version keeps it: NIfTI-1
 // holds float32, NIfTI-2 float64.
-func asStored(g NiftiGeometry, version int) NiftiGeometry {
+func asStored(g datasets.NiftiGeometry, version int) datasets.NiftiGeometry {
 	if version == 2 {
 		return g
 	}
@@ -150,13 +152,13 @@ func regzipForTest(t *testing.T, path string, raw []byte) {
 
 // rigidTestGrid is oblique (30 degrees about z, 10 about x) and
 // left-handed, but without shear, so a qform can hold it exactly.
-func rigidTestGrid() Grid {
+func rigidTestGrid() datasets.Grid {
 	cz, sz := math.Cos(math.Pi/6), math.Sin(math.Pi/6)
 	cx, sx := math.Cos(math.Pi/18), math.Sin(math.Pi/18)
 	rz := [3][3]float64{{cz, -sz, 0}, {sz, cz, 0}, {0, 0, 1}}
 	rx := [3][3]float64{{1, 0, 0}, {0, cx, -sx}, {0, sx, cx}}
 	sp := [3]float64{0.8, 0.9, -2.5} // negative: left-handed
-	var a Affine
+	var a datasets.Affine
 	for i := 0; i < 3; i++ {
 		for j := 0; j < 3; j++ {
 			r := 0.0
@@ -167,5 +169,5 @@ func rigidTestGrid() Grid {
 		}
 	}
 	a[0][3], a[1][3], a[2][3], a[3][3] = 100, -50, 20, 1
-	return Grid{Dim: [3]int{6, 5, 4}, Spacing: SpacingFromAffine(a), Affine: a}
+	return datasets.Grid{Dim: [3]int{6, 5, 4}, Spacing: datasets.SpacingFromAffine(a), Affine: a}
 }

@@ -1,4 +1,4 @@
-package datasets
+package nrrd
 
 import (
 	"bytes"
@@ -10,9 +10,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/segtui/segtui/datasets"
 )
 
-const dcmqiDir = "../../shared/realdata/dcmqi-ct3"
+const dcmqiDir = "../../../shared/realdata/dcmqi-ct3"
 
 // writeTestNRRD writes header lines, the blank line and data (gzipped when
 // the header says so) to a new file in a temp dir.
@@ -103,11 +105,11 @@ func TestNRRDSpacesBecomeRAS(t *testing.T) {
 	data := make([]byte, 2*3*4)
 	cases := []struct {
 		space string
-		want  Affine
+		want  datasets.Affine
 	}{
-		{"left-posterior-superior", Affine{{-0.5, 0, 0, 10}, {0, 0, -2, -20}, {0, 0.7, 0, 30}, {0, 0, 0, 1}}},
-		{"right-anterior-superior", Affine{{0.5, 0, 0, -10}, {0, 0, 2, 20}, {0, 0.7, 0, 30}, {0, 0, 0, 1}}},
-		{"left-anterior-superior", Affine{{-0.5, 0, 0, 10}, {0, 0, 2, 20}, {0, 0.7, 0, 30}, {0, 0, 0, 1}}},
+		{"left-posterior-superior", datasets.Affine{{-0.5, 0, 0, 10}, {0, 0, -2, -20}, {0, 0.7, 0, 30}, {0, 0, 0, 1}}},
+		{"right-anterior-superior", datasets.Affine{{0.5, 0, 0, -10}, {0, 0, 2, 20}, {0, 0.7, 0, 30}, {0, 0, 0, 1}}},
+		{"left-anterior-superior", datasets.Affine{{-0.5, 0, 0, 10}, {0, 0, 2, 20}, {0, 0.7, 0, 30}, {0, 0, 0, 1}}},
 	}
 	for _, c := range cases {
 		p := writeTestNRRD(t, "s.nrrd", []string{"NRRD0004", "type: uchar", "dimension: 3", "space: " + c.space,
@@ -130,7 +132,7 @@ func TestNRRDSpacesBecomeRAS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Affine{{-0.3, 0, 0, -1}, {0, -0.4, 0, -2}, {0, 0, 1, 3}, {0, 0, 0, 1}}
+	want := datasets.Affine{{-0.3, 0, 0, -1}, {0, -0.4, 0, -2}, {0, 0, 1, 3}, {0, 0, 0, 1}}
 	if l.Dim != [3]int{3, 2, 1} || l.Affine != want {
 		t.Errorf("2-D: dim %v affine %v, want 3x2x1 and %v", l.Dim, l.Affine, want)
 	}
@@ -152,7 +154,7 @@ func TestNRRDRealSegmentations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Affine{{-0.810547, 0, 0, 235.2}, {0, -0.810547, 0, 226.8}, {0, 0, 1, -128.69}, {0, 0, 0, 1}}
+	want := datasets.Affine{{-0.810547, 0, 0, 235.2}, {0, -0.810547, 0, 226.8}, {0, 0, 1, -128.69}, {0, 0, 0, 1}}
 	for r := range 4 {
 		for c := range 4 {
 			if math.Abs(l.Affine[r][c]-want[r][c]) > 1e-5 {
@@ -161,7 +163,7 @@ func TestNRRDRealSegmentations(t *testing.T) {
 		}
 	}
 	counts := l.Counts()
-	if l.Dim != [3]int{512, 512, 3} || l.DataType != Int16 || len(counts) != 3 || counts[1] == 0 || counts[2] == 0 {
+	if l.Dim != [3]int{512, 512, 3} || l.DataType != datasets.Int16 || len(counts) != 3 || counts[1] == 0 || counts[2] == 0 {
 		t.Errorf("dim %v type %s ids %v: want 512x512x3 int16 with ids 0, 1, 2", l.Dim, l.DataType, counts)
 	}
 	liver, err := ReadNRRDLabels(filepath.Join(dcmqiDir, "liver_seg.nrrd"))
@@ -171,7 +173,7 @@ func TestNRRDRealSegmentations(t *testing.T) {
 	if !liver.SameGrid(l.Grid) {
 		t.Errorf("liver_seg and liver_spine_seg should share a grid: %v vs %v", liver.Affine, l.Affine)
 	}
-	ds, err := Open(filepath.Join(dcmqiDir, "heart_seg.nrrd"))
+	ds, err := datasets.Open(filepath.Join(dcmqiDir, "heart_seg.nrrd"))
 	if err != nil {
 		t.Fatal(err)
 	}

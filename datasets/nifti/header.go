@@ -1,10 +1,12 @@
-package datasets
+package nifti
 
 import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
 	"math"
+
+	"github.com/segtui/segtui/datasets"
 )
 
 // Header sizes; sizeof_hdr, the first field, also reveals the byte order.
@@ -28,14 +30,14 @@ const (
 
 // niftiType describes a supported on-disk voxel type.
 type niftiType struct {
-	name  DataType
+	name  datasets.DataType
 	bytes int // per voxel
 }
 
 var niftiTypes = map[int16]niftiType{
-	dtUint8: {Uint8, 1}, dtInt8: {Int8, 1}, dtInt16: {Int16, 2}, dtUint16: {Uint16, 2},
-	dtInt32: {Int32, 4}, dtUint32: {Uint32, 4}, dtFloat32: {Float32, 4}, dtFloat64: {Float64, 8},
-	dtRGB24: {RGB24, 3},
+	dtUint8: {datasets.Uint8, 1}, dtInt8: {datasets.Int8, 1}, dtInt16: {datasets.Int16, 2}, dtUint16: {datasets.Uint16, 2},
+	dtInt32: {datasets.Int32, 4}, dtUint32: {datasets.Uint32, 4}, dtFloat32: {datasets.Float32, 4}, dtFloat64: {datasets.Float64, 8},
+	dtRGB24: {datasets.RGB24, 3},
 }
 
 // niftiTypeNames names the codes we refuse, so errors say what the file holds.
@@ -56,7 +58,7 @@ type niftiHeader struct {
 	voxOffset int64
 	sclSlope  float64
 	sclInter  float64
-	geom      NiftiGeometry
+	geom      datasets.NiftiGeometry
 }
 
 func (h *niftiHeader) order() binary.ByteOrder {
@@ -258,8 +260,8 @@ func (h *niftiHeader) checkLayout() (dims [3]int, t niftiType, err error) {
 		if n <= 0 {
 			return dims, t, fmt.Errorf("dim[%d] is %d, expected a positive size", d, n)
 		}
-		if n > MaxVoxels {
-			return dims, t, fmt.Errorf("dim[%d] is %d, more than the %d-voxel limit", d, n, MaxVoxels)
+		if n > datasets.MaxVoxels {
+			return dims, t, fmt.Errorf("dim[%d] is %d, more than the %d-voxel limit", d, n, datasets.MaxVoxels)
 		}
 		dims[d-1] = int(n)
 	}
@@ -273,7 +275,7 @@ func (h *niftiHeader) checkLayout() (dims [3]int, t niftiType, err error) {
 			return dims, t, fmt.Errorf("dim[%d] is %d, expected a positive size", d, h.dim[d])
 		}
 	}
-	if err := (Grid{Dim: dims}).CheckSize(); err != nil {
+	if err := (datasets.Grid{Dim: dims}).CheckSize(); err != nil {
 		return dims, t, err
 	}
 	t, ok := niftiTypes[h.datatype]

@@ -1,4 +1,4 @@
-package datasets
+package nifti
 
 import (
 	"fmt"
@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/klauspost/compress/gzip"
+	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/internal/formatutil"
 )
 
 // niftiWriteSpec says how voxels go to disk. The public writers use
@@ -28,7 +30,7 @@ const gzipWriteLevel = gzip.BestSpeed
 // number in int16 range, else float32; colour images are stored as RGB24.
 // The source header geometry (v.Nifti) is copied when it still describes
 // v's affine, else geometry is derived from the affine.
-func WriteNifti(path string, v *Volume) error {
+func WriteNifti(path string, v *datasets.Volume) error {
 	if v == nil {
 		return fmt.Errorf("write NIfTI %s: no volume", path)
 	}
@@ -57,7 +59,7 @@ func WriteNifti(path string, v *Volume) error {
 // WriteNiftiLabels writes a label map as NIfTI-1 uint8 (all ids <= 255) or
 // uint16, gzip when path ends in .gz, atomically, with the source image's
 // header geometry so it overlays exactly in other viewers.
-func WriteNiftiLabels(path string, l *LabelMap) error {
+func WriteNiftiLabels(path string, l *datasets.LabelMap) error {
 	if l == nil {
 		return fmt.Errorf("write NIfTI labels %s: no label map", path)
 	}
@@ -90,7 +92,7 @@ func fitsInt16(vs []float32) bool {
 // headerGeometry keeps the source file's geometry when it still yields the
 // grid's affine (so qform/sform codes and quaternions survive verbatim) and
 // derives fresh geometry otherwise.
-func headerGeometry(g Grid, src *NiftiGeometry) NiftiGeometry {
+func headerGeometry(g datasets.Grid, src *datasets.NiftiGeometry) datasets.NiftiGeometry {
 	if src != nil && affinesClose(src.Affine(), g.Affine, 1e-4) {
 		return *src
 	}
@@ -99,7 +101,7 @@ func headerGeometry(g Grid, src *NiftiGeometry) NiftiGeometry {
 
 // writeNiftiData writes a single-file NIfTI: header, extension flag, then
 // the voxels converted chunk by chunk to spec.datatype.
-func writeNiftiData[S float32 | uint16 | uint8](path string, g Grid, geom NiftiGeometry, src []S, spec niftiWriteSpec) error {
+func writeNiftiData[S float32 | uint16 | uint8](path string, g datasets.Grid, geom datasets.NiftiGeometry, src []S, spec niftiWriteSpec) error {
 	t, ok := niftiTypes[spec.datatype]
 	if !ok {
 		return fmt.Errorf("write NIfTI %s: unsupported datatype %d", path, spec.datatype)
@@ -114,7 +116,7 @@ func writeNiftiData[S float32 | uint16 | uint8](path string, g Grid, geom NiftiG
 		}
 		return encodeVoxels(w, src, t, spec)
 	}
-	err := WriteFileAtomic(path, func(w io.Writer) error {
+	err := datasets.WriteFileAtomic(path, func(w io.Writer) error {
 		if !spec.gzip {
 			return body(w)
 		}
@@ -140,32 +142,32 @@ func encodeVoxels[S float32 | uint16 | uint8](w io.Writer, src []S, t niftiType,
 		_, err := w.Write(any(src).([]uint8))
 		return err
 	}
-	per := max(niftiChunk/t.bytes, 1)
+	per := max(formatutil.ChunkBytes/t.bytes, 1)
 	buf := make([]byte, min(per, len(src))*t.bytes)
-	swap := spec.bigEndian != hostBigEndian()
+	swap := spec.bigEndian != formatutil.HostBigEndian()
 	for first := 0; first < len(src); first += per {
 		part := src[first:min(first+per, len(src))]
 		b := buf[:len(part)*t.bytes]
 		switch spec.datatype {
 		case dtUint8:
-			castInto(view[uint8](b), part)
+			castInto(formatutil.View[uint8](b), part)
 		case dtInt8:
-			castInto(view[int8](b), part)
+			castInto(formatutil.View[int8](b), part)
 		case dtInt16:
-			castInto(view[int16](b), part)
+			castInto(formatutil.View[int16](b), part)
 		case dtUint16:
-			castInto(view[uint16](b), part)
+			castInto(formatutil.View[uint16](b), part)
 		case dtInt32:
-			castInto(view[int32](b), part)
+			castInto(formatutil.View[int32](b), part)
 		case dtUint32:
-			castInto(view[uint32](b), part)
+			castInto(formatutil.View[uint32](b), part)
 		case dtFloat32:
-			castInto(view[float32](b), part)
+			castInto(formatutil.View[float32](b), part)
 		case dtFloat64:
-			castInto(view[float64](b), part)
+			castInto(formatutil.View[float64](b), part)
 		}
 		if swap && t.bytes > 1 {
-			swapBytes(b, t.bytes)
+			formatutil.SwapBytes(b, t.bytes)
 		}
 		if _, err := w.Write(b); err != nil {
 			return err
@@ -175,7 +177,7 @@ func encodeVoxels[S float32 | uint16 | uint8](w io.Writer, src []S, t niftiType,
 }
 
 // castInto converts values; callers have checked that they fit.
-func castInto[T number, S float32 | uint16 | uint8](dst []T, src []S) {
+func castInto[T formatutil.Number, S float32 | uint16 | uint8](dst []T, src []S) {
 	dst = dst[:len(src)]
 	for i, v := range src {
 		dst[i] = T(v)

@@ -1,4 +1,4 @@
-package datasets
+package nifti
 
 import (
 	"encoding/json"
@@ -6,9 +6,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/segtui/segtui/datasets"
 )
 
-const nibabelScript = "testdata/nifti/nibabel_check.py"
+const nibabelScript = "testdata/nibabel_check.py"
 
 // nibabelFacts is what nibabel_check.py reports for one file.
 type nibabelFacts struct {
@@ -60,12 +62,12 @@ func weighted(vs []float32) float64 {
 	return s
 }
 
-func checkAgainstNibabel(t *testing.T, path string, f nibabelFacts, g Grid, voxels []float32) {
+func checkAgainstNibabel(t *testing.T, path string, f nibabelFacts, g datasets.Grid, voxels []float32) {
 	t.Helper()
 	if len(f.Shape) != 3 || [3]int{f.Shape[0], f.Shape[1], f.Shape[2]} != g.Dim {
 		t.Errorf("%s: nibabel shape %v, ours %v", path, f.Shape, g.Dim)
 	}
-	if !affineNear(Affine(f.Affine), g.Affine, 1e-5) {
+	if !affineNear(datasets.Affine(f.Affine), g.Affine, 1e-5) {
 		t.Errorf("%s: nibabel affine %v, ours %v", path, f.Affine, g.Affine)
 	}
 	if f.Orientation != g.Orientation() {
@@ -80,8 +82,8 @@ func checkAgainstNibabel(t *testing.T, path string, f nibabelFacts, g Grid, voxe
 func TestNiftiWrittenReadByNibabel(t *testing.T) {
 	dir := t.TempDir()
 	g := testGrid(9, 7, 5) // oblique, left-handed: exercises qfac and the quaternion
-	vol := &Volume{Grid: g, Voxels: typedValues([]float32{-1024, 3071, 0.5}, g.Len())}
-	lab := &LabelMap{Grid: g, Labels: make([]uint16, g.Len())}
+	vol := &datasets.Volume{Grid: g, Voxels: typedValues([]float32{-1024, 3071, 0.5}, g.Len())}
+	lab := &datasets.LabelMap{Grid: g, Labels: make([]uint16, g.Len())}
 	for i := range lab.Labels {
 		lab.Labels[i] = uint16(i * 37 % 300)
 	}
@@ -116,7 +118,7 @@ func TestNiftiWrittenReadByNibabel(t *testing.T) {
 	}
 	rigidGrid := rigidTestGrid()
 	rigid := filepath.Join(dir, "rigid.nii")
-	rv := &Volume{Grid: rigidGrid, Voxels: typedValues([]float32{5, -5}, rigidGrid.Len())}
+	rv := &datasets.Volume{Grid: rigidGrid, Voxels: typedValues([]float32{5, -5}, rigidGrid.Len())}
 	if err := WriteNifti(rigid, rv); err != nil {
 		t.Fatal(err)
 	}
@@ -142,12 +144,12 @@ func TestNiftiWrittenReadByNibabel(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if q := v.Nifti.QformAffine(); !affineNear(Affine(f.Qform), q, 1e-5) {
+		if q := v.Nifti.QformAffine(); !affineNear(datasets.Affine(f.Qform), q, 1e-5) {
 			t.Errorf("%s: nibabel qform %v, ours %v", p, f.Qform, q)
 		}
 	}
 	// For a rigid oblique left-handed grid the qform alone is the affine.
-	if f := facts[rigid]; !affineNear(Affine(f.Qform), rigidGrid.Affine, 1e-5) {
+	if f := facts[rigid]; !affineNear(datasets.Affine(f.Qform), rigidGrid.Affine, 1e-5) {
 		t.Errorf("%s: nibabel qform %v, want %v", rigid, f.Qform, rigidGrid.Affine)
 	}
 	if f := facts[filepath.Join(dir, "lab.nii.gz")]; f.Dtype != "uint16" {
@@ -199,7 +201,7 @@ func TestNiftiNibabelWrittenReadByUs(t *testing.T) {
 			for _, id := range l.Labels {
 				s += float64(id)
 			}
-			if s != f.Sum || l.DataType != Uint16 {
+			if s != f.Sum || l.DataType != datasets.Uint16 {
 				t.Errorf("%s: label sum %v (%s), nibabel %v", p, s, l.DataType, f.Sum)
 			}
 		}

@@ -1,8 +1,10 @@
-package datasets
+package nifti
 
 import (
 	"path/filepath"
 	"testing"
+
+	"github.com/segtui/segtui/datasets"
 )
 
 // The MONAI test image: real MR stored big-endian int16 with vox_offset 0,
@@ -13,7 +15,7 @@ func TestNiftiRealMonaiBigEndian(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v.Dim != [3]int{33, 41, 25} || v.Spacing != [3]float64{2, 2, 2} || v.DataType != Int16 {
+	if v.Dim != [3]int{33, 41, 25} || v.Spacing != [3]float64{2, 2, 2} || v.DataType != datasets.Int16 {
 		t.Fatalf("got %v %v %s, want 33x41x25, 2 mm, int16", v.Dim, v.Spacing, v.DataType)
 	}
 	if o := v.Orientation(); o != "LAS" {
@@ -26,7 +28,7 @@ func TestNiftiRealMonaiBigEndian(t *testing.T) {
 	if x := v.Voxels[v.Index(10, 20, 12)]; x != 10872 {
 		t.Errorf("voxel (10,20,12) = %v, want 10872", x)
 	}
-	want := Affine{{-2, 0, 0, 32}, {0, 2, 0, -40}, {0, 0, 2, -16}, {0, 0, 0, 1}}
+	want := datasets.Affine{{-2, 0, 0, 32}, {0, 2, 0, -40}, {0, 0, 2, -16}, {0, 0, 0, 1}}
 	if !affineNear(v.Affine, want, 1e-6) {
 		t.Errorf("affine %v, want %v", v.Affine, want)
 	}
@@ -37,12 +39,12 @@ func TestNiftiRealMonaiBigEndian(t *testing.T) {
 		t.Fatal(err)
 	}
 	counts := l.Counts()
-	if counts[1] != 330 || len(counts) != 2 || l.DataType != Uint16 {
+	if counts[1] != 330 || len(counts) != 2 || l.DataType != datasets.Uint16 {
 		t.Errorf("label counts %v (%s), want 330 voxels of label 1 in uint16", counts, l.DataType)
 	}
 	// The label file has only a qform (with qfac -1); it must land on the
 	// image's sform grid.
-	if err := CheckGrid(v, l); err != nil {
+	if err := datasets.CheckGrid(v, l); err != nil {
 		t.Error(err)
 	}
 
@@ -55,7 +57,7 @@ func TestNiftiRealMonaiBigEndian(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *back.Nifti != *l.Nifti || back.DataType != Uint8 || back.Counts()[1] != 330 {
+	if *back.Nifti != *l.Nifti || back.DataType != datasets.Uint8 || back.Counts()[1] != 330 {
 		t.Errorf("rewritten labels: %+v %s %v", *back.Nifti, back.DataType, back.Counts())
 	}
 }
@@ -63,9 +65,9 @@ func TestNiftiRealMonaiBigEndian(t *testing.T) {
 // The axial view of any grid is radiological: patient right on screen
 // left, anterior at the top. Checked in world coordinates, so it holds
 // whatever the storage order.
-func checkAxialView(t *testing.T, name string, g Grid) {
+func checkAxialView(t *testing.T, name string, g datasets.Grid) {
 	t.Helper()
-	view := g.View(Axial)
+	view := g.View(datasets.Axial)
 	world := func(n, x, y int) [3]float64 {
 		ijk := view.Voxel(n, x, y)
 		return g.Affine.Apply(float64(ijk[0]), float64(ijk[1]), float64(ijk[2]))
@@ -96,10 +98,10 @@ func TestNiftiAxialViewMonaiLAS(t *testing.T) {
 }
 
 func TestNiftiAxialViewWrittenRAS(t *testing.T) {
-	a := Affine{{0.8, 0, 0, -100}, {0, 0.8, 0, -120}, {0, 0, 2.5, -300}, {0, 0, 0, 1}}
-	g := Grid{Dim: [3]int{20, 30, 10}, Spacing: SpacingFromAffine(a), Affine: a}
+	a := datasets.Affine{{0.8, 0, 0, -100}, {0, 0.8, 0, -120}, {0, 0, 2.5, -300}, {0, 0, 0, 1}}
+	g := datasets.Grid{Dim: [3]int{20, 30, 10}, Spacing: datasets.SpacingFromAffine(a), Affine: a}
 	path := filepath.Join(t.TempDir(), "ras.nii.gz")
-	if err := WriteNifti(path, &Volume{Grid: g, Voxels: make([]float32, g.Len())}); err != nil {
+	if err := WriteNifti(path, &datasets.Volume{Grid: g, Voxels: make([]float32, g.Len())}); err != nil {
 		t.Fatal(err)
 	}
 	v, err := ReadNifti(path)
@@ -111,6 +113,6 @@ func TestNiftiAxialViewWrittenRAS(t *testing.T) {
 	}
 	checkAxialView(t, "written RAS", v.Grid)
 	// LPS storage, as DICOM-derived files often have.
-	lps := Affine{{-0.8, 0, 0, 100}, {0, -0.8, 0, 120}, {0, 0, 2.5, -300}, {0, 0, 0, 1}}
-	checkAxialView(t, "LPS", Grid{Dim: g.Dim, Spacing: g.Spacing, Affine: lps})
+	lps := datasets.Affine{{-0.8, 0, 0, 100}, {0, -0.8, 0, 120}, {0, 0, 2.5, -300}, {0, 0, 0, 1}}
+	checkAxialView(t, "LPS", datasets.Grid{Dim: g.Dim, Spacing: g.Spacing, Affine: lps})
 }

@@ -1,4 +1,4 @@
-package datasets
+package nifti
 
 import (
 	"bufio"
@@ -7,28 +7,22 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/internal/formatutil"
 )
-
-// niftiChunk is how many bytes of voxel data are read and decoded at a
-// time: the raw data is never held whole, only the decoded output.
-const niftiChunk = 1 << 20
-
-// maxDeflateRatio bounds how much data a gzip stream can expand to
-// (deflate's limit is 1032:1), so a tiny file claiming a huge image is
-// refused before its output is allocated.
-const maxDeflateRatio = 1032
 
 // ReadNifti reads a NIfTI-1 or NIfTI-2 image (.nii, .nii.gz, or a .hdr/.img
 // pair). Voxels are the physical values (scl_slope/scl_inter applied);
 // DataType is the stored type. Files with more than one 3-D volume (dim[4]
 // > 1) are refused.
-func ReadNifti(path string) (*Volume, error) {
+func ReadNifti(path string) (*datasets.Volume, error) {
 	src, err := openNifti(path)
 	if err != nil {
 		return nil, err
 	}
 	defer src.close()
-	v := &Volume{Grid: src.grid, DataType: src.typ.name, Path: path, Nifti: &src.hdr.geom}
+	v := &datasets.Volume{Grid: src.grid, DataType: src.typ.name, Path: path, Nifti: &src.hdr.geom}
 	v.Voxels = make([]float32, src.grid.Len())
 	if src.hdr.datatype == dtRGB24 {
 		v.RGB = make([]uint8, 3*src.grid.Len())
@@ -43,7 +37,7 @@ func ReadNifti(path string) (*Volume, error) {
 // ReadNiftiLabels reads a NIfTI label map into uint16 ids. Integer types
 // and integral float values in 0..65535 are accepted; anything else is an
 // error naming the first offending voxel.
-func ReadNiftiLabels(path string) (*LabelMap, error) {
+func ReadNiftiLabels(path string) (*datasets.LabelMap, error) {
 	src, err := openNifti(path)
 	if err != nil {
 		return nil, err
@@ -52,7 +46,7 @@ func ReadNiftiLabels(path string) (*LabelMap, error) {
 	if src.hdr.datatype == dtRGB24 {
 		return nil, fmt.Errorf("read NIfTI labels %s: datatype 128 (RGB24) is a colour image, not a label map", path)
 	}
-	l := &LabelMap{Grid: src.grid, DataType: src.typ.name, Path: path, Nifti: &src.hdr.geom}
+	l := &datasets.LabelMap{Grid: src.grid, DataType: src.typ.name, Path: path, Nifti: &src.hdr.geom}
 	l.Labels = make([]uint16, src.grid.Len())
 	dec := newLabelDecoder(src.hdr, l.Labels, src.grid.Dim)
 	if err := src.stream(dec.decode); err != nil {
@@ -66,9 +60,9 @@ type niftiSource struct {
 	path    string
 	hdr     *niftiHeader
 	typ     niftiType
-	grid    Grid
+	grid    datasets.Grid
 	data    io.Reader // voxel bytes, starting at vox_offset
-	gz      *gzipSource
+	gz      *formatutil.GzipSource
 	closers []io.Closer
 }
 
@@ -96,7 +90,7 @@ func openNifti(path string) (_ *niftiSource, err error) {
 	}
 	var first4 [4]byte
 	if _, err := io.ReadFull(hr, first4[:]); err != nil {
-		return nil, fmt.Errorf("read NIfTI %s: file too short for a NIfTI header (%s)", path, describeShort(err, hgz))
+		return nil, fmt.Errorf("read NIfTI %s: file too short for a NIfTI header (%s)", path, formatutil.DescribeShort(err, hgz))
 	}
 	version, be, ok := headerVersion(first4[:])
 	if !ok {
@@ -109,7 +103,7 @@ func openNifti(path string) (_ *niftiSource, err error) {
 	raw := make([]byte, hsz)
 	copy(raw, first4[:])
 	if _, err := io.ReadFull(hr, raw[4:]); err != nil {
-		return nil, fmt.Errorf("read NIfTI %s: header truncated: expected %d header bytes (%s)", path, hsz, describeShort(err, hgz))
+		return nil, fmt.Errorf("read NIfTI %s: header truncated: expected %d header bytes (%s)", path, hsz, formatutil.DescribeShort(err, hgz))
 	}
 	h, err := parseNiftiHeader(raw, version, be)
 	if err != nil {
@@ -120,7 +114,7 @@ func openNifti(path string) (_ *niftiSource, err error) {
 		return nil, fmt.Errorf("read NIfTI %s: %w", path, err)
 	}
 	src.hdr, src.typ = h, typ
-	src.grid = Grid{Dim: dims, Spacing: h.geom.Spacing(), Affine: h.geom.Affine()}
+	src.grid = datasets.Grid{Dim: dims, Spacing: h.geom.Spacing(), Affine: h.geom.Affine()}
 	need := int64(src.grid.Len()) * int64(typ.bytes)
 
 	dataPath, dr, dsize, dgz := path, hr, hsize, hgz
@@ -141,7 +135,7 @@ func openNifti(path string) (_ *niftiSource, err error) {
 	}
 	if h.voxOffset > pos {
 		if n, err := io.CopyN(io.Discard, dr, h.voxOffset-pos); err != nil {
-			return nil, fmt.Errorf("read NIfTI %s: vox_offset is %d but the file ends after %d bytes (%s)", dataPath, h.voxOffset, pos+n, describeShort(err, dgz))
+			return nil, fmt.Errorf("read NIfTI %s: vox_offset is %d but the file ends after %d bytes (%s)", dataPath, h.voxOffset, pos+n, formatutil.DescribeShort(err, dgz))
 		}
 	}
 	if dgz == nil {
@@ -149,7 +143,7 @@ func openNifti(path string) (_ *niftiSource, err error) {
 			return nil, fmt.Errorf("read NIfTI %s: header claims %s %s voxels = %d bytes of data from offset %d, but the file has only %d",
 				dataPath, src.grid.ShapeString(), typ.name, need, h.voxOffset, max(have, 0))
 		}
-	} else if limit := dsize * maxDeflateRatio; need+h.voxOffset > limit {
+	} else if limit := dsize * formatutil.MaxDeflateRatio; need+h.voxOffset > limit {
 		return nil, fmt.Errorf("read NIfTI %s: header claims %s %s voxels = %d bytes of data, but a %d-byte gzip file can hold at most %d: truncated file or corrupt header",
 			dataPath, src.grid.ShapeString(), typ.name, need, dsize, limit)
 	}
@@ -163,7 +157,7 @@ func openNifti(path string) (_ *niftiSource, err error) {
 func (s *niftiSource) stream(decode func(chunk []byte, first int) error) error {
 	vb := s.typ.bytes
 	total := s.grid.Len()
-	per := max(niftiChunk/vb, 1)
+	per := max(formatutil.ChunkBytes/vb, 1)
 	buf := make([]byte, min(per, total)*vb)
 	for first := 0; first < total; first += per {
 		n := min(per, total-first)
@@ -171,14 +165,14 @@ func (s *niftiSource) stream(decode func(chunk []byte, first int) error) error {
 		if got, err := io.ReadFull(s.data, b); err != nil {
 			read := int64(first)*int64(vb) + int64(got)
 			return fmt.Errorf("voxel data truncated: expected %d bytes (%s %s), found %d (%s)",
-				int64(total)*int64(vb), s.grid.ShapeString(), s.typ.name, read, describeShort(err, s.gz))
+				int64(total)*int64(vb), s.grid.ShapeString(), s.typ.name, read, formatutil.DescribeShort(err, s.gz))
 		}
 		if err := decode(b, first); err != nil {
 			return err
 		}
 	}
 	if s.gz != nil {
-		return s.gz.finish()
+		return s.gz.Finish()
 	}
 	return nil
 }
@@ -186,7 +180,7 @@ func (s *niftiSource) stream(decode func(chunk []byte, first int) error) error {
 // openMaybeGzip opens path and, when it starts with the gzip magic (not
 // judged by its name), wraps it in a decompressor. size is the file's
 // size on disk.
-func openMaybeGzip(path string, src *niftiSource) (r io.Reader, size int64, gz *gzipSource, err error) {
+func openMaybeGzip(path string, src *niftiSource) (r io.Reader, size int64, gz *formatutil.GzipSource, err error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, 0, nil, fmt.Errorf("read NIfTI: %w", err)
@@ -205,7 +199,7 @@ func openMaybeGzip(path string, src *niftiSource) (r io.Reader, size int64, gz *
 		return nil, 0, nil, fmt.Errorf("read NIfTI %s: %w", path, err)
 	}
 	if len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
-		gz, err := newGzipSource(br)
+		gz, err := formatutil.NewGzipSource(br)
 		if err != nil {
 			return nil, 0, nil, fmt.Errorf("read NIfTI %s: corrupt gzip stream: %w", path, err)
 		}
@@ -244,16 +238,4 @@ func pairedHeaderPath(path string) (string, bool) {
 		}
 	}
 	return "", false
-}
-
-// describeShort turns a read error into words, asking the gzip layer,
-// when there is one, whether the compressed file itself was cut short.
-func describeShort(err error, gz *gzipSource) string {
-	if gz != nil {
-		return gz.describe(err)
-	}
-	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-		return "end of file"
-	}
-	return err.Error()
 }

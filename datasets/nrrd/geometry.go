@@ -1,28 +1,31 @@
-package datasets
+package nrrd
 
 import (
 	"fmt"
 	"math"
+
+	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/internal/formatutil"
 )
 
 // grid turns the header's geometry into a RAS+ grid. NRRD stores voxels
 // with the first axis fastest, as our Grid does; a 2-D image becomes one
 // slice whose third axis is the right-handed normal of the first two.
-func (h *nrrdHeader) grid() (Grid, error) {
-	g := Grid{Dim: [3]int{h.sizes[0], h.sizes[1], 1}}
+func (h *nrrdHeader) grid() (datasets.Grid, error) {
+	g := datasets.Grid{Dim: [3]int{h.sizes[0], h.sizes[1], 1}}
 	if h.dim == 3 {
 		g.Dim[2] = h.sizes[2]
 	}
 	if err := g.CheckSize(); err != nil {
 		return g, err
 	}
-	a := IdentityAffine()
+	a := datasets.IdentityAffine()
 	switch {
 	case h.dirsSet:
 		sign := nrrdSpaces[h.space]
 		cols := h.dirs
 		if h.dim == 2 {
-			n := unitCross(cols[0], cols[1])
+			n := formatutil.UnitCross(cols[0], cols[1])
 			if n == [3]float64{} {
 				return g, fmt.Errorf("space directions of the two axes are parallel: %v and %v", cols[0], cols[1])
 			}
@@ -51,15 +54,6 @@ func (h *nrrdHeader) grid() (Grid, error) {
 		}
 	}
 	g.Affine = a
-	g.Spacing = SpacingFromAffine(a)
+	g.Spacing = datasets.SpacingFromAffine(a)
 	return g, nil
-}
-
-func unitCross(u, v [3]float64) [3]float64 {
-	n := [3]float64{u[1]*v[2] - u[2]*v[1], u[2]*v[0] - u[0]*v[2], u[0]*v[1] - u[1]*v[0]}
-	l := math.Sqrt(n[0]*n[0] + n[1]*n[1] + n[2]*n[2])
-	if l == 0 {
-		return [3]float64{}
-	}
-	return [3]float64{n[0] / l, n[1] / l, n[2] / l}
 }
