@@ -17,14 +17,14 @@ func volumeOn(t *testing.T, img, lab string, dim [3]int, id uint16) {
 	v := &datasets.Volume{Grid: datasets.Grid{Dim: dim, Spacing: [3]float64{1, 1, 1}, Affine: datasets.Affine{{1, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 1, 0}, {0, 0, 0, 1}}}, DataType: datasets.Int16}
 	v.Voxels = make([]float32, v.Len())
 	if img != "" {
-		if err := nifti.WriteNifti(img, v); err != nil {
+		if err := nifti.Write(img, v); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if lab != "" {
 		l := datasets.NewLabelMap(v)
 		l.Labels[0] = id
-		if err := nifti.WriteNiftiLabels(lab, l); err != nil {
+		if err := nifti.WriteLabels(lab, l); err != nil {
 			t.Fatal(err)
 		}
 	}

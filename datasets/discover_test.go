@@ -66,14 +66,14 @@ func smallVolume(t *testing.T, img, lab string, labelValue uint16) {
 	v := &datasets.Volume{Grid: datasets.Grid{Dim: [3]int{4, 3, 2}, Spacing: [3]float64{1, 1, 2}, Affine: datasets.Affine{{1, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 2, 0}, {0, 0, 0, 1}}}, DataType: datasets.Int16}
 	v.Voxels = make([]float32, v.Len())
 	os.MkdirAll(filepath.Dir(img), 0o755)
-	if err := nifti.WriteNifti(img, v); err != nil {
+	if err := nifti.Write(img, v); err != nil {
 		t.Fatal(err)
 	}
 	if lab != "" {
 		l := datasets.NewLabelMap(v)
 		l.Labels[5] = labelValue
 		os.MkdirAll(filepath.Dir(lab), 0o755)
-		if err := nifti.WriteNiftiLabels(lab, l); err != nil {
+		if err := nifti.WriteLabels(lab, l); err != nil {
 			t.Fatal(err)
 		}
 	}

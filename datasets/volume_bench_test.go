@@ -46,7 +46,7 @@ func benchVolumes(b *testing.B, large bool) (*datasets.Volume, *datasets.LabelMa
 	if large {
 		return largeVolume()
 	}
-	return phantom.Phantom(phantom.DefaultPhantomSeed)
+	return phantom.New(phantom.DefaultSeed)
 }
 
 func benchSlice(b *testing.B, large bool, p datasets.Plane) {
@@ -99,7 +99,7 @@ func BenchmarkLooksCTLargeFullScan(b *testing.B) {
 }
 
 func BenchmarkLooksCTPhantomPeer(b *testing.B) {
-	vol, _ := phantom.Phantom(phantom.DefaultPhantomSeed)
+	vol, _ := phantom.New(phantom.DefaultSeed)
 	for b.Loop() {
 		vol.LooksCT()
 	}

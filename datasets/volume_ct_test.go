@@ -12,7 +12,7 @@ import (
 )
 
 func TestLooksCT(t *testing.T) {
-	img, _ := phantom.Phantom(phantom.DefaultPhantomSeed)
+	img, _ := phantom.New(phantom.DefaultSeed)
 	if !img.LooksCT() {
 		t.Error("the phantom CT is not taken for CT")
 	}
@@ -48,7 +48,7 @@ func TestLooksCTRealMR(t *testing.T) {
 	if _, err := os.Stat(path); err != nil {
 		t.Skipf("real data not present (%v); CI has ../shared/realdata", err)
 	}
-	v, err := nifti.ReadNifti(path)
+	v, err := nifti.Read(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +63,7 @@ func TestLooksCTRealMR(t *testing.T) {
 // Stopping early must not change an answer: the air and the bright voxel
 // may come last, first or never, and the 1 % bound may be met exactly.
 func TestLooksCTSameAsFullScan(t *testing.T) {
-	img, _ := phantom.Phantom(phantom.DefaultPhantomSeed)
+	img, _ := phantom.New(phantom.DefaultSeed)
 	n := 3*datasets.LooksCTChunk + 1234
 	g := datasets.Grid{Dim: [3]int{n, 1, 1}, Spacing: [3]float64{1, 1, 1}, Affine: datasets.IdentityAffine()}
 	volume := func(air int, airFirst bool, hi float32, hiAt int) *datasets.Volume {
@@ -99,7 +99,7 @@ func TestLooksCTSameAsFullScan(t *testing.T) {
 
 // NaN padding (common in resampled float volumes) must not hide a CT.
 func TestLooksCTIgnoresNaN(t *testing.T) {
-	img, _ := phantom.Phantom(phantom.DefaultPhantomSeed)
+	img, _ := phantom.New(phantom.DefaultSeed)
 	v := &datasets.Volume{Grid: img.Grid, Voxels: append([]float32(nil), img.Voxels...)}
 	nan := float32(math.NaN())
 	for i := 0; i < 1000; i++ {

@@ -16,7 +16,7 @@ import (
 // phantomFiles writes the demo's image and label files, as segtui demo does.
 func phantomFiles(t *testing.T) (img, lab string) {
 	t.Helper()
-	img, lab, err := phantom.WritePhantom(t.TempDir(), phantom.DefaultPhantomSeed)
+	img, lab, err := phantom.Write(t.TempDir(), phantom.DefaultSeed)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +128,7 @@ func TestSingleFileWithoutLabelsLabelsClass1(t *testing.T) {
 	}
 	press(m, "1")
 
-	gt, err := nifti.ReadNiftiLabels(labPath)
+	gt, err := nifti.ReadLabels(labPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +157,7 @@ func TestSingleFileWithoutLabelsLabelsClass1(t *testing.T) {
 	if len(matches) != 1 {
 		t.Fatalf("saved files %v (message %q)", matches, m.msg)
 	}
-	saved, err := nifti.ReadNiftiLabels(matches[0])
+	saved, err := nifti.ReadLabels(matches[0])
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,7 @@ import (
 // are, not only by segtui info.
 func TestDataWarningsShownAtStart(t *testing.T) {
 	dir := t.TempDir()
-	img, lab, err := phantom.WritePhantom(t.TempDir(), phantom.DefaultPhantomSeed)
+	img, lab, err := phantom.Write(t.TempDir(), phantom.DefaultSeed)
 	if err != nil {
 		t.Fatal(err)
 	}

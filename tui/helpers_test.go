@@ -18,10 +18,10 @@ import (
 // phantomConfig is the demo: the real phantom and the real built-in engine.
 func phantomConfig(t testing.TB, g Graphics) Config {
 	t.Helper()
-	img, lab := phantom.Phantom(phantom.DefaultPhantomSeed)
+	img, lab := phantom.New(phantom.DefaultSeed)
 	return Config{
 		Root:    "test-phantom",
-		Cases:   []CaseEntry{{ID: phantom.PhantomCaseID}, {ID: "SECOND\x1b[31m_CASE"}},
+		Cases:   []CaseEntry{{ID: phantom.CaseID}, {ID: "SECOND\x1b[31m_CASE"}},
 		Classes: datasets.FLARE22Classes(),
 		Load: func(ctx context.Context, i int) (*datasets.Volume, *datasets.LabelMap, error) {
 			return img, lab, nil

@@ -309,7 +309,7 @@ func TestSaveWritesNiftiOnSourceGrid(t *testing.T) {
 	m := newTestModel(t, GraphicsNone, 120, 40)
 	press(m, "a", "s")
 	path := filepath.Join(m.cfg.OutDir, "PHANTOM_0001_labels.nii.gz")
-	lab, err := nifti.ReadNiftiLabels(path)
+	lab, err := nifti.ReadLabels(path)
 	if err != nil {
 		t.Fatalf("%v (status: %s)", err, m.msg)
 	}

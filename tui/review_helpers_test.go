@@ -30,7 +30,7 @@ type storedCase struct {
 // returns it with its path.
 func reviewFixture(t testing.TB, items []storedCase) (*eval.Results, string) {
 	t.Helper()
-	_, lab := phantom.Phantom(phantom.DefaultPhantomSeed)
+	_, lab := phantom.New(phantom.DefaultSeed)
 	res := &eval.Results{
 		Version: eval.ResultsVersion, Dataset: "test-phantom", Plane: "axial", Protocol: "box",
 		Variants: []string{"builtin", "builtin-2"},

@@ -97,11 +97,11 @@ func BuildConfig(opts Options) (Config, func(), error) {
 // loadData fills the browser and loader: the phantom with no path.
 func loadData(cfg *Config, opts Options) error {
 	if opts.Path == "" {
-		cfg.Root = fmt.Sprintf("phantom:%d", phantom.DefaultPhantomSeed)
-		cfg.Cases = []CaseEntry{{ID: phantom.PhantomCaseID}}
+		cfg.Root = fmt.Sprintf("phantom:%d", phantom.DefaultSeed)
+		cfg.Cases = []CaseEntry{{ID: phantom.CaseID}}
 		cfg.Classes = datasets.FLARE22Classes()
 		cfg.Load = func(ctx context.Context, i int) (*datasets.Volume, *datasets.LabelMap, error) {
-			img, lab := phantom.Phantom(phantom.DefaultPhantomSeed)
+			img, lab := phantom.New(phantom.DefaultSeed)
 			return img, lab, nil
 		}
 		if opts.Classes != "" {

@@ -41,16 +41,16 @@ func SaveLabels(outDir string, s *Session, kind datasets.MaskKind, inputs ...str
 	if is2D(s.Image) {
 		// Refuse before touching the file, naming the reason first so a
 		// long path cannot push it off the message line.
-		if err := images2d.CheckMask2D(s.Edit, kind, s.Classes); err != nil {
+		if err := images2d.CheckMask(s.Edit, kind, s.Classes); err != nil {
 			return "", "", fmt.Errorf("not saved: %w", err)
 		}
-		format, err = images2d.WriteMask2D(path, s.Edit, kind, s.Classes)
+		format, err = images2d.WriteMask(path, s.Edit, kind, s.Classes)
 		return path, format, err
 	}
 	// The NIfTI writer names its own file; write beside the target and
 	// rename so a crash never leaves a half-written label file.
 	tmp := filepath.Join(outDir, "."+filepath.Base(path)+".partial.nii.gz")
-	if err := nifti.WriteNiftiLabels(tmp, s.Edit); err != nil {
+	if err := nifti.WriteLabels(tmp, s.Edit); err != nil {
 		os.Remove(tmp)
 		return "", "", fmt.Errorf("save %s: %w", path, err)
 	}

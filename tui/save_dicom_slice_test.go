@@ -40,7 +40,7 @@ func TestOneSliceDICOMSavesNIfTI(t *testing.T) {
 		t.Fatalf("save message %q: want a NIfTI file", m.msg)
 	}
 	saved := filepath.Join(cfg.OutDir, "one_labels.nii.gz")
-	lab, err := nifti.ReadNiftiLabels(saved)
+	lab, err := nifti.ReadLabels(saved)
 	if err != nil {
 		t.Fatal(err)
 	}

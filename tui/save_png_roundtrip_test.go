@@ -152,7 +152,7 @@ func TestSavePNGRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			asMask, err := images2d.ReadMask2D(saved, set.MaskKind, set.Classes, img)
+			asMask, err := images2d.ReadMask(saved, set.MaskKind, set.Classes, img)
 			if err != nil {
 				t.Fatal(err)
 			}

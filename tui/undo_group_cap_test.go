@@ -12,7 +12,7 @@ import (
 // and trimming the history edit by edit left its first slices labelled
 // after u took the run back. Older steps still go, each whole.
 func TestUndoKeepsALongRunWhole(t *testing.T) {
-	img, lab := phantom.Phantom(phantom.DefaultPhantomSeed)
+	img, lab := phantom.New(phantom.DefaultSeed)
 	s, err := NewSession("phantom", img, lab, datasets.FLARE22Classes())
 	if err != nil {
 		t.Fatal(err)

@@ -16,7 +16,7 @@ import (
 // engine: the table prints, and results.json records each class's run.
 func TestEvalCLIPropagate(t *testing.T) {
 	data := t.TempDir()
-	if _, _, err := phantom.WritePhantom(data, phantom.DefaultPhantomSeed); err != nil {
+	if _, _, err := phantom.Write(data, phantom.DefaultSeed); err != nil {
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "res")

@@ -105,7 +105,7 @@ func TestScoreNRRDAgreesWithReference(t *testing.T) {
 	rep = scoreJSON(t, dcmqi+"heart_seg.nrrd", dcmqi+"liver_spine_seg.nrrd")
 	near("heart vs liver_spine background Dice", rep.Background.Dice, 0.886716840973512)
 
-	liver, err := nrrd.ReadNRRDLabels(dcmqi + "liver_seg.nrrd")
+	liver, err := nrrd.ReadLabels(dcmqi + "liver_seg.nrrd")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,13 +15,13 @@ import (
 // phantomFile writes the synthetic phantom and its labels as NIfTI.
 func phantomFile(t *testing.T) (img, lab string) {
 	dir := t.TempDir()
-	v, l := phantom.Phantom(1)
+	v, l := phantom.New(1)
 	img, lab = filepath.Join(dir, "ct.nii.gz"), filepath.Join(dir, "ct_seg.nii.gz")
-	if err := nifti.WriteNifti(img, v); err != nil {
+	if err := nifti.Write(img, v); err != nil {
 		t.Fatal(err)
 	}
 	l.Path = lab
-	if err := nifti.WriteNiftiLabels(lab, l); err != nil {
+	if err := nifti.WriteLabels(lab, l); err != nil {
 		t.Fatal(err)
 	}
 	return img, lab
@@ -29,7 +29,7 @@ func phantomFile(t *testing.T) (img, lab string) {
 
 func TestSnapshotPNGKeepsPhysicalAspect(t *testing.T) {
 	img, lab := phantomFile(t)
-	v, err := nifti.ReadNifti(img)
+	v, err := nifti.Read(img)
 	if err != nil {
 		t.Fatal(err)
 	}

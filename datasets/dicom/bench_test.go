@@ -22,7 +22,7 @@ func BenchmarkReadDICOMSeries(b *testing.B) {
 	b.SetBytes(n * 512 * 512 * 2)
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := ReadDICOMSeries(dir, ""); err != nil {
+		if _, err := ReadSeries(dir, ""); err != nil {
 			b.Fatal(err)
 		}
 	}

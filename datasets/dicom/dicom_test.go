@@ -60,7 +60,7 @@ func TestReadDICOMSeriesEachSyntax(t *testing.T) {
 				writeDICOM(t, filepath.Join(dir, file.name), s)
 			}
 			before := treeHash(t, dir)
-			v, err := ReadDICOMSeries(dir, "")
+			v, err := ReadSeries(dir, "")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -107,7 +107,7 @@ func TestDICOMRefusesCompressedSyntax(t *testing.T) {
 	}
 	s := ctSpec("1.2.3.999", 2, 2, 0)
 	writeDICOM(t, path, s)
-	if _, err := ReadDICOMFiles([]string{path}); err == nil || !strings.Contains(err.Error(), `"1.2.3.999" is unknown`) {
+	if _, err := ReadFiles([]string{path}); err == nil || !strings.Contains(err.Error(), `"1.2.3.999" is unknown`) {
 		t.Fatalf("unknown syntax: %v", err)
 	}
 }
@@ -142,14 +142,14 @@ func TestDICOMTruncatedFiles(t *testing.T) {
 	s.pixels = s.pixels[:10]
 	dir := t.TempDir()
 	writeDICOM(t, filepath.Join(dir, "short"), s)
-	if _, err := ReadDICOMSeries(dir, ""); err == nil || !strings.Contains(err.Error(), "pixel data is 20 bytes; 8 x 8 pixels of 16 bits need 128") {
+	if _, err := ReadSeries(dir, ""); err == nil || !strings.Contains(err.Error(), "pixel data is 20 bytes; 8 x 8 pixels of 16 bits need 128") {
 		t.Fatalf("short pixel data: %v", err)
 	}
 	// An absurd image size with a few bytes of pixels is refused before any allocation.
 	s = ctSpec(uidImplicitLE, 2, 2, 0)
 	s.rows, s.cols = 65535, 65535
 	writeDICOM(t, filepath.Join(dir, "short"), s)
-	if _, err := ReadDICOMSeries(dir, ""); err == nil || !strings.Contains(err.Error(), "65535 x 65535 pixels") {
+	if _, err := ReadSeries(dir, ""); err == nil || !strings.Contains(err.Error(), "65535 x 65535 pixels") {
 		t.Fatalf("huge image: %v", err)
 	}
 }
@@ -180,7 +180,7 @@ func TestDICOMSeriesGeometryErrors(t *testing.T) {
 		"size":        {[]dcmSpec{z(0), small}, []string{"imb is 2x1 pixels", "one image size"}},
 	} {
 		t.Run(name, func(t *testing.T) {
-			_, err := ReadDICOMSeries(series(t, tc.specs...), "")
+			_, err := ReadSeries(series(t, tc.specs...), "")
 			for _, w := range tc.want {
 				if err == nil || !strings.Contains(err.Error(), w) {
 					t.Fatalf("got %v; want an error mentioning %q", err, w)
@@ -196,7 +196,7 @@ func TestDICOMSeriesGeometryErrors(t *testing.T) {
 		s.ipp[1] += 0.2 * float64(k)
 		specs = append(specs, s)
 	}
-	v, err := ReadDICOMSeries(series(t, specs...), "")
+	v, err := ReadSeries(series(t, specs...), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,7 +209,7 @@ func TestDICOMPixelFormats(t *testing.T) {
 	one := func(mod func(*dcmSpec)) (*datasets.Volume, error) {
 		s := ctSpec(uidExplicitLE, 1, 3, 0)
 		mod(&s)
-		return ReadDICOMSeries(series(t, s), "")
+		return ReadSeries(series(t, s), "")
 	}
 	// 12 bits stored, signed, with overlay bits above them.
 	v, err := one(func(s *dcmSpec) {
@@ -314,14 +314,14 @@ func TestOpenDICOMSeriesWithLabels(t *testing.T) {
 	for k := 0; k < 3; k++ {
 		writeDICOM(t, filepath.Join(dir, "s"+string(rune('0'+k))), ctSpec(uidExplicitBE, 2, 3, 2.5*float64(k)))
 	}
-	img, err := ReadDICOMSeries(dir, "")
+	img, err := ReadSeries(dir, "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	labels := filepath.Join(t.TempDir(), "truth.nii.gz")
 	lab := datasets.NewLabelMap(img)
 	lab.Labels[4] = 1
-	if err := nifti.WriteNiftiLabels(labels, lab); err != nil {
+	if err := nifti.WriteLabels(labels, lab); err != nil {
 		t.Fatal(err)
 	}
 	ds, err := datasets.OpenWithLabels(dir, labels)

@@ -31,7 +31,7 @@ func TestDICOMFloatPixelData(t *testing.T) {
 	dir := t.TempDir()
 	mapPath := filepath.Join(dir, "ADC0001")
 	writeDICOM(t, mapPath, floatPixelSpec())
-	_, err := ReadDICOMFiles([]string{mapPath})
+	_, err := ReadFiles([]string{mapPath})
 	if err == nil || !strings.Contains(err.Error(), mapPath) || !strings.Contains(err.Error(), "Float Pixel Data (7FE0,0008)") ||
 		strings.Contains(err.Error(), "truncated") {
 		t.Fatalf("read: %v; want an error naming the file and its Float Pixel Data, not truncation", err)

@@ -10,8 +10,8 @@ import (
 	"github.com/segtui/segtui/datasets"
 )
 
-// DICOMSeries is one series of DICOM image files found in a folder.
-type DICOMSeries struct {
+// Series is one series of DICOM image files found in a folder.
+type Series struct {
 	UID         string
 	Description string // SeriesDescription, sanitised for printing
 	Modality    string
@@ -20,9 +20,9 @@ type DICOMSeries struct {
 	slices      []*dicomSlice
 }
 
-// IsDICOMFile reports whether path is a DICOM Part 10 file: "DICM" after
+// IsFile reports whether path is a DICOM Part 10 file: "DICM" after
 // the 128-byte preamble, whatever the file is called.
-func IsDICOMFile(path string) bool {
+func IsFile(path string) bool {
 	// Only regular files: opening a named pipe blocks until a writer comes.
 	if st, err := os.Stat(path); err != nil || !st.Mode().IsRegular() {
 		return false
@@ -37,23 +37,23 @@ func IsDICOMFile(path string) bool {
 	return n == 4 && string(magic[:]) == "DICM"
 }
 
-// ScanDICOMFolder reads the headers of the DICOM files directly in dir
+// ScanFolder reads the headers of the DICOM files directly in dir
 // and groups them by SeriesInstanceUID, ordered by SeriesNumber. Files
 // that hold no image (DICOMDIR, reports, structure sets), a floating-point
 // image or a transfer syntax segtui cannot decode are skipped with a
 // warning; a file that cannot be parsed is an error naming it. No DICOM
 // files gives nil series and no error.
-func ScanDICOMFolder(dir string) ([]DICOMSeries, []string, error) {
+func ScanFolder(dir string) ([]Series, []string, error) {
 	names, err := datasets.ListFiles(dir)
 	if err != nil {
 		return nil, nil, err
 	}
-	byUID := map[string]*DICOMSeries{}
-	var order []*DICOMSeries
+	byUID := map[string]*Series{}
+	var order []*Series
 	var warnings []string
 	for _, n := range names {
 		path := filepath.Join(dir, n)
-		if !IsDICOMFile(path) {
+		if !IsFile(path) {
 			continue
 		}
 		s, err := readDICOMSlice(path)
@@ -80,7 +80,7 @@ func ScanDICOMFolder(dir string) ([]DICOMSeries, []string, error) {
 		}
 		ser, ok := byUID[s.seriesUID]
 		if !ok {
-			ser = &DICOMSeries{UID: s.seriesUID, Description: datasets.SanitizeName(s.description), Modality: datasets.SanitizeName(s.modality), Number: s.seriesNumber}
+			ser = &Series{UID: s.seriesUID, Description: datasets.SanitizeName(s.description), Modality: datasets.SanitizeName(s.modality), Number: s.seriesNumber}
 			byUID[s.seriesUID] = ser
 			order = append(order, ser)
 		}
@@ -88,17 +88,17 @@ func ScanDICOMFolder(dir string) ([]DICOMSeries, []string, error) {
 		ser.slices = append(ser.slices, s)
 	}
 	sort.SliceStable(order, func(i, j int) bool { return order[i].Number < order[j].Number })
-	series := make([]DICOMSeries, len(order))
+	series := make([]Series, len(order))
 	for i, s := range order {
 		series[i] = *s
 	}
 	return series, warnings, nil
 }
 
-// ReadDICOMSeries reads series uid of the DICOM files in dir as a volume
+// ReadSeries reads series uid of the DICOM files in dir as a volume
 // on a RAS+ grid; uid "" means the folder's only series.
-func ReadDICOMSeries(dir, uid string) (*datasets.Volume, error) {
-	series, _, err := ScanDICOMFolder(dir)
+func ReadSeries(dir, uid string) (*datasets.Volume, error) {
+	series, _, err := ScanFolder(dir)
 	if err != nil {
 		return nil, err
 	}
@@ -124,9 +124,9 @@ func ReadDICOMSeries(dir, uid string) (*datasets.Volume, error) {
 	return nil, fmt.Errorf("%s: no DICOM series with SeriesInstanceUID %s (the folder changed since it was opened?)", dir, datasets.Clip(uid))
 }
 
-// ReadDICOMFiles reads files that together form one series (one file per
+// ReadFiles reads files that together form one series (one file per
 // slice, in any order).
-func ReadDICOMFiles(paths []string) (*datasets.Volume, error) {
+func ReadFiles(paths []string) (*datasets.Volume, error) {
 	slices := make([]*dicomSlice, 0, len(paths))
 	for _, p := range paths {
 		s, err := readDICOMSlice(p)

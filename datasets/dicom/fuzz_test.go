@@ -28,7 +28,7 @@ func FuzzReadDICOM(f *testing.F) {
 		if err := os.WriteFile(p, data, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if v, err := ReadDICOMFiles([]string{p}); err == nil {
+		if v, err := ReadFiles([]string{p}); err == nil {
 			if len(v.Voxels) != v.Len() || v.CheckSize() != nil {
 				t.Fatalf("inconsistent volume %v with %d voxels", v.Dim, len(v.Voxels))
 			}

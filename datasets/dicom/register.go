@@ -14,14 +14,14 @@ func init() {
 		// 128-byte preamble says what they are.
 		Magic:      strings.Repeat("?", dicomPreamble) + "DICM",
 		ScanFolder: scanSeries,
-		ReadSeries: ReadDICOMSeries,
+		ReadSeries: ReadSeries,
 	})
 }
 
-// scanSeries is ScanDICOMFolder for discovery, which needs only what
+// scanSeries is ScanFolder for discovery, which needs only what
 // names and counts the series.
 func scanSeries(dir string) ([]datasets.Series, []string, error) {
-	found, warnings, err := ScanDICOMFolder(dir)
+	found, warnings, err := ScanFolder(dir)
 	series := make([]datasets.Series, len(found))
 	for i, s := range found {
 		series[i] = datasets.Series{UID: s.UID, Description: s.Description, Modality: s.Modality, Number: s.Number, Files: s.Files}

@@ -16,7 +16,7 @@ func TestDICOMRefusesNonPositivePixelSpacing(t *testing.T) {
 				s.spacing = sp
 				specs = append(specs, s)
 			}
-			v, err := ReadDICOMSeries(series(t, specs...), "")
+			v, err := ReadSeries(series(t, specs...), "")
 			if err == nil {
 				t.Fatalf("read with PixelSpacing %v; spacing %v, affine %v", sp, v.Spacing, v.Affine)
 			}

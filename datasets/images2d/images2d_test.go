@@ -66,7 +66,7 @@ func rgbImage(w, h int, f func(x, y int) color.RGBA) *image.RGBA {
 func TestReadImage2D(t *testing.T) {
 	dir := t.TempDir()
 	grey := saveImage(t, filepath.Join(dir, "grey.png"), greyImage(5, 3, func(x, y int) uint8 { return uint8(10*y + x) }))
-	v, err := ReadImage2D(grey)
+	v, err := Read(grey)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +81,7 @@ func TestReadImage2D(t *testing.T) {
 	colour := func(x, y int) color.RGBA { return color.RGBA{uint8(50 * x), uint8(40 * y), 200, 255} }
 	for _, ext := range []string{".png", ".tif"} {
 		p := saveImage(t, filepath.Join(dir, "colour"+ext), rgbImage(4, 2, colour))
-		v, err := ReadImage2D(p)
+		v, err := Read(p)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -98,17 +98,17 @@ func TestReadImage2D(t *testing.T) {
 	}
 	// R=G=B stored as RGB (like the AMOS PNGs) is grey.
 	p := saveImage(t, filepath.Join(dir, "greyrgb.png"), rgbImage(3, 3, func(x, y int) color.RGBA { return color.RGBA{uint8(x * 9), uint8(x * 9), uint8(x * 9), 255} }))
-	if v, err := ReadImage2D(p); err != nil || v.RGB != nil || v.Voxels[2] != 18 {
+	if v, err := Read(p); err != nil || v.RGB != nil || v.Voxels[2] != 18 {
 		t.Errorf("grey-as-RGB: err %v, rgb %v", err, v != nil && v.RGB != nil)
 	}
 	g16 := image.NewGray16(image.Rect(0, 0, 2, 2))
 	g16.SetGray16(1, 1, color.Gray16{Y: 40000})
 	p = saveImage(t, filepath.Join(dir, "g16.png"), g16)
-	if v, err := ReadImage2D(p); err != nil || v.DataType != datasets.Uint16 || v.Prewindowed || v.Voxels[3] != 40000 {
+	if v, err := Read(p); err != nil || v.DataType != datasets.Uint16 || v.Prewindowed || v.Voxels[3] != 40000 {
 		t.Errorf("16-bit grey: err %v, %+v", err, v)
 	}
 	p = saveImage(t, filepath.Join(dir, "photo.jpg"), rgbImage(16, 16, func(x, y int) color.RGBA { return color.RGBA{200, 30, 30, 255} }))
-	if v, err := ReadImage2D(p); err != nil || v.RGB == nil || v.RGB[0] < 180 || v.RGB[1] > 60 {
+	if v, err := Read(p); err != nil || v.RGB == nil || v.RGB[0] < 180 || v.RGB[1] > 60 {
 		t.Errorf("JPEG: err %v", err)
 	}
 }
@@ -137,7 +137,7 @@ func TestReadImage2DBadInput(t *testing.T) {
 		{write("cut.png", pngWithSize(t, 1, 1)[:40]), "cannot decode png"},
 	}
 	for _, c := range cases {
-		_, err := ReadImage2D(c.path)
+		_, err := Read(c.path)
 		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), c.path) {
 			t.Errorf("%s: error %v, want %q and the path", c.path, err, c.want)
 		}
@@ -146,7 +146,7 @@ func TestReadImage2DBadInput(t *testing.T) {
 
 func TestReadMask2DKinds(t *testing.T) {
 	dir := t.TempDir()
-	img, err := ReadImage2D(saveImage(t, filepath.Join(dir, "img.png"), greyImage(4, 2, func(x, y int) uint8 { return 100 })))
+	img, err := Read(saveImage(t, filepath.Join(dir, "img.png"), greyImage(4, 2, func(x, y int) uint8 { return 100 })))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,15 +163,15 @@ func TestReadMask2DKinds(t *testing.T) {
 			t.Errorf("detect %s: %s %v, want %s", c.path, k, err, c.kind)
 		}
 	}
-	l, err := ReadMask2D(ids, datasets.MaskLabelIDs, datasets.GenericClasses(nil), img)
+	l, err := ReadMask(ids, datasets.MaskLabelIDs, datasets.GenericClasses(nil), img)
 	if err != nil || l.Labels[l.Index(3, 1, 0)] != 4 || l.Labels[0] != 0 {
 		t.Errorf("label ids: %v %v", err, l)
 	}
-	l, err = ReadMask2D(binMask, datasets.MaskBinary, datasets.SIRSTClasses(), img)
+	l, err = ReadMask(binMask, datasets.MaskBinary, datasets.SIRSTClasses(), img)
 	if err != nil || l.Counts()[1] != 4 || l.Labels[1] != 1 || l.Labels[0] != 0 {
 		t.Errorf("binary: %v %v", err, l)
 	}
-	l, err = ReadMask2D(pal, datasets.MaskPalette, datasets.GIDClasses(), img)
+	l, err = ReadMask(pal, datasets.MaskPalette, datasets.GIDClasses(), img)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,7 +201,7 @@ func TestReadMask2DKinds(t *testing.T) {
 		{pal, datasets.MaskLabelIDs, "colour mask in a set of label-id masks"},
 	}
 	for _, e := range errs {
-		_, err := ReadMask2D(e.path, e.kind, datasets.GIDClasses(), img)
+		_, err := ReadMask(e.path, e.kind, datasets.GIDClasses(), img)
 		if err == nil || !strings.Contains(err.Error(), e.want) || !strings.Contains(err.Error(), e.path) {
 			t.Errorf("%s as %s: error %v, want %q", e.path, e.kind, err, e.want)
 		}

@@ -9,10 +9,10 @@ import (
 	"github.com/segtui/segtui/datasets"
 )
 
-// ReadMask2D reads a 2-D mask image of the given kind onto img's grid.
+// ReadMask reads a 2-D mask image of the given kind onto img's grid.
 // Palette masks are decoded with the colours of classes (GID's palette
 // for GID data); (0,0,0) is background.
-func ReadMask2D(path string, kind datasets.MaskKind, classes datasets.ClassTable, img *datasets.Volume) (*datasets.LabelMap, error) {
+func ReadMask(path string, kind datasets.MaskKind, classes datasets.ClassTable, img *datasets.Volume) (*datasets.LabelMap, error) {
 	p, err := decodePixels(path)
 	if err != nil {
 		return nil, err

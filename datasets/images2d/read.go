@@ -119,10 +119,10 @@ func image2DGrid(w, h int) datasets.Grid {
 	return datasets.Grid{Dim: [3]int{w, h, 1}, Spacing: [3]float64{1, 1, 1}, Affine: formatutil.LPSDiagAffine([3]float64{1, 1, 1})}
 }
 
-// ReadImage2D reads a PNG, JPEG or TIFF as a one-slice volume. Grey images
+// Read reads a PNG, JPEG or TIFF as a one-slice volume. Grey images
 // (including RGB with R=G=B) have RGB nil; colour images keep RGB and get
 // Rec. 601 luma as Voxels. 8-bit images are marked Prewindowed.
-func ReadImage2D(path string) (*datasets.Volume, error) {
+func Read(path string) (*datasets.Volume, error) {
 	p, err := decodePixels(path)
 	if err != nil {
 		return nil, err

@@ -9,7 +9,7 @@ func init() {
 		// The decoders read.go imports.
 		Suffixes: []string{".png", ".jpg", ".jpeg", ".tif", ".tiff"},
 		ReadImage: func(path string) (*datasets.Volume, *datasets.LabelMap, error) {
-			v, err := ReadImage2D(path)
+			v, err := Read(path)
 			return v, nil, err
 		},
 		ReadLabels:         readMaskFile,
@@ -23,9 +23,9 @@ func init() {
 func readMaskFile(path string, img *datasets.Volume, o datasets.LabelOptions) (*datasets.LabelMap, error) {
 	if img == nil {
 		var err error
-		if img, err = ReadImage2D(path); err != nil {
+		if img, err = Read(path); err != nil {
 			return nil, err
 		}
 	}
-	return ReadMask2D(path, o.MaskKind, o.Classes, img)
+	return ReadMask(path, o.MaskKind, o.Classes, img)
 }

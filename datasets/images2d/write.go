@@ -22,11 +22,11 @@ func SavedMaskKind(kind datasets.MaskKind) datasets.MaskKind {
 	return kind
 }
 
-// CheckMask2D reports why l cannot be saved as a mask of this kind so that
-// ReadMask2D with the same kind and classes reads back every pixel: a
+// CheckMask reports why l cannot be saved as a mask of this kind so that
+// ReadMask with the same kind and classes reads back every pixel: a
 // binary mask holds one class (id 1), a palette mask only ids whose colour
 // leads back to them.
-func CheckMask2D(l *datasets.LabelMap, kind datasets.MaskKind, classes datasets.ClassTable) error {
+func CheckMask(l *datasets.LabelMap, kind datasets.MaskKind, classes datasets.ClassTable) error {
 	if l.Dim[2] != 1 || l.Dim[0] <= 0 || l.Dim[1] <= 0 || len(l.Labels) != l.Dim[0]*l.Dim[1] {
 		return fmt.Errorf("a 2-D mask needs one slice of labels; found %s with %d values", l.ShapeString(), len(l.Labels))
 	}
@@ -57,13 +57,13 @@ func CheckMask2D(l *datasets.LabelMap, kind datasets.MaskKind, classes datasets.
 	return nil
 }
 
-// EncodeMask2D writes l as a PNG in the mask kind of its set (see
+// EncodeMask writes l as a PNG in the mask kind of its set (see
 // SavedMaskKind): grey class ids (16-bit only when an id exceeds 255),
 // 0/255 grey, or opaque RGB in the palette of classes. Pixels are in
-// storage order, the inverse of ReadMask2D. Nothing is written when
-// CheckMask2D refuses.
-func EncodeMask2D(w io.Writer, l *datasets.LabelMap, kind datasets.MaskKind, classes datasets.ClassTable) error {
-	if err := CheckMask2D(l, kind, classes); err != nil {
+// storage order, the inverse of ReadMask. Nothing is written when
+// CheckMask refuses.
+func EncodeMask(w io.Writer, l *datasets.LabelMap, kind datasets.MaskKind, classes datasets.ClassTable) error {
+	if err := CheckMask(l, kind, classes); err != nil {
 		return err
 	}
 	r := image.Rect(0, 0, l.Dim[0], l.Dim[1])
@@ -98,19 +98,19 @@ func EncodeMask2D(w io.Writer, l *datasets.LabelMap, kind datasets.MaskKind, cla
 	return png.Encode(w, im)
 }
 
-// WriteMask2D writes l to path atomically with EncodeMask2D and returns a
+// WriteMask writes l to path atomically with EncodeMask and returns a
 // short description of the format written, for messages.
-func WriteMask2D(path string, l *datasets.LabelMap, kind datasets.MaskKind, classes datasets.ClassTable) (string, error) {
-	if err := CheckMask2D(l, kind, classes); err != nil {
+func WriteMask(path string, l *datasets.LabelMap, kind datasets.MaskKind, classes datasets.ClassTable) (string, error) {
+	if err := CheckMask(l, kind, classes); err != nil {
 		return "", fmt.Errorf("%s not written: %w", path, err)
 	}
-	if err := datasets.WriteFileAtomic(path, func(w io.Writer) error { return EncodeMask2D(w, l, kind, classes) }); err != nil {
+	if err := datasets.WriteFileAtomic(path, func(w io.Writer) error { return EncodeMask(w, l, kind, classes) }); err != nil {
 		return "", err
 	}
 	return MaskFormat(l, kind, classes), nil
 }
 
-// MaskFormat describes the file EncodeMask2D makes of l, e.g. "binary
+// MaskFormat describes the file EncodeMask makes of l, e.g. "binary
 // 0/255 PNG" or "GID palette RGB PNG".
 func MaskFormat(l *datasets.LabelMap, kind datasets.MaskKind, classes datasets.ClassTable) string {
 	switch SavedMaskKind(kind) {
@@ -129,7 +129,7 @@ func MaskFormat(l *datasets.LabelMap, kind datasets.MaskKind, classes datasets.C
 	return "label-id PNG, " + bits
 }
 
-// paletteIDs maps each palette colour to the id ReadMask2D decodes it as:
+// paletteIDs maps each palette colour to the id ReadMask decodes it as:
 // black is background unless a class claims it; a later class wins a
 // shared colour.
 func paletteIDs(classes datasets.ClassTable) map[color.RGBA]uint16 {

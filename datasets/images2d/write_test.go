@@ -47,7 +47,7 @@ func pngHeader(t *testing.T, path string) (depth, colourType byte) {
 }
 
 // TestWriteMask2DKinds writes each mask kind and reads the file back the
-// ways the app does: ReadMask2D with the set's kind, and dropped into an
+// ways the app does: ReadMask with the set's kind, and dropped into an
 // images/ + masks/ folder that discovery must recognise as that kind.
 func TestWriteMask2DKinds(t *testing.T) {
 	gid := datasets.GIDClasses()
@@ -71,7 +71,7 @@ func TestWriteMask2DKinds(t *testing.T) {
 			root := t.TempDir()
 			w, h := tc.labels.Dim[0], tc.labels.Dim[1]
 			imgPath := saveImage(t, filepath.Join(root, "images", "tile_3.png"), greyImage(w, h, func(x, y int) uint8 { return uint8(x * 5) }))
-			img, err := ReadImage2D(imgPath)
+			img, err := Read(imgPath)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -79,7 +79,7 @@ func TestWriteMask2DKinds(t *testing.T) {
 				t.Fatal(err)
 			}
 			path := filepath.Join(root, "masks", "tile_3.png")
-			format, err := WriteMask2D(path, tc.labels, tc.kind, tc.classes)
+			format, err := WriteMask(path, tc.labels, tc.kind, tc.classes)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -89,11 +89,11 @@ func TestWriteMask2DKinds(t *testing.T) {
 			if d, c := pngHeader(t, path); d != tc.depth || c != tc.ctp {
 				t.Errorf("PNG bit depth %d colour type %d, want %d and %d", d, c, tc.depth, tc.ctp)
 			}
-			got, err := ReadMask2D(path, tc.readAs, tc.classes, img)
+			got, err := ReadMask(path, tc.readAs, tc.classes, img)
 			if err != nil {
 				t.Fatal(err)
 			}
-			samePixels(t, "ReadMask2D", got, tc.labels)
+			samePixels(t, "ReadMask", got, tc.labels)
 
 			ds, err := datasets.Open(root)
 			if err != nil {
@@ -128,7 +128,7 @@ func samePixels(t *testing.T, how string, got, want *datasets.LabelMap) {
 func TestWriteMask2DPaletteColours(t *testing.T) {
 	l := &datasets.LabelMap{Grid: image2DGrid(6, 1), Labels: []uint16{0, 1, 2, 3, 4, 5}}
 	path := filepath.Join(t.TempDir(), "gid.png")
-	if _, err := WriteMask2D(path, l, datasets.MaskPalette, datasets.GIDClasses()); err != nil {
+	if _, err := WriteMask(path, l, datasets.MaskPalette, datasets.GIDClasses()); err != nil {
 		t.Fatal(err)
 	}
 	f, err := os.Open(path)
@@ -183,7 +183,7 @@ func TestWriteMask2DRefusals(t *testing.T) {
 			if err := os.WriteFile(path, old, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			_, err := WriteMask2D(path, tc.labels, tc.kind, tc.classes)
+			_, err := WriteMask(path, tc.labels, tc.kind, tc.classes)
 			if err == nil {
 				t.Fatal("written; want a refusal")
 			}

@@ -26,8 +26,8 @@ func goodFile(t *testing.T, name string, d0, d1, d2 int) string {
 }
 
 func readBoth(path string) (error, error) {
-	_, errV := ReadNifti(path)
-	_, errL := ReadNiftiLabels(path)
+	_, errV := Read(path)
+	_, errL := ReadLabels(path)
 	return errV, errL
 }
 
@@ -53,7 +53,7 @@ func TestNiftiBadTruncatedGzipTrailer(t *testing.T) {
 	path := goodFile(t, "t.nii.gz", 8, 8, 8)
 	st, _ := os.Stat(path)
 	truncateFile(t, path, st.Size()-3)
-	_, err := ReadNifti(path)
+	_, err := Read(path)
 	wantErr(t, err, path, "gzip stream truncated after the voxel data")
 }
 
@@ -65,13 +65,13 @@ func TestNiftiBadCorruptGzip(t *testing.T) {
 		junk[i] = 0xff
 	}
 	patchFile(t, path, int(st.Size()/2), junk)
-	_, err := ReadNifti(path)
+	_, err := Read(path)
 	wantErr(t, err, path, "corrupt gzip stream")
 
 	// A damaged gzip header (compression method 7, not deflate).
 	path = goodFile(t, "h.nii.gz", 4, 4, 4)
 	patchFile(t, path, 2, []byte{7})
-	_, err = ReadNifti(path)
+	_, err = Read(path)
 	wantErr(t, err, path, "corrupt gzip stream")
 }
 
@@ -90,7 +90,7 @@ func TestNiftiBadDataShorterThanHeaderSays(t *testing.T) {
 	raw := gunzipForTest(t, mustRead(t, gz))
 	binary.LittleEndian.PutUint16(raw[46:], 20)
 	regzipForTest(t, gz, raw)
-	_, err := ReadNifti(gz)
+	_, err := Read(gz)
 	wantErr(t, err, gz, "expected 4000 bytes", "found 2000", "the decompressed data ends there")
 }
 
@@ -102,7 +102,7 @@ func TestNiftiBadAbsurdDimensions(t *testing.T) {
 		binary.LittleEndian.PutUint16(b[2*i:], uint16(d))
 	}
 	patchFile(t, path, 40, b)
-	_, err := ReadNifti(path)
+	_, err := Read(path)
 	wantErr(t, err, path, "30000x30000x30000", "voxel limit")
 
 	// NIfTI-2 can claim 2^40 voxels along one axis.
@@ -112,7 +112,7 @@ func TestNiftiBadAbsurdDimensions(t *testing.T) {
 	b8 := make([]byte, 8)
 	binary.LittleEndian.PutUint64(b8, 1<<40)
 	patchFile(t, p2, 16+8, b8)
-	_, err = ReadNifti(p2)
+	_, err = Read(p2)
 	wantErr(t, err, p2, "dim[1] is 1099511627776")
 
 	// Within the voxel limit, but far more than a tiny gzip can hold: refused
@@ -123,7 +123,7 @@ func TestNiftiBadAbsurdDimensions(t *testing.T) {
 		binary.LittleEndian.PutUint16(raw[40+2*i:], uint16(d))
 	}
 	regzipForTest(t, gz, raw)
-	_, err = ReadNifti(gz)
+	_, err = Read(gz)
 	wantErr(t, err, gz, "2000000000 bytes", "can hold at most")
 }
 
@@ -147,7 +147,7 @@ func TestNiftiBadNonPositiveDims(t *testing.T) {
 func TestNiftiBadSeveralVolumes(t *testing.T) {
 	path := goodFile(t, "4d.nii", 2, 2, 2)
 	patchFile(t, path, 40, []byte{4, 0, 2, 0, 2, 0, 2, 0, 3, 0})
-	_, err := ReadNifti(path)
+	_, err := Read(path)
 	wantErr(t, err, path, "dim[4] is 3", "single 3-D volumes")
 }
 
@@ -169,30 +169,30 @@ func TestNiftiBadDatatype(t *testing.T) {
 func TestNiftiBadMagic(t *testing.T) {
 	path := goodFile(t, "m.nii", 2, 2, 2)
 	patchFile(t, path, 344, []byte("n+3\x00"))
-	_, err := ReadNifti(path)
+	_, err := Read(path)
 	wantErr(t, err, path, "bad NIfTI-1 magic", `"n+3\x00"`)
 
 	p2 := filepath.Join(t.TempDir(), "m2.nii")
 	writeRaw(t, p2, testGrid(2, 2, 2), make([]float32, 8), niftiWriteSpec{version: 2, datatype: dtUint8, slope: 1})
 	patchFile(t, p2, 4, []byte("n+2\x00\n\n\x1a\n")) // what a CRLF->LF transfer does
-	_, err = ReadNifti(p2)
+	_, err = Read(p2)
 	wantErr(t, err, p2, "bad NIfTI-2 magic", "text-mode transfer")
 
 	notNifti := filepath.Join(t.TempDir(), "notes.nii")
 	os.WriteFile(notNifti, []byte("this is a text file, long enough to have a header's worth of bytes"), 0o644)
-	_, err = ReadNifti(notNifti)
+	_, err = Read(notNifti)
 	wantErr(t, err, notNifti, "not a NIfTI file", "expected 348 (NIfTI-1) or 540 (NIfTI-2)")
 }
 
 func TestNiftiBadShortHeader(t *testing.T) {
 	path := goodFile(t, "h.nii", 2, 2, 2)
 	truncateFile(t, path, 100)
-	_, err := ReadNifti(path)
+	_, err := Read(path)
 	wantErr(t, err, path, "header truncated", "348")
 
 	empty := filepath.Join(t.TempDir(), "empty.nii")
 	os.WriteFile(empty, nil, 0o644)
-	_, err = ReadNifti(empty)
+	_, err = Read(empty)
 	wantErr(t, err, empty, "too short for a NIfTI header")
 }
 
@@ -201,22 +201,22 @@ func TestNiftiBadVoxOffsetPastEnd(t *testing.T) {
 	b := make([]byte, 4)
 	binary.LittleEndian.PutUint32(b, math.Float32bits(4096))
 	patchFile(t, path, 108, b)
-	_, err := ReadNifti(path)
+	_, err := Read(path)
 	wantErr(t, err, path, "vox_offset is 4096", "ends after 368 bytes")
 
 	binary.LittleEndian.PutUint32(b, math.Float32bits(352.5))
 	patchFile(t, path, 108, b)
-	_, err = ReadNifti(path)
+	_, err = Read(path)
 	wantErr(t, err, path, "vox_offset 352.5")
 }
 
 func TestNiftiBadUnreadable(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "missing.nii.gz")
-	_, err := ReadNifti(missing)
+	_, err := Read(missing)
 	wantErr(t, err, missing, "no such file")
 
 	dir := t.TempDir()
-	_, err = ReadNiftiLabels(dir)
+	_, err = ReadLabels(dir)
 	wantErr(t, err, dir, "is a directory")
 
 	if os.Geteuid() == 0 {
@@ -225,7 +225,7 @@ func TestNiftiBadUnreadable(t *testing.T) {
 	}
 	locked := goodFile(t, "locked.nii", 2, 2, 2)
 	os.Chmod(locked, 0)
-	_, err = ReadNifti(locked)
+	_, err = Read(locked)
 	wantErr(t, err, locked, "permission denied")
 }
 
@@ -245,16 +245,16 @@ func TestNiftiBadLabelValues(t *testing.T) {
 		copy(vals, c.vals)
 		path := filepath.Join(t.TempDir(), "l.nii")
 		writeRaw(t, path, g, vals, niftiWriteSpec{version: 1, datatype: c.code, slope: 1})
-		_, err := ReadNiftiLabels(path)
+		_, err := ReadLabels(path)
 		wantErr(t, err, path, c.msg, "whole numbers in 0..65535")
-		if _, err := ReadNifti(path); err != nil {
+		if _, err := Read(path); err != nil {
 			t.Errorf("the same file as an image should read: %v", err)
 		}
 	}
 	// Integral floats are accepted as labels.
 	path := filepath.Join(t.TempDir(), "f.nii")
 	writeRaw(t, path, g, typedValues([]float32{65535, 0, 3}, g.Len()), niftiWriteSpec{version: 1, datatype: dtFloat32, slope: 1})
-	l, err := ReadNiftiLabels(path)
+	l, err := ReadLabels(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -276,7 +276,7 @@ func TestNiftiPair(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "p.hdr"), hdr, 0o644)
 	os.WriteFile(filepath.Join(dir, "p.img"), data[352:], 0o644)
 	for _, name := range []string{"p.hdr", "p.img"} {
-		v, err := ReadNifti(filepath.Join(dir, name))
+		v, err := Read(filepath.Join(dir, name))
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -288,6 +288,6 @@ func TestNiftiPair(t *testing.T) {
 	}
 	os.Remove(filepath.Join(dir, "p.img"))
 	hp := filepath.Join(dir, "p.hdr")
-	_, err := ReadNifti(hp)
+	_, err := Read(hp)
 	wantErr(t, err, hp, "p.img is missing")
 }

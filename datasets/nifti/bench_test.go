@@ -25,7 +25,7 @@ func benchNiftiFile(b *testing.B) string {
 	g.Affine = datasets.Affine{{-0.8, 0, 0, 200}, {0, -0.8, 0, 200}, {0, 0, 2.5, -250}, {0, 0, 0, 1}}
 	v := &datasets.Volume{Grid: g, Voxels: syntheticCT(g.Dim)}
 	path := filepath.Join(b.TempDir(), "ct.nii.gz")
-	if err := WriteNifti(path, v); err != nil {
+	if err := Write(path, v); err != nil {
 		b.Fatal(err)
 	}
 	return path
@@ -69,7 +69,7 @@ func BenchmarkReadNiftiGz(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		v, err := ReadNifti(path)
+		v, err := Read(path)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -123,7 +123,7 @@ func BenchmarkWriteNiftiLabelsGz(b *testing.B) {
 	path := filepath.Join(b.TempDir(), "labels.nii.gz")
 	b.ResetTimer()
 	for b.Loop() {
-		if err := WriteNiftiLabels(path, l); err != nil {
+		if err := WriteLabels(path, l); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -39,12 +39,12 @@ func FuzzReadNifti(f *testing.F) {
 		if err := os.WriteFile(p, data, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if v, err := ReadNifti(p); err == nil {
+		if v, err := Read(p); err == nil {
 			if len(v.Voxels) != v.Len() || v.CheckSize() != nil {
 				t.Fatalf("inconsistent volume %v with %d voxels", v.Dim, len(v.Voxels))
 			}
 		}
-		if l, err := ReadNiftiLabels(p); err == nil && len(l.Labels) != l.Len() {
+		if l, err := ReadLabels(p); err == nil && len(l.Labels) != l.Len() {
 			t.Fatalf("inconsistent labels %v with %d ids", l.Dim, len(l.Labels))
 		}
 	})

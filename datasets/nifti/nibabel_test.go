@@ -93,12 +93,12 @@ func TestNiftiWrittenReadByNibabel(t *testing.T) {
 	}
 	paths := map[string][]float32{}
 	p := filepath.Join(dir, "vol.nii.gz")
-	if err := WriteNifti(p, vol); err != nil {
+	if err := Write(p, vol); err != nil {
 		t.Fatal(err)
 	}
 	paths[p] = vol.Voxels
 	p = filepath.Join(dir, "lab.nii.gz")
-	if err := WriteNiftiLabels(p, lab); err != nil {
+	if err := WriteLabels(p, lab); err != nil {
 		t.Fatal(err)
 	}
 	paths[p] = labF
@@ -110,7 +110,7 @@ func TestNiftiWrittenReadByNibabel(t *testing.T) {
 	} {
 		p := filepath.Join(dir, filepathFor(spec))
 		writeRaw(t, p, g, ints[:], spec)
-		v, err := ReadNifti(p)
+		v, err := Read(p)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -119,7 +119,7 @@ func TestNiftiWrittenReadByNibabel(t *testing.T) {
 	rigidGrid := rigidTestGrid()
 	rigid := filepath.Join(dir, "rigid.nii")
 	rv := &datasets.Volume{Grid: rigidGrid, Voxels: typedValues([]float32{5, -5}, rigidGrid.Len())}
-	if err := WriteNifti(rigid, rv); err != nil {
+	if err := Write(rigid, rv); err != nil {
 		t.Fatal(err)
 	}
 	paths[rigid] = rv.Voxels
@@ -140,7 +140,7 @@ func TestNiftiWrittenReadByNibabel(t *testing.T) {
 		checkAgainstNibabel(t, p, f, grid, vox)
 		// testGrid is sheared, which a quaternion cannot hold: the qform is
 		// its nearest rigid version. Both must compute it the same way.
-		v, err := ReadNifti(p)
+		v, err := Read(p)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -184,7 +184,7 @@ func TestNiftiNibabelWrittenReadByUs(t *testing.T) {
 		t.Fatalf("expected 3 files from nibabel, got %d", len(facts))
 	}
 	for p, f := range facts {
-		v, err := ReadNifti(p)
+		v, err := Read(p)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -193,7 +193,7 @@ func TestNiftiNibabelWrittenReadByUs(t *testing.T) {
 			t.Errorf("%s: codes %d/%d, nibabel %d/%d", p, v.Nifti.QformCode, v.Nifti.SformCode, f.QformCode, f.SformCode)
 		}
 		if filepath.Base(p) == "labels_be.nii.gz" {
-			l, err := ReadNiftiLabels(p)
+			l, err := ReadLabels(p)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -12,11 +12,11 @@ import (
 	"github.com/segtui/segtui/datasets/internal/formatutil"
 )
 
-// ReadNifti reads a NIfTI-1 or NIfTI-2 image (.nii, .nii.gz, or a .hdr/.img
+// Read reads a NIfTI-1 or NIfTI-2 image (.nii, .nii.gz, or a .hdr/.img
 // pair). Voxels are the physical values (scl_slope/scl_inter applied);
 // DataType is the stored type. Files with more than one 3-D volume (dim[4]
 // > 1) are refused.
-func ReadNifti(path string) (*datasets.Volume, error) {
+func Read(path string) (*datasets.Volume, error) {
 	src, err := openNifti(path)
 	if err != nil {
 		return nil, err
@@ -34,10 +34,10 @@ func ReadNifti(path string) (*datasets.Volume, error) {
 	return v, nil
 }
 
-// ReadNiftiLabels reads a NIfTI label map into uint16 ids. Integer types
+// ReadLabels reads a NIfTI label map into uint16 ids. Integer types
 // and integral float values in 0..65535 are accepted; anything else is an
 // error naming the first offending voxel.
-func ReadNiftiLabels(path string) (*datasets.LabelMap, error) {
+func ReadLabels(path string) (*datasets.LabelMap, error) {
 	src, err := openNifti(path)
 	if err != nil {
 		return nil, err

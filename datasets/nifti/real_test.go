@@ -11,7 +11,7 @@ import (
 // facts checked with nibabel.
 func TestNiftiRealMonaiBigEndian(t *testing.T) {
 	path := needRealData(t, "monai-bigendian/anatomical.nii")
-	v, err := ReadNifti(path)
+	v, err := Read(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +34,7 @@ func TestNiftiRealMonaiBigEndian(t *testing.T) {
 	}
 
 	lpath := needRealData(t, "monai-bigendian/anatomical_label.nii.gz")
-	l, err := ReadNiftiLabels(lpath)
+	l, err := ReadLabels(lpath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,10 +50,10 @@ func TestNiftiRealMonaiBigEndian(t *testing.T) {
 
 	// Writing the labels back keeps the source file's header geometry.
 	out := filepath.Join(t.TempDir(), "labels.nii.gz")
-	if err := WriteNiftiLabels(out, l); err != nil {
+	if err := WriteLabels(out, l); err != nil {
 		t.Fatal(err)
 	}
-	back, err := ReadNiftiLabels(out)
+	back, err := ReadLabels(out)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +90,7 @@ func checkAxialView(t *testing.T, name string, g datasets.Grid) {
 }
 
 func TestNiftiAxialViewMonaiLAS(t *testing.T) {
-	v, err := ReadNifti(needRealData(t, "monai-bigendian/anatomical.nii"))
+	v, err := Read(needRealData(t, "monai-bigendian/anatomical.nii"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,10 +101,10 @@ func TestNiftiAxialViewWrittenRAS(t *testing.T) {
 	a := datasets.Affine{{0.8, 0, 0, -100}, {0, 0.8, 0, -120}, {0, 0, 2.5, -300}, {0, 0, 0, 1}}
 	g := datasets.Grid{Dim: [3]int{20, 30, 10}, Spacing: datasets.SpacingFromAffine(a), Affine: a}
 	path := filepath.Join(t.TempDir(), "ras.nii.gz")
-	if err := WriteNifti(path, &datasets.Volume{Grid: g, Voxels: make([]float32, g.Len())}); err != nil {
+	if err := Write(path, &datasets.Volume{Grid: g, Voxels: make([]float32, g.Len())}); err != nil {
 		t.Fatal(err)
 	}
-	v, err := ReadNifti(path)
+	v, err := Read(path)
 	if err != nil {
 		t.Fatal(err)
 	}

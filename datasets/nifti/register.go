@@ -8,11 +8,11 @@ func init() {
 		Kind:     datasets.KindVolume,
 		Suffixes: []string{".nii", ".nii.gz"},
 		ReadImage: func(path string) (*datasets.Volume, *datasets.LabelMap, error) {
-			v, err := ReadNifti(path)
+			v, err := Read(path)
 			return v, nil, err
 		},
 		ReadLabels: func(path string, _ *datasets.Volume, _ datasets.LabelOptions) (*datasets.LabelMap, error) {
-			return ReadNiftiLabels(path)
+			return ReadLabels(path)
 		},
 	})
 }

@@ -54,7 +54,7 @@ func TestNiftiRoundTripEveryTypeOrderVersion(t *testing.T) {
 						}
 						want := typedValues(tc.extreme, g.Len())
 						geom := writeRaw(t, path, g, want, niftiWriteSpec{version: version, bigEndian: be, datatype: tc.code, slope: 1, gzip: gz})
-						v, err := ReadNifti(path)
+						v, err := Read(path)
 						if err != nil {
 							t.Fatal(err)
 						}
@@ -76,7 +76,7 @@ func TestNiftiRoundTripEveryTypeOrderVersion(t *testing.T) {
 						labels := typedValues(nil, g.Len())
 						lpath := filepath.Join(t.TempDir(), "lab.nii")
 						writeRaw(t, lpath, g, labels, niftiWriteSpec{version: version, bigEndian: be, datatype: tc.code, slope: 1})
-						l, err := ReadNiftiLabels(lpath)
+						l, err := ReadLabels(lpath)
 						if err != nil {
 							t.Fatal(err)
 						}
@@ -101,10 +101,10 @@ func TestNiftiRoundTripMultiChunk(t *testing.T) {
 	}
 	for _, name := range []string{"big.nii", "big.nii.gz"} {
 		path := filepath.Join(t.TempDir(), name)
-		if err := WriteNifti(path, v); err != nil {
+		if err := Write(path, v); err != nil {
 			t.Fatal(err)
 		}
-		got, err := ReadNifti(path)
+		got, err := Read(path)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -123,10 +123,10 @@ func TestWriteNiftiChoosesFloat32ForFractions(t *testing.T) {
 	g := testGrid(3, 2, 2)
 	v := &datasets.Volume{Grid: g, Voxels: typedValues([]float32{0.5, 40000, -1e6}, g.Len())}
 	path := filepath.Join(t.TempDir(), "f.nii")
-	if err := WriteNifti(path, v); err != nil {
+	if err := Write(path, v); err != nil {
 		t.Fatal(err)
 	}
-	got, err := ReadNifti(path)
+	got, err := Read(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,10 +159,10 @@ func TestWriteNiftiLabelsPicksWidthAndKeepsGeometry(t *testing.T) {
 		}
 		l.Labels[17] = tc.top
 		path := filepath.Join(t.TempDir(), tc.name)
-		if err := WriteNiftiLabels(path, l); err != nil {
+		if err := WriteLabels(path, l); err != nil {
 			t.Fatal(err)
 		}
-		got, err := ReadNiftiLabels(path)
+		got, err := ReadLabels(path)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -190,10 +190,10 @@ func TestWriteNiftiIgnoresStaleGeometry(t *testing.T) {
 	stale := geometryFromAffine(datasets.IdentityAffine())
 	l := &datasets.LabelMap{Grid: g, Labels: make([]uint16, g.Len()), Nifti: &stale}
 	path := filepath.Join(t.TempDir(), "l.nii")
-	if err := WriteNiftiLabels(path, l); err != nil {
+	if err := WriteLabels(path, l); err != nil {
 		t.Fatal(err)
 	}
-	got, err := ReadNiftiLabels(path)
+	got, err := ReadLabels(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,7 +212,7 @@ func TestNiftiScaling(t *testing.T) {
 	for _, c := range cases {
 		path := filepath.Join(t.TempDir(), "s.nii")
 		writeRaw(t, path, g, raw, niftiWriteSpec{version: 1, datatype: dtInt16, slope: c.slope, inter: c.inter})
-		v, err := ReadNifti(path)
+		v, err := Read(path)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -232,7 +232,7 @@ func TestNiftiLabelScaling(t *testing.T) {
 	g := testGrid(3, 2, 1)
 	path := filepath.Join(t.TempDir(), "l.nii")
 	writeRaw(t, path, g, []uint16{0, 1, 2, 3, 4, 5}, niftiWriteSpec{version: 1, datatype: dtUint8, slope: 2, inter: 1})
-	l, err := ReadNiftiLabels(path)
+	l, err := ReadLabels(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -242,7 +242,7 @@ func TestNiftiLabelScaling(t *testing.T) {
 		}
 	}
 	writeRaw(t, path, g, []uint16{0, 1, 2, 3, 4, 5}, niftiWriteSpec{version: 1, datatype: dtUint8, slope: 0.5})
-	_, err = ReadNiftiLabels(path)
+	_, err = ReadLabels(path)
 	wantErr(t, err, path, "voxel (1,0,0)", "stored value 1", "0.5", "whole numbers")
 }
 
@@ -270,7 +270,7 @@ func TestNiftiAffinePrecedence(t *testing.T) {
 		if err := writeNiftiData(path, g, geom, make([]uint16, g.Len()), niftiWriteSpec{version: 1, datatype: dtUint8}); err != nil {
 			t.Fatal(err)
 		}
-		v, err := ReadNifti(path)
+		v, err := Read(path)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -332,10 +332,10 @@ func TestNiftiRGB24(t *testing.T) {
 	rgb := []uint8{255, 0, 0, 0, 255, 0, 0, 0, 255, 10, 20, 30, 0, 0, 0, 255, 255, 255}
 	v := &datasets.Volume{Grid: g, RGB: rgb, Voxels: make([]float32, 6)}
 	path := filepath.Join(t.TempDir(), "rgb.nii.gz")
-	if err := WriteNifti(path, v); err != nil {
+	if err := Write(path, v); err != nil {
 		t.Fatal(err)
 	}
-	got, err := ReadNifti(path)
+	got, err := Read(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -348,7 +348,7 @@ func TestNiftiRGB24(t *testing.T) {
 			t.Errorf("grey %d: got %v, want %v", i, got.Voxels[i], w)
 		}
 	}
-	_, err = ReadNiftiLabels(path)
+	_, err = ReadLabels(path)
 	wantErr(t, err, path, "RGB24")
 }
 
@@ -371,7 +371,7 @@ func TestNiftiSingletonAndLowDims(t *testing.T) {
 			b[2*i], b[2*i+1] = byte(d), byte(d>>8)
 		}
 		patchFile(t, path, 40, b)
-		v, err := ReadNifti(path)
+		v, err := Read(path)
 		if err != nil {
 			t.Fatalf("dims %v: %v", c.dims, err)
 		}
@@ -389,7 +389,7 @@ func TestNiftiVoxOffset(t *testing.T) {
 	want := typedValues(nil, g.Len())
 	writeRaw(t, path, g, want, niftiWriteSpec{version: 1, datatype: dtUint8, slope: 1})
 	patchFile(t, path, 108, []byte{0, 0, 0, 0})
-	v, err := ReadNifti(path)
+	v, err := Read(path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,12 +25,12 @@ type niftiWriteSpec struct {
 // label maps and CT compress well at it, and saving stays interactive.
 const gzipWriteLevel = gzip.BestSpeed
 
-// WriteNifti writes an image volume as NIfTI-1 (gzip when path ends in
+// Write writes an image volume as NIfTI-1 (gzip when path ends in
 // .gz), atomically. Voxels are stored as int16 when every value is a whole
 // number in int16 range, else float32; colour images are stored as RGB24.
 // The source header geometry (v.Nifti) is copied when it still describes
 // v's affine, else geometry is derived from the affine.
-func WriteNifti(path string, v *datasets.Volume) error {
+func Write(path string, v *datasets.Volume) error {
 	if v == nil {
 		return fmt.Errorf("write NIfTI %s: no volume", path)
 	}
@@ -56,10 +56,10 @@ func WriteNifti(path string, v *datasets.Volume) error {
 	return writeNiftiData(path, v.Grid, geom, v.Voxels, spec)
 }
 
-// WriteNiftiLabels writes a label map as NIfTI-1 uint8 (all ids <= 255) or
+// WriteLabels writes a label map as NIfTI-1 uint8 (all ids <= 255) or
 // uint16, gzip when path ends in .gz, atomically, with the source image's
 // header geometry so it overlays exactly in other viewers.
-func WriteNiftiLabels(path string, l *datasets.LabelMap) error {
+func WriteLabels(path string, l *datasets.LabelMap) error {
 	if l == nil {
 		return fmt.Errorf("write NIfTI labels %s: no label map", path)
 	}

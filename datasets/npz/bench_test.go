@@ -12,7 +12,7 @@ func BenchmarkReadNPZRealMedSAM(b *testing.B) {
 		b.Skipf("real data not present: %v", err)
 	}
 	for b.Loop() {
-		if _, _, err := ReadNPZ(path); err != nil {
+		if _, _, err := Read(path); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -72,9 +72,9 @@ func (a *npzArchive) read(key string) (*NpyArray, error) {
 	return arr, nil
 }
 
-// NPZHasLabels reports whether a MedSAM npz holds a gts array, reading only
+// HasLabels reports whether a MedSAM npz holds a gts array, reading only
 // the zip directory.
-func NPZHasLabels(path string) (bool, error) {
+func HasLabels(path string) (bool, error) {
 	a, err := openNPZ(path)
 	if err != nil {
 		return false, err
@@ -84,10 +84,10 @@ func NPZHasLabels(path string) (bool, error) {
 	return ok, nil
 }
 
-// ReadNPZ reads a MedSAM npz: imgs (D,H,W), (H,W) or (H,W,3); optional gts
+// Read reads a MedSAM npz: imgs (D,H,W), (H,W) or (H,W,3); optional gts
 // on the same spatial shape; optional spacing (x,y,z order), direction and
 // origin (ITK LPS). Labels are nil when the file has no gts.
-func ReadNPZ(path string) (*datasets.Volume, *datasets.LabelMap, error) {
+func Read(path string) (*datasets.Volume, *datasets.LabelMap, error) {
 	a, err := openNPZ(path)
 	if err != nil {
 		return nil, nil, err

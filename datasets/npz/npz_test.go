@@ -10,7 +10,7 @@ import (
 )
 
 func TestReadNPZVolumeWithGeometry(t *testing.T) {
-	v, l, err := ReadNPZ(filepath.Join("testdata", "vol3d.npz"))
+	v, l, err := Read(filepath.Join("testdata", "vol3d.npz"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +45,7 @@ func TestReadNPZVolumeWithGeometry(t *testing.T) {
 }
 
 func TestReadNPZColour2D(t *testing.T) {
-	v, l, err := ReadNPZ(filepath.Join("testdata", "rgb2d.npz"))
+	v, l, err := Read(filepath.Join("testdata", "rgb2d.npz"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +76,7 @@ func TestReadNPZRealMedSAM(t *testing.T) {
 	if _, err := os.Stat(path); err != nil {
 		t.Skipf("real data not present (%v); CI has ../shared/realdata", err)
 	}
-	v, l, err := ReadNPZ(path)
+	v, l, err := Read(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,12 +136,12 @@ func TestReadNPZBadInput(t *testing.T) {
 		} else if err := os.WriteFile(path, c.raw, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		_, _, err := ReadNPZ(path)
+		_, _, err := Read(path)
 		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), path) {
 			t.Errorf("%s: error %v, want it to name the file and contain %q", c.name, err, c.want)
 		}
 	}
-	if _, _, err := ReadNPZ(filepath.Join(dir, "missing.npz")); err == nil {
+	if _, _, err := Read(filepath.Join(dir, "missing.npz")); err == nil {
 		t.Error("missing file: no error")
 	}
 }
@@ -164,7 +164,7 @@ func TestReadNPZRefusesZipBombClaims(t *testing.T) {
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, _, err = ReadNPZ(path)
+	_, _, err = Read(path)
 	if err == nil || !strings.Contains(err.Error(), "impossible ratio") {
 		t.Errorf("error %v, want an impossible-ratio refusal", err)
 	}

@@ -11,14 +11,14 @@ func init() {
 		Name:      "MedSAM npz",
 		Kind:      datasets.KindBundle,
 		Suffixes:  []string{".npz"},
-		ReadImage: ReadNPZ,
+		ReadImage: Read,
 		ReadLabels: func(path string, _ *datasets.Volume, _ datasets.LabelOptions) (*datasets.LabelMap, error) {
-			_, lab, err := ReadNPZ(path)
+			_, lab, err := Read(path)
 			if err == nil && lab == nil {
 				err = fmt.Errorf("%s: expected a gts array with the labels, found none", path)
 			}
 			return lab, err
 		},
-		HasLabels: NPZHasLabels,
+		HasLabels: HasLabels,
 	})
 }

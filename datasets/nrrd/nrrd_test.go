@@ -80,11 +80,11 @@ func TestNRRDEveryTypeEncodingAndByteOrder(t *testing.T) {
 				name := fmt.Sprintf("%s-%s-%s", typ, enc, endian)
 				p := writeTestNRRD(t, name+".nrrd", []string{"NRRD0004", "type: " + typ, "dimension: 3",
 					"sizes: 5 4 3", "endian: " + endian, "encoding: " + enc}, encode(t, typ, order, vals))
-				v, err := ReadNRRD(p)
+				v, err := Read(p)
 				if err != nil {
 					t.Fatalf("%s: %v", name, err)
 				}
-				l, err := ReadNRRDLabels(p)
+				l, err := ReadLabels(p)
 				if err != nil {
 					t.Fatalf("%s labels: %v", name, err)
 				}
@@ -114,7 +114,7 @@ func TestNRRDSpacesBecomeRAS(t *testing.T) {
 	for _, c := range cases {
 		p := writeTestNRRD(t, "s.nrrd", []string{"NRRD0004", "type: uchar", "dimension: 3", "space: " + c.space,
 			"sizes: 2 3 4", "space directions: (0.5,0,0) (0,0,0.7) (0,2,0)", "space origin: (-10,20,30)", "encoding: raw"}, data)
-		l, err := ReadNRRDLabels(p)
+		l, err := ReadLabels(p)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -128,7 +128,7 @@ func TestNRRDSpacesBecomeRAS(t *testing.T) {
 	// 2-D: the third axis is the unit normal of the two in-plane directions.
 	p := writeTestNRRD(t, "2d.nrrd", []string{"NRRD0005", "type: uchar", "dimension: 2", "space: LPS",
 		"sizes: 3 2", "space directions: (0.3,0,0) (0,0.4,0)", "space origin: (1,2,3)", "encoding: raw"}, make([]byte, 6))
-	l, err := ReadNRRDLabels(p)
+	l, err := ReadLabels(p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,7 +138,7 @@ func TestNRRDSpacesBecomeRAS(t *testing.T) {
 	}
 	// No space: bare spacings on the diagonal.
 	p = writeTestNRRD(t, "sp.nrrd", []string{"NRRD0001", "type: uchar", "dimension: 2", "sizes: 3 2", "spacings: 0.5 2", "encoding: raw"}, make([]byte, 6))
-	if l, err = ReadNRRDLabels(p); err != nil || l.Spacing != [3]float64{0.5, 2, 1} {
+	if l, err = ReadLabels(p); err != nil || l.Spacing != [3]float64{0.5, 2, 1} {
 		t.Errorf("spacings: %v, spacing %v", err, l.Spacing)
 	}
 }
@@ -150,7 +150,7 @@ func TestNRRDRealSegmentations(t *testing.T) {
 	if _, err := os.Stat(dcmqiDir); err != nil {
 		t.Skipf("%s is absent (real test data lives in ../shared/realdata): %v", dcmqiDir, err)
 	}
-	l, err := ReadNRRDLabels(filepath.Join(dcmqiDir, "liver_spine_seg.nrrd"))
+	l, err := ReadLabels(filepath.Join(dcmqiDir, "liver_spine_seg.nrrd"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,7 +166,7 @@ func TestNRRDRealSegmentations(t *testing.T) {
 	if l.Dim != [3]int{512, 512, 3} || l.DataType != datasets.Int16 || len(counts) != 3 || counts[1] == 0 || counts[2] == 0 {
 		t.Errorf("dim %v type %s ids %v: want 512x512x3 int16 with ids 0, 1, 2", l.Dim, l.DataType, counts)
 	}
-	liver, err := ReadNRRDLabels(filepath.Join(dcmqiDir, "liver_seg.nrrd"))
+	liver, err := ReadLabels(filepath.Join(dcmqiDir, "liver_seg.nrrd"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,7 +221,7 @@ func TestNRRDBadInput(t *testing.T) {
 	}
 	for _, c := range cases {
 		p := writeTestNRRD(t, "bad.nrrd", c.header, c.data)
-		_, err := ReadNRRDLabels(p)
+		_, err := ReadLabels(p)
 		if err == nil {
 			t.Errorf("%s: read without error", c.name)
 			continue
@@ -238,12 +238,12 @@ func TestNRRDBadInput(t *testing.T) {
 	// A header with no blank line before end of file.
 	p := filepath.Join(t.TempDir(), "nohdrend.nrrd")
 	os.WriteFile(p, []byte("NRRD0004\ntype: uchar\ndimension: 3\n"), 0o644)
-	if _, err := ReadNRRD(p); err == nil || !strings.Contains(err.Error(), "blank line") {
+	if _, err := Read(p); err == nil || !strings.Contains(err.Error(), "blank line") {
 		t.Errorf("unterminated header: %v", err)
 	}
 	// A "header" that is one enormous line is refused, not buffered.
 	os.WriteFile(p, append([]byte("NRRD0004\ntype: "), bytes.Repeat([]byte("x"), 200<<10)...), 0o644)
-	if _, err := ReadNRRD(p); err == nil || !strings.Contains(err.Error(), "longer than") {
+	if _, err := Read(p); err == nil || !strings.Contains(err.Error(), "longer than") {
 		t.Errorf("long line: %v", err)
 	}
 }

@@ -10,11 +10,11 @@ import (
 	"github.com/segtui/segtui/datasets/internal/formatutil"
 )
 
-// ReadNRRD reads a scalar 2-D or 3-D NRRD image with its data attached
+// Read reads a scalar 2-D or 3-D NRRD image with its data attached
 // (raw or gzip encoding, either byte order) on a RAS+ grid: LPS and LAS
 // space directions and origin are flipped into RAS, as ITK and Slicer do
 // when they write NIfTI.
-func ReadNRRD(path string) (*datasets.Volume, error) {
+func Read(path string) (*datasets.Volume, error) {
 	src, err := openNRRD(path)
 	if err != nil {
 		return nil, err
@@ -32,10 +32,10 @@ func ReadNRRD(path string) (*datasets.Volume, error) {
 	return v, nil
 }
 
-// ReadNRRDLabels reads an NRRD label map (Slicer/dcmqi segmentations):
+// ReadLabels reads an NRRD label map (Slicer/dcmqi segmentations):
 // integer types, or integral float values, in 0..65535; anything else is
 // an error naming the first offending voxel.
-func ReadNRRDLabels(path string) (*datasets.LabelMap, error) {
+func ReadLabels(path string) (*datasets.LabelMap, error) {
 	src, err := openNRRD(path)
 	if err != nil {
 		return nil, err

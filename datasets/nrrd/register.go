@@ -10,11 +10,11 @@ func init() {
 		// name, with what to do instead.
 		Suffixes: []string{".nrrd", ".nhdr"},
 		ReadImage: func(path string) (*datasets.Volume, *datasets.LabelMap, error) {
-			v, err := ReadNRRD(path)
+			v, err := Read(path)
 			return v, nil, err
 		},
 		ReadLabels: func(path string, _ *datasets.Volume, _ datasets.LabelOptions) (*datasets.LabelMap, error) {
-			return ReadNRRDLabels(path)
+			return ReadLabels(path)
 		},
 	})
 }

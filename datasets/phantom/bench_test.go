@@ -6,6 +6,6 @@ import "testing"
 // start without arguments.
 func BenchmarkPhantom(b *testing.B) {
 	for b.Loop() {
-		Phantom(DefaultPhantomSeed)
+		New(DefaultSeed)
 	}
 }

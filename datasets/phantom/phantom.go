@@ -7,11 +7,11 @@ import (
 	"github.com/segtui/segtui/datasets"
 )
 
-// DefaultPhantomSeed is the seed segtui uses when it starts with no data.
-const DefaultPhantomSeed int64 = 1
+// DefaultSeed is the seed segtui uses when it starts with no data.
+const DefaultSeed int64 = 1
 
-// PhantomCaseID names the phantom case in the FLARE22 file layout.
-const PhantomCaseID = "PHANTOM_0001"
+// CaseID names the phantom case in the FLARE22 file layout.
+const CaseID = "PHANTOM_0001"
 
 // Phantom geometry: 256x256x64 voxels of 1.4x1.4x3 mm, covering 358 mm
 // in-plane and 192 mm head-to-foot (liver dome to below the kidneys).
@@ -50,10 +50,10 @@ type phantomFields struct {
 	bowel   *noiseField // small-bowel loop layout
 }
 
-// Phantom builds a synthetic contrast-enhanced abdominal CT (int16 HU) and its
+// New builds a synthetic contrast-enhanced abdominal CT (int16 HU) and its
 // FLARE22 label map. The same seed always gives the same voxels; the seed
 // moves organs by a few millimetres and changes every noise pattern.
-func Phantom(seed int64) (*datasets.Volume, *datasets.LabelMap) {
+func New(seed int64) (*datasets.Volume, *datasets.LabelMap) {
 	rng := rand.New(rand.NewPCG(uint64(seed), 0x5e67a1d0c7))
 	g := Grid()
 	extent := vec3{phantomSXY * phantomNX, phantomSXY * phantomNY, phantomSZ * phantomNZ}

@@ -12,7 +12,7 @@ import (
 )
 
 // phantomOnce builds the default phantom once for the read-only tests.
-var phantomOnce = sync.OnceValues(func() (*datasets.Volume, *datasets.LabelMap) { return Phantom(DefaultPhantomSeed) })
+var phantomOnce = sync.OnceValues(func() (*datasets.Volume, *datasets.LabelMap) { return New(DefaultSeed) })
 
 // organStats gathers, per label, voxel count, mean HU, world centroid and
 // the slices it occupies.
@@ -57,9 +57,9 @@ var flareNames = map[uint16]string{1: "liver", 2: "right kidney", 3: "spleen", 4
 	12: "duodenum", 13: "left kidney"}
 
 func TestPhantomDeterministic(t *testing.T) {
-	a, al := Phantom(7)
-	b, bl := Phantom(7)
-	c, cl := Phantom(8)
+	a, al := New(7)
+	b, bl := New(7)
+	c, cl := New(8)
 	for i := range a.Voxels {
 		if a.Voxels[i] != b.Voxels[i] || al.Labels[i] != bl.Labels[i] {
 			t.Fatalf("seed 7 built twice differs at voxel %d: %v/%d vs %v/%d", i, a.Voxels[i], al.Labels[i], b.Voxels[i], bl.Labels[i])
@@ -253,19 +253,19 @@ func TestPhantomOrgansSeparated(t *testing.T) {
 
 func TestWritePhantomRoundTrip(t *testing.T) {
 	dir := t.TempDir()
-	imgPath, labPath, err := WritePhantom(dir, DefaultPhantomSeed)
+	imgPath, labPath, err := Write(dir, DefaultSeed)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if wantI, wantL := PhantomPaths(dir); imgPath != wantI || labPath != wantL ||
+	if wantI, wantL := Paths(dir); imgPath != wantI || labPath != wantL ||
 		!strings.HasSuffix(imgPath, "images/PHANTOM_0001_0000.nii.gz") || !strings.HasSuffix(labPath, "labels/PHANTOM_0001.nii.gz") {
 		t.Fatalf("paths %s, %s", imgPath, labPath)
 	}
-	img, err := nifti.ReadNifti(imgPath)
+	img, err := nifti.Read(imgPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	lab, err := nifti.ReadNiftiLabels(labPath)
+	lab, err := nifti.ReadLabels(labPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -289,12 +289,12 @@ func TestWritePhantomRoundTrip(t *testing.T) {
 
 func TestWritePhantomKeepsIdenticalRefusesDifferent(t *testing.T) {
 	dir := t.TempDir()
-	imgPath, labPath, err := WritePhantom(dir, 3)
+	imgPath, labPath, err := Write(dir, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
 	before, _ := os.Stat(imgPath)
-	if _, _, err := WritePhantom(dir, 3); err != nil {
+	if _, _, err := Write(dir, 3); err != nil {
 		t.Fatalf("rewriting the same phantom: %v", err)
 	}
 	after, _ := os.Stat(imgPath)
@@ -302,7 +302,7 @@ func TestWritePhantomKeepsIdenticalRefusesDifferent(t *testing.T) {
 		t.Error("an identical phantom file was replaced")
 	}
 	labBytes, _ := os.ReadFile(labPath)
-	_, _, err = WritePhantom(dir, 4)
+	_, _, err = Write(dir, 4)
 	if err == nil || !strings.Contains(err.Error(), "refusing to overwrite") || !strings.Contains(err.Error(), imgPath) {
 		t.Fatalf("writing seed 4 over seed 3: got %v, want a refusal naming %s", err, imgPath)
 	}
@@ -320,7 +320,7 @@ func TestWritePhantomUnwritableDir(t *testing.T) {
 	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := WritePhantom(file, 1); err == nil || !strings.Contains(err.Error(), "not-a-dir") {
+	if _, _, err := Write(file, 1); err == nil || !strings.Contains(err.Error(), "not-a-dir") {
 		t.Fatalf("writing under a file: got %v, want an error naming it", err)
 	}
 }

@@ -11,20 +11,20 @@ import (
 	"github.com/segtui/segtui/datasets/nifti"
 )
 
-// PhantomPaths returns where WritePhantom puts the image and label map under
+// Paths returns where Write puts the image and label map under
 // dir, in the FLARE22 layout so dataset discovery finds them.
-func PhantomPaths(dir string) (imagePath, labelPath string) {
-	return filepath.Join(dir, "images", PhantomCaseID+"_0000.nii.gz"),
-		filepath.Join(dir, "labels", PhantomCaseID+".nii.gz")
+func Paths(dir string) (imagePath, labelPath string) {
+	return filepath.Join(dir, "images", CaseID+"_0000.nii.gz"),
+		filepath.Join(dir, "labels", CaseID+".nii.gz")
 }
 
-// WritePhantom writes the phantom for seed as gzipped NIfTI under dir
+// Write writes the phantom for seed as gzipped NIfTI under dir
 // (images/PHANTOM_0001_0000.nii.gz and labels/PHANTOM_0001.nii.gz). Files
 // already there are kept when byte-identical to what this seed produces, so
 // repeated calls are cheap no-ops; a different file is never overwritten.
 // Nothing is moved into place unless both files can be.
-func WritePhantom(dir string, seed int64) (imagePath, labelPath string, err error) {
-	imagePath, labelPath = PhantomPaths(dir)
+func Write(dir string, seed int64) (imagePath, labelPath string, err error) {
+	imagePath, labelPath = Paths(dir)
 	for _, d := range []string{filepath.Dir(imagePath), filepath.Dir(labelPath)} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			return "", "", fmt.Errorf("write phantom: %w", err)
@@ -35,12 +35,12 @@ func WritePhantom(dir string, seed int64) (imagePath, labelPath string, err erro
 		return "", "", fmt.Errorf("write phantom: %w", err)
 	}
 	defer os.RemoveAll(tmp)
-	vol, lab := Phantom(seed)
+	vol, lab := New(seed)
 	tmpImage, tmpLabel := filepath.Join(tmp, "image.nii.gz"), filepath.Join(tmp, "label.nii.gz")
-	if err := nifti.WriteNifti(tmpImage, vol); err != nil {
+	if err := nifti.Write(tmpImage, vol); err != nil {
 		return "", "", fmt.Errorf("write phantom: %w", err)
 	}
-	if err := nifti.WriteNiftiLabels(tmpLabel, lab); err != nil {
+	if err := nifti.WriteLabels(tmpLabel, lab); err != nil {
 		return "", "", fmt.Errorf("write phantom: %w", err)
 	}
 	pairs := [][2]string{{tmpImage, imagePath}, {tmpLabel, labelPath}}

@@ -27,7 +27,7 @@ type organScore struct {
 // with its tight bounding box.
 func phantomScores(t testing.TB, seed int64) []organScore {
 	t.Helper()
-	vol, lab := phantom.Phantom(seed)
+	vol, lab := phantom.New(seed)
 	classes := datasets.FLARE22Classes()
 	eng := New()
 	sums := map[uint16]*organScore{}
@@ -114,11 +114,11 @@ func TestReport(t *testing.T) {
 	}
 	fmt.Println("GT-box Dice, built-in engine, phantom seed 1, axial slices:")
 	fmt.Println()
-	fmt.Print(markdownTable(phantomScores(t, phantom.DefaultPhantomSeed)))
+	fmt.Print(markdownTable(phantomScores(t, phantom.DefaultSeed)))
 }
 
 func TestPhantomBoxDice(t *testing.T) {
-	rows := phantomScores(t, phantom.DefaultPhantomSeed)
+	rows := phantomScores(t, phantom.DefaultSeed)
 	t.Log("\n" + markdownTable(rows))
 	total := 0.0
 	for _, r := range rows {

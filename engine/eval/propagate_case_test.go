@@ -17,7 +17,7 @@ import (
 func wholePhantom(t *testing.T) *datasets.Dataset {
 	t.Helper()
 	dir := t.TempDir()
-	if _, _, err := phantom.WritePhantom(dir, phantom.DefaultPhantomSeed); err != nil {
+	if _, _, err := phantom.Write(dir, phantom.DefaultSeed); err != nil {
 		t.Fatal(err)
 	}
 	ds, err := datasets.Open(dir)

@@ -162,7 +162,7 @@ func TestPropagateEncodesEachSliceOncePerCase(t *testing.T) {
 // shared embedding cache.
 func BenchmarkPropagatePhantom(b *testing.B) {
 	dir := b.TempDir()
-	if _, _, err := phantom.WritePhantom(dir, phantom.DefaultPhantomSeed); err != nil {
+	if _, _, err := phantom.Write(dir, phantom.DefaultSeed); err != nil {
 		b.Fatal(err)
 	}
 	ds, err := datasets.Open(dir)

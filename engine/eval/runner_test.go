@@ -27,13 +27,13 @@ func phantomSet(t *testing.T) *datasets.Dataset {
 		}
 	}
 	for seed := int64(1); seed <= 2; seed++ {
-		vol, lab := phantom.Phantom(seed)
+		vol, lab := phantom.New(seed)
 		v, l := cropK(vol, lab, 30, 4)
 		id := fmt.Sprintf("FLARE22_Tr_%04d", seed)
-		if err := nifti.WriteNifti(filepath.Join(dir, "images", id+"_0000.nii.gz"), v); err != nil {
+		if err := nifti.Write(filepath.Join(dir, "images", id+"_0000.nii.gz"), v); err != nil {
 			t.Fatal(err)
 		}
-		if err := nifti.WriteNiftiLabels(filepath.Join(dir, "labels", id+".nii.gz"), l); err != nil {
+		if err := nifti.WriteLabels(filepath.Join(dir, "labels", id+".nii.gz"), l); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -261,7 +261,7 @@ func labelMask(l *datasets.LabelMap, id uint16) []bool {
 
 func TestNSDRealMonaiLabel(t *testing.T) {
 	p := needRealdata(t, "monai-bigendian/anatomical_label.nii.gz")
-	lab, err := nifti.ReadNiftiLabels(p)
+	lab, err := nifti.ReadLabels(p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -288,7 +288,7 @@ func TestNSDRealMonaiLabel(t *testing.T) {
 
 func TestNSDRealMedSAMGts(t *testing.T) {
 	p := needRealdata(t, "medsam-npz/CT_Lesion_000002_03_01_035-047.npz")
-	_, lab, err := npz.ReadNPZ(p)
+	_, lab, err := npz.Read(p)
 	if err != nil {
 		t.Fatal(err)
 	}

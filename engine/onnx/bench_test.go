@@ -109,7 +109,7 @@ func benchSlice(b testing.TB) *engine.Image {
 		}
 		return out
 	}
-	vol, _ := phantom.Phantom(phantom.DefaultPhantomSeed)
+	vol, _ := phantom.New(phantom.DefaultSeed)
 	view := vol.View(datasets.Axial)
 	grey, v := vol.Slice(datasets.Axial, view.Depth/2)
 	img := &engine.Image{Width: v.Width, Height: v.Height, Grey: grey, CT: true, PixelSpacing: v.PixelSpacing}
