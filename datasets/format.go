@@ -38,6 +38,16 @@ type LabelOptions struct {
 	Classes  ClassTable // the palette of MaskPalette masks
 }
 
+// Header is what a file says about its image without its voxels, as
+// image.Config is to image.Image: enough to describe or refuse an image
+// before allocating it.
+type Header struct {
+	Grid
+	// DataType is the stored type the header declares. A 2-D colour image
+	// whose pixels all turn out grey reads as grey (Uint8) in full.
+	DataType DataType
+}
+
 // Series is one series of a KindSeries format found in a folder.
 type Series struct {
 	UID         string
@@ -73,6 +83,10 @@ type Format struct {
 	// take their grid from; volumes carry their own grid and leave the
 	// check to the caller (CheckGrid).
 	ReadLabels func(path string, img *Volume, o LabelOptions) (*LabelMap, error)
+	// ReadHeader reads a file's grid and stored type without its voxels
+	// (image.DecodeConfig's counterpart); KindSeries formats read their
+	// headers with ScanFolder instead.
+	ReadHeader func(path string) (Header, error)
 
 	// HasLabels (KindBundle) reports whether a file holds labels, reading
 	// as little as it can.
@@ -149,8 +163,8 @@ func (f Format) check() error {
 		return errors.New("a format needs suffixes or magic")
 	case f.Kind < KindVolume || f.Kind > KindSeries:
 		return fmt.Errorf("unknown kind %d", f.Kind)
-	case f.ReadImage == nil && f.Kind != KindSeries:
-		return missing("ReadImage")
+	case (f.ReadImage == nil || f.ReadHeader == nil) && f.Kind != KindSeries:
+		return missing("ReadImage and ReadHeader")
 	case f.Kind == KindBundle && (f.HasLabels == nil || f.ReadLabels == nil):
 		return missing("ReadLabels and HasLabels")
 	case f.Kind == KindImage2D && (f.ReadLabels == nil || f.DetectMaskKind == nil || f.MergeInstanceMasks == nil):
@@ -315,3 +329,15 @@ func ReadLabels(path string, img *Volume, o LabelOptions) (*LabelMap, error) {
 	}
 	return f.ReadLabels(path, img, o)
 }
+
+// ReadHeader reads an image file's grid and stored type without its
+// voxels, in any registered format, chosen by name.
+func ReadHeader(path string) (Header, error) {
+	f, ok := FormatOf(path)
+	if !ok || f.ReadHeader == nil {
+		return Header{}, fmt.Errorf("%s: unsupported image type; expected %s", path, suffixList(readsHeaders))
+	}
+	return f.ReadHeader(path)
+}
+
+func readsHeaders(f Format) bool { return f.ReadHeader != nil }

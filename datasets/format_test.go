@@ -79,19 +79,20 @@ func TestSniffFormatReadsMagicOfRegularFilesOnly(t *testing.T) {
 
 func TestRegisterFormatRefusesIncompleteAndDuplicateFormats(t *testing.T) {
 	read := func(string) (*datasets.Volume, *datasets.LabelMap, error) { return nil, nil, nil }
+	head := func(string) (datasets.Header, error) { return datasets.Header{}, nil }
 	cases := []struct {
 		name string
 		f    datasets.Format
 		want string
 	}{
-		{"no name", datasets.Format{Kind: datasets.KindVolume, Suffixes: []string{".x1"}, ReadImage: read}, "needs a name"},
-		{"no suffix", datasets.Format{Name: "x2", Kind: datasets.KindVolume, ReadImage: read}, "suffixes or magic"},
-		{"no kind", datasets.Format{Name: "x3", Suffixes: []string{".x3"}, ReadImage: read}, "unknown kind"},
-		{"no reader", datasets.Format{Name: "x4", Kind: datasets.KindVolume, Suffixes: []string{".x4"}}, "needs ReadImage"},
-		{"bundle without HasLabels", datasets.Format{Name: "x5", Kind: datasets.KindBundle, Suffixes: []string{".x5"}, ReadImage: read}, "HasLabels"},
-		{"upper-case suffix", datasets.Format{Name: "x6", Kind: datasets.KindVolume, Suffixes: []string{".X6"}, ReadImage: read}, "lower case"},
-		{"taken name", datasets.Format{Name: "NIfTI", Kind: datasets.KindVolume, Suffixes: []string{".x7"}, ReadImage: read}, "registered twice"},
-		{"taken suffix", datasets.Format{Name: "x8", Kind: datasets.KindVolume, Suffixes: []string{".nrrd"}, ReadImage: read}, "already NRRD's"},
+		{"no name", datasets.Format{Kind: datasets.KindVolume, Suffixes: []string{".x1"}, ReadImage: read, ReadHeader: head}, "needs a name"},
+		{"no suffix", datasets.Format{Name: "x2", Kind: datasets.KindVolume, ReadImage: read, ReadHeader: head}, "suffixes or magic"},
+		{"no kind", datasets.Format{Name: "x3", Suffixes: []string{".x3"}, ReadImage: read, ReadHeader: head}, "unknown kind"},
+		{"no reader", datasets.Format{Name: "x4", Kind: datasets.KindVolume, Suffixes: []string{".x4"}}, "needs ReadImage and ReadHeader"},
+		{"bundle without HasLabels", datasets.Format{Name: "x5", Kind: datasets.KindBundle, Suffixes: []string{".x5"}, ReadImage: read, ReadHeader: head}, "HasLabels"},
+		{"upper-case suffix", datasets.Format{Name: "x6", Kind: datasets.KindVolume, Suffixes: []string{".X6"}, ReadImage: read, ReadHeader: head}, "lower case"},
+		{"taken name", datasets.Format{Name: "NIfTI", Kind: datasets.KindVolume, Suffixes: []string{".x7"}, ReadImage: read, ReadHeader: head}, "registered twice"},
+		{"taken suffix", datasets.Format{Name: "x8", Kind: datasets.KindVolume, Suffixes: []string{".nrrd"}, ReadImage: read, ReadHeader: head}, "already NRRD's"},
 	}
 	before := len(datasets.Formats())
 	for _, c := range cases {

@@ -29,13 +29,9 @@ func decodePixels(path string) (*pixels, error) {
 		return nil, err
 	}
 	defer f.Close()
-	cfg, format, err := image.DecodeConfig(f)
+	_, format, err := readConfig(f, path)
 	if err != nil {
-		return nil, fmt.Errorf("%s: not a readable PNG, JPEG or TIFF image: %w", path, err)
-	}
-	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > datasets.MaxVoxels {
-		return nil, fmt.Errorf("%s: %s image claims %dx%d pixels; expected a positive size of at most %d pixels",
-			path, format, cfg.Width, cfg.Height, datasets.MaxVoxels)
+		return nil, err
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return nil, err
@@ -45,6 +41,19 @@ func decodePixels(path string) (*pixels, error) {
 		return nil, fmt.Errorf("%s: cannot decode %s image: %w", path, format, err)
 	}
 	return toPixels(img), nil
+}
+
+// readConfig reads an image's header and refuses absurd sizes.
+func readConfig(r io.Reader, path string) (image.Config, string, error) {
+	cfg, format, err := image.DecodeConfig(r)
+	if err != nil {
+		return cfg, "", fmt.Errorf("%s: not a readable PNG, JPEG or TIFF image: %w", path, err)
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > datasets.MaxVoxels {
+		return cfg, "", fmt.Errorf("%s: %s image claims %dx%d pixels; expected a positive size of at most %d pixels",
+			path, format, cfg.Width, cfg.Height, datasets.MaxVoxels)
+	}
+	return cfg, format, nil
 }
 
 func toPixels(img image.Image) *pixels {

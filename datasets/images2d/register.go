@@ -12,6 +12,7 @@ func init() {
 			v, err := Read(path)
 			return v, nil, err
 		},
+		ReadHeader:         ReadHeader,
 		ReadLabels:         readMaskFile,
 		DetectMaskKind:     detectMaskKind,
 		MergeInstanceMasks: MergeInstanceMasks,

@@ -30,55 +30,9 @@ const maxNpyHeader = 1 << 16
 // ReadNpy parses a .npy stream of at most size bytes (the header included);
 // size lets it refuse a shape that the data cannot hold before allocating.
 func ReadNpy(r io.Reader, size int64) (*NpyArray, error) {
-	var pre [10]byte
-	if _, err := io.ReadFull(r, pre[:8]); err != nil {
-		return nil, fmt.Errorf("npy: file too short for the magic and version: %w", err)
-	}
-	if !bytes.Equal(pre[:6], npyMagic) {
-		return nil, fmt.Errorf("npy: expected magic \\x93NUMPY, found %q", pre[:6])
-	}
-	major, minor := pre[6], pre[7]
-	var hlen, prefix int
-	switch major {
-	case 1:
-		if _, err := io.ReadFull(r, pre[8:10]); err != nil {
-			return nil, fmt.Errorf("npy: truncated header length: %w", err)
-		}
-		hlen, prefix = int(binary.LittleEndian.Uint16(pre[8:10])), 10
-	case 2, 3:
-		var l [4]byte
-		if _, err := io.ReadFull(r, l[:]); err != nil {
-			return nil, fmt.Errorf("npy: truncated header length: %w", err)
-		}
-		hlen, prefix = int(binary.LittleEndian.Uint32(l[:])), 12
-	default:
-		return nil, fmt.Errorf("npy: format version %d.%d is not supported (expected 1.0, 2.0 or 3.0)", major, minor)
-	}
-	if minor != 0 {
-		return nil, fmt.Errorf("npy: format version %d.%d is not supported (expected 1.0, 2.0 or 3.0)", major, minor)
-	}
-	if hlen > maxNpyHeader {
-		return nil, fmt.Errorf("npy: header claims %d bytes, more than the %d-byte limit", hlen, maxNpyHeader)
-	}
-	hdr := make([]byte, hlen)
-	if _, err := io.ReadFull(r, hdr); err != nil {
-		return nil, fmt.Errorf("npy: header is %d bytes but the file ends early: %w", hlen, err)
-	}
-	a, fortran, err := parseNpyHeader(string(hdr))
+	a, fortran, need, err := readNpyHeader(r, size)
 	if err != nil {
 		return nil, err
-	}
-	n := 1
-	for _, d := range a.Shape {
-		if d != 0 && n > datasets.MaxVoxels/d {
-			return nil, fmt.Errorf("npy: shape %s has more than the %d-element limit", shapeString(a.Shape), datasets.MaxVoxels)
-		}
-		n *= d
-	}
-	need := int64(n) * int64(a.ItemSize)
-	if have := size - int64(prefix+hlen); size >= 0 && need > have {
-		return nil, fmt.Errorf("npy: shape %s of %s needs %d data bytes but only %d are present (truncated file?)",
-			shapeString(a.Shape), a.Descr, need, max(have, 0))
 	}
 	a.Data = make([]byte, need)
 	if _, err := io.ReadFull(r, a.Data); err != nil {
@@ -88,6 +42,63 @@ func ReadNpy(r io.Reader, size int64) (*NpyArray, error) {
 		a.Data = fortranToC(a.Data, a.Shape, a.ItemSize)
 	}
 	return a, nil
+}
+
+// readNpyHeader reads the magic, version and header dictionary of a .npy
+// stream, leaving r at the data, and checks that the shape is within the
+// limit and that size leaves room for need data bytes. Data stays nil.
+func readNpyHeader(r io.Reader, size int64) (_ *NpyArray, fortran bool, need int64, err error) {
+	var pre [10]byte
+	if _, err := io.ReadFull(r, pre[:8]); err != nil {
+		return nil, false, 0, fmt.Errorf("npy: file too short for the magic and version: %w", err)
+	}
+	if !bytes.Equal(pre[:6], npyMagic) {
+		return nil, false, 0, fmt.Errorf("npy: expected magic \\x93NUMPY, found %q", pre[:6])
+	}
+	major, minor := pre[6], pre[7]
+	var hlen, prefix int
+	switch major {
+	case 1:
+		if _, err := io.ReadFull(r, pre[8:10]); err != nil {
+			return nil, false, 0, fmt.Errorf("npy: truncated header length: %w", err)
+		}
+		hlen, prefix = int(binary.LittleEndian.Uint16(pre[8:10])), 10
+	case 2, 3:
+		var l [4]byte
+		if _, err := io.ReadFull(r, l[:]); err != nil {
+			return nil, false, 0, fmt.Errorf("npy: truncated header length: %w", err)
+		}
+		hlen, prefix = int(binary.LittleEndian.Uint32(l[:])), 12
+	default:
+		return nil, false, 0, fmt.Errorf("npy: format version %d.%d is not supported (expected 1.0, 2.0 or 3.0)", major, minor)
+	}
+	if minor != 0 {
+		return nil, false, 0, fmt.Errorf("npy: format version %d.%d is not supported (expected 1.0, 2.0 or 3.0)", major, minor)
+	}
+	if hlen > maxNpyHeader {
+		return nil, false, 0, fmt.Errorf("npy: header claims %d bytes, more than the %d-byte limit", hlen, maxNpyHeader)
+	}
+	hdr := make([]byte, hlen)
+	if _, err := io.ReadFull(r, hdr); err != nil {
+		return nil, false, 0, fmt.Errorf("npy: header is %d bytes but the file ends early: %w", hlen, err)
+	}
+	a, fortran, err := parseNpyHeader(string(hdr))
+	if err != nil {
+		return nil, false, 0, err
+	}
+	n := 1
+	for _, d := range a.Shape {
+		if d != 0 && n > datasets.MaxVoxels/d {
+			return nil, false, 0, fmt.Errorf("npy: shape %s has more than the %d-element limit", shapeString(a.Shape), datasets.MaxVoxels)
+		}
+		n *= d
+	}
+	need = int64(n) * int64(a.ItemSize)
+	if have := size - int64(prefix+hlen); size >= 0 && need > have {
+		return nil, false, 0, fmt.Errorf("npy: shape %s of %s needs %d data bytes but only %d are present (truncated file?)",
+			shapeString(a.Shape), a.Descr, need, max(have, 0))
+	}
+	return a, fortran, need, nil
 }
 
 // parseNpyHeader reads the header dictionary, a Python literal such as

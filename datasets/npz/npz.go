@@ -3,6 +3,7 @@ package npz
 import (
 	"archive/zip"
 	"fmt"
+	"io"
 	"math"
 	"sort"
 	"strings"
@@ -47,6 +48,20 @@ func (a *npzArchive) keys() string {
 
 // read decodes one array, or returns nil when the key is absent.
 func (a *npzArchive) read(key string) (*NpyArray, error) {
+	return a.decode(key, ReadNpy)
+}
+
+// header decodes one array's header (no Data), or returns nil when the key
+// is absent.
+func (a *npzArchive) header(key string) (*NpyArray, error) {
+	return a.decode(key, func(r io.Reader, size int64) (*NpyArray, error) {
+		arr, _, _, err := readNpyHeader(r, size)
+		return arr, err
+	})
+}
+
+// decode opens one entry and reads it with read.
+func (a *npzArchive) decode(key string, read func(r io.Reader, size int64) (*NpyArray, error)) (*NpyArray, error) {
 	f, ok := a.entries[key]
 	if !ok {
 		return nil, nil
@@ -65,7 +80,7 @@ func (a *npzArchive) read(key string) (*NpyArray, error) {
 		return nil, fmt.Errorf("%s: entry %s: %w", a.path, f.Name, err)
 	}
 	defer rc.Close()
-	arr, err := ReadNpy(rc, int64(f.UncompressedSize64))
+	arr, err := read(rc, int64(f.UncompressedSize64))
 	if err != nil {
 		return nil, fmt.Errorf("%s: entry %s: %w", a.path, f.Name, err)
 	}
@@ -124,8 +139,24 @@ func Read(path string) (*datasets.Volume, *datasets.LabelMap, error) {
 // npzVolume builds the image; arrays are (z,y,x) in C order, which is the
 // Grid's i-fastest storage, so the bytes need no reordering.
 func npzVolume(path string, imgs, gts *NpyArray) (*datasets.Volume, error) {
+	v, rgb, err := npzLayout(path, imgs, gts)
+	if err != nil {
+		return nil, err
+	}
+	if !rgb {
+		v.Voxels = imgs.Float32s()
+		return v, nil
+	}
+	v.Voxels, v.RGB = formatutil.LumaFromRGB(imgs.Data)
+	return v, nil
+}
+
+// npzLayout reads the image's grid and type from the arrays' headers:
+// (D,H,W), (H,W), or (H,W,3) colour unless gts has that shape too, which
+// makes the 3 a spatial axis.
+func npzLayout(path string, imgs, gts *NpyArray) (_ *datasets.Volume, rgb bool, _ error) {
 	s := imgs.Shape
-	rgb := len(s) == 3 && s[2] == 3 && (gts == nil || equalShape(gts.Shape, s[:2]))
+	rgb = len(s) == 3 && s[2] == 3 && (gts == nil || equalShape(gts.Shape, s[:2]))
 	var dim [3]int
 	switch {
 	case rgb:
@@ -135,27 +166,24 @@ func npzVolume(path string, imgs, gts *NpyArray) (*datasets.Volume, error) {
 	case len(s) == 2:
 		dim = [3]int{s[1], s[0], 1}
 	default:
-		return nil, fmt.Errorf("%s: imgs has shape %s; expected (D,H,W), (H,W) or (H,W,3)", path, shapeString(s))
+		return nil, false, fmt.Errorf("%s: imgs has shape %s; expected (D,H,W), (H,W) or (H,W,3)", path, shapeString(s))
 	}
 	if imgs.Kind == 'b' {
-		return nil, fmt.Errorf("%s: imgs has dtype %s; expected uint8 (or another numeric type)", path, imgs.Descr)
+		return nil, false, fmt.Errorf("%s: imgs has dtype %s; expected uint8 (or another numeric type)", path, imgs.Descr)
 	}
 	v := &datasets.Volume{Path: path, DataType: npyDataType(imgs)}
 	v.Dim, v.Spacing, v.Affine = dim, [3]float64{1, 1, 1}, formatutil.LPSDiagAffine([3]float64{1, 1, 1})
 	if err := v.CheckSize(); err != nil {
-		return nil, fmt.Errorf("%s: imgs: %w", path, err)
+		return nil, false, fmt.Errorf("%s: imgs: %w", path, err)
 	}
 	v.Prewindowed = imgs.Kind == 'u' && imgs.ItemSize == 1
-	if !rgb {
-		v.Voxels = imgs.Float32s()
-		return v, nil
+	if rgb && !v.Prewindowed {
+		return nil, false, fmt.Errorf("%s: colour imgs %s has dtype %s; expected uint8", path, shapeString(s), imgs.Descr)
 	}
-	if !v.Prewindowed {
-		return nil, fmt.Errorf("%s: colour imgs %s has dtype %s; expected uint8", path, shapeString(s), imgs.Descr)
+	if rgb {
+		v.DataType = datasets.RGB24
 	}
-	v.DataType = datasets.RGB24
-	v.Voxels, v.RGB = formatutil.LumaFromRGB(imgs.Data)
-	return v, nil
+	return v, rgb, nil
 }
 
 func npzLabels(path string, gts *NpyArray, v *datasets.Volume) (*datasets.LabelMap, error) {

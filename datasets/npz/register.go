@@ -8,10 +8,11 @@ import (
 
 func init() {
 	datasets.RegisterFormat(datasets.Format{
-		Name:      "MedSAM npz",
-		Kind:      datasets.KindBundle,
-		Suffixes:  []string{".npz"},
-		ReadImage: Read,
+		Name:       "MedSAM npz",
+		Kind:       datasets.KindBundle,
+		Suffixes:   []string{".npz"},
+		ReadImage:  Read,
+		ReadHeader: ReadHeader,
 		ReadLabels: func(path string, _ *datasets.Volume, _ datasets.LabelOptions) (*datasets.LabelMap, error) {
 			_, lab, err := Read(path)
 			if err == nil && lab == nil {

@@ -13,6 +13,7 @@ func init() {
 			v, err := Read(path)
 			return v, nil, err
 		},
+		ReadHeader: ReadHeader,
 		ReadLabels: func(path string, _ *datasets.Volume, _ datasets.LabelOptions) (*datasets.LabelMap, error) {
 			return ReadLabels(path)
 		},
