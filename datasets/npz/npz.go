@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"sort"
 	"strings"
 
@@ -19,6 +20,7 @@ const npzMaxExpansion = 1100
 // npzArchive is an open .npz with its entries by key ("imgs" for imgs.npy).
 type npzArchive struct {
 	path    string
+	size    int64 // bytes on disk, which no entry's compressed data can exceed
 	zr      *zip.ReadCloser
 	entries map[string]*zip.File
 }
@@ -29,6 +31,9 @@ func openNPZ(path string) (*npzArchive, error) {
 		return nil, fmt.Errorf("%s: not a readable npz (zip) archive: %w", path, err)
 	}
 	a := &npzArchive{path: path, zr: zr, entries: map[string]*zip.File{}}
+	if st, err := os.Stat(path); err == nil {
+		a.size = st.Size()
+	}
 	for _, f := range zr.File {
 		a.entries[strings.TrimSuffix(f.Name, ".npy")] = f
 	}
@@ -70,6 +75,13 @@ func (a *npzArchive) decode(key string, read func(r io.Reader, size int64) (*Npy
 	case zip.Store, zip.Deflate:
 	default:
 		return nil, fmt.Errorf("%s: entry %s uses zip compression method %d; only stored (0) and deflate (8) are supported", a.path, f.Name, f.Method)
+	}
+	// The sizes are the archive's claims, which the npy reader sizes its
+	// buffer by: a 300-byte file claiming 4 GiB of compressed data made it
+	// allocate a gigabyte before reading failed.
+	if f.CompressedSize64 > uint64(a.size) || (f.Method == zip.Store && f.UncompressedSize64 > f.CompressedSize64) {
+		return nil, fmt.Errorf("%s: entry %s claims %d bytes (%d compressed) but the archive is %d bytes (corrupt archive)",
+			a.path, f.Name, f.UncompressedSize64, f.CompressedSize64, a.size)
 	}
 	if f.UncompressedSize64 > (f.CompressedSize64+1)*npzMaxExpansion {
 		return nil, fmt.Errorf("%s: entry %s claims %d bytes from %d compressed, an impossible ratio (corrupt archive)",
