@@ -5,7 +5,7 @@ GO ?= go
 export PATH := $(PATH):/usr/local/go/bin
 BIN := ./segtui
 
-.PHONY: run build lib test e2e bench bench-nifti bench-render bench-engine bench-models setup-gpu fixtures vet clean
+.PHONY: run build lib test e2e bench bench-nifti bench-score bench-render bench-engine bench-models setup-gpu fixtures vet clean
 
 run: build lib
 	$(BIN) $(ARGS)
@@ -29,10 +29,14 @@ e2e: build
 vet:
 	$(GO) vet ./...
 
-bench: bench-nifti
+bench: bench-nifti bench-score
 
 bench-nifti:
 	./scripts/bench-nifti.sh
+
+# segtui score vs FLARE22's evaluation in numpy/scipy on the same maps.
+bench-score: build
+	./scripts/bench-score.sh
 
 bench-render: build
 	./scripts/bench-render.sh

@@ -4,6 +4,9 @@ for one ground-truth/prediction pair: the peer `make bench-score` times
 `segtui score` against, and the values it must match.
 
   flare22_eval.py GT.nii.gz PRED.nii.gz     prints JSON: per class id, dice and nsd
+  flare22_eval.py --tolerance MM GT PRED    every id present in either map, one
+                                            tolerance, no z-range rule (as
+                                            `segtui score --tolerance MM`)
 
 The official code is not beside the project; this follows its published
 method (../shared/notes/models.md, "Computing NSD the way the official
@@ -123,20 +126,32 @@ def dice(gt, pred):
 
 
 def main():
-    if len(sys.argv) != 3:
-        sys.exit("usage: flare22_eval.py GT.nii.gz PRED.nii.gz")
-    gt_nii = nib.load(sys.argv[1])
+    args = sys.argv[1:]
+    uniform = None
+    if len(args) == 4 and args[0] == "--tolerance":
+        uniform = float(args[1])
+        args = args[2:]
+    if len(args) != 2:
+        sys.exit("usage: flare22_eval.py [--tolerance MM] GT.nii.gz PRED.nii.gz")
+    gt_nii = nib.load(args[0])
     spacing = tuple(float(z) for z in gt_nii.header.get_zooms()[:3])
-    gt_data = np.uint8(gt_nii.get_fdata())
-    seg_data = np.uint8(nib.load(sys.argv[2]).get_fdata())
+    if uniform is None:
+        gt_data = np.uint8(gt_nii.get_fdata())
+        seg_data = np.uint8(nib.load(args[1]).get_fdata())
+        ids = range(1, 14)
+    else:  # ids beyond 255: keep the stored integers
+        gt_data = np.asanyarray(gt_nii.dataobj)
+        seg_data = np.asanyarray(nib.load(args[1]).dataobj)
+        ids = [int(v) for v in np.union1d(np.unique(gt_data), np.unique(seg_data)) if v != 0]
     out = []
-    for i in range(1, 14):
+    for i in ids:
+        tol = TOLERANCES[i] if uniform is None else uniform
         if np.sum(gt_data == i) == 0 and np.sum(seg_data == i) == 0:
             d, n = 1.0, 1.0
         elif np.sum(gt_data == i) == 0:
             d, n = 0.0, 0.0
         else:
-            if i in Z_RANGE:
+            if uniform is None and i in Z_RANGE:
                 z = np.where(gt_data == i)[2]
                 g = gt_data[:, :, z.min():z.max()] == i
                 p = seg_data[:, :, z.min():z.max()] == i
@@ -144,7 +159,7 @@ def main():
                 g, p = gt_data == i, seg_data == i
             d = dice(g, p)
             sd = compute_surface_distances(g, p, spacing)
-            n = surface_dice(sd, TOLERANCES[i]) if sd is not None else float("nan")
+            n = surface_dice(sd, tol) if sd is not None else float("nan")
         out.append({"id": i, "dice": d, "nsd": n})
     json.dump({"spacing_mm": spacing, "classes": out}, sys.stdout, indent=1)
     print()

@@ -3,7 +3,10 @@
 FLARE22-class ground truth (0.8 x 0.8 x 2.5 mm, uint8) and a prediction with
 the kinds of errors models make.
 
-  gen_score_bench.py OUTDIR     writes OUTDIR/gt.nii.gz and OUTDIR/pred.nii.gz
+  gen_score_bench.py OUTDIR     writes OUTDIR/gt.nii.gz and OUTDIR/pred.nii.gz,
+                                and issue 11's many-id pair: many_gt.nii.gz and
+                                many_pred.nii.gz (64x64x16, ids 0-300 scattered
+                                voxel by voxel, a fifth relabelled)
 
 There is no FLARE22 or TotalSegmentator volume beside the project, so the map
 is built from the real label data in ../shared/realdata as far as it goes:
@@ -195,6 +198,14 @@ def main():
         img = nib.Nifti1Image(a, aff)
         img.header.set_data_dtype(np.uint8)
         img.header.set_zooms(SPACING)
+        nib.save(img, os.path.join(sys.argv[1], name + ".nii.gz"))
+    many = rng.integers(0, 301, (64, 64, 16)).astype(np.uint16)
+    wrong = rng.random(many.shape) < 0.2
+    many_pred = many.copy()
+    many_pred[wrong] = rng.integers(0, 301, int(wrong.sum()))
+    for name, a in (("many_gt", many), ("many_pred", many_pred)):
+        img = nib.Nifti1Image(a, np.eye(4))
+        img.header.set_data_dtype(np.uint16)
         nib.save(img, os.path.join(sys.argv[1], name + ".nii.gz"))
     counts = {c: int((gt == c).sum()) for c in range(1, 14)}
     print("gen_score_bench: %dx%dx%d, voxels per class %s" % (NX, NY, NZ, counts))
