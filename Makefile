@@ -5,7 +5,7 @@ GO ?= go
 export PATH := $(PATH):/usr/local/go/bin
 BIN := ./segtui
 
-.PHONY: run build lib test test-slurm e2e bench bench-nifti bench-score bench-render bench-engine bench-models setup-gpu fixtures vet clean
+.PHONY: run build lib test test-slurm e2e bench bench-nifti bench-score bench-shard bench-render bench-engine bench-models setup-gpu fixtures vet clean
 
 run: build lib
 	$(BIN) $(ARGS)
@@ -42,6 +42,10 @@ bench-nifti:
 # segtui score vs FLARE22's evaluation in numpy/scipy on the same maps.
 bench-score: build
 	./scripts/bench-score.sh
+
+# segtui eval: one run vs 4 shards on this machine, merge and loading costs.
+bench-shard: lib build
+	./scripts/bench-shard.sh
 
 bench-render: build
 	./scripts/bench-render.sh
