@@ -94,17 +94,17 @@ func newLineWork(n int) *lineWork {
 // that only asks "within the tolerance?" never follows them further.
 func (w *lineWork) run(sq []float64, near []int32, start, st, d int, s, limit float64) {
 	f, idx := w.f[:d], w.idx[:d]
+	k, first, last := -1, 0, 0
 	for q := 0; q < d; q++ {
 		f[q] = sq[start+q*st]
 		idx[q] = near[start+q*st]
-	}
-	k := -1
-	for q := 0; q < d; q++ {
 		if math.IsInf(f[q], 1) {
 			continue // no feature reachable through this point yet
 		}
+		last = q
 		xq := float64(q) * s
 		if k < 0 {
+			first = q
 			k = 0
 			w.v[0] = q
 			w.z[0] = math.Inf(-1)
@@ -130,9 +130,16 @@ func (w *lineWork) run(sq []float64, near []int32, start, st, d int, s, limit fl
 	if k < 0 {
 		return // the whole line stays at +Inf
 	}
-	// f and idx are copies, so the line is written in place.
+	// f and idx are copies, so the line is written in place. A point more
+	// than the limit's distance along the line from every reached point
+	// stays unreached, as it was: only the span around them is visited.
+	lo, hi := 0, d
+	if reach := math.Sqrt(limit) / s; reach < float64(d) {
+		r := int(reach) + 1
+		lo, hi = max(0, first-r), min(d, last+r+1)
+	}
 	j := 0
-	for q := 0; q < d; q++ {
+	for q := lo; q < hi; q++ {
 		x := float64(q) * s
 		for w.z[j+1] < x {
 			j++
