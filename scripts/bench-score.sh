@@ -5,7 +5,7 @@
 # from scripts/gen_score_bench.py: a 488x404x90 13-class map built from the
 # real AMOS sections in ../shared/realdata, and issue 11's 64x64x16 map with
 # 300 ids. Whole commands are timed (start-up and file loading included);
-# each figure is the best of BENCH_RUNS runs (3), the two tools alternating.
+# each figure is the best of BENCH_RUNS runs (3), wall and CPU time.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 py=/usr/bin/python3
@@ -18,18 +18,19 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 "$py" "$root/scripts/gen_score_bench.py" "$tmp" >/dev/null
 
-# best CMD... prints the best wall time of $runs runs in seconds; the last
-# run's stdout goes to $tmp/out.
+# best CMD... prints the best wall time and the best CPU time (user + system)
+# of $runs runs in seconds; the last run's stdout goes to $tmp/out. CPU time
+# says more than wall time on a loaded machine, where the cores segtui
+# spreads over are shared with others.
 best() {
-	local b="" t0 t1 s
+	local bw="" bc="" w c
 	for ((r = 0; r < runs; r++)); do
-		t0=$(date +%s%N)
-		"$@" >"$tmp/out"
-		t1=$(date +%s%N)
-		s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
-		if [[ -z $b ]] || awk -v x="$s" -v y="$b" 'BEGIN { exit !(x < y) }'; then b=$s; fi
+		/usr/bin/time -f '%e %U %S' -o "$tmp/time" "$@" >"$tmp/out"
+		read -r w c < <(awk '{ printf "%.3f %.3f\n", $1, $2 + $3 }' "$tmp/time")
+		if [[ -z $bw ]] || awk -v x="$w" -v y="$bw" 'BEGIN { exit !(x < y) }'; then bw=$w; fi
+		if [[ -z $bc ]] || awk -v x="$c" -v y="$bc" 'BEGIN { exit !(x < y) }'; then bc=$c; fi
 	done
-	echo "$b"
+	echo "$bw $bc"
 }
 
 # compare REF.json GO.json: Dice must be equal, NSD equal to 1e-12 (numpy
@@ -50,19 +51,21 @@ EOF
 }
 
 row() { # name, segtui args, reference args
-	local name=$1 go_args=$2 ref_args=$3 go_s ref_s same
-	go_s=$(best "$bin" score --json $go_args)
+	local name=$1 go_args=$2 ref_args=$3 go ref same
+	go=$(best "$bin" score --json $go_args)
 	cp "$tmp/out" "$tmp/go.json"
-	ref_s=$(best "$py" "$root/scripts/flare22_eval.py" $ref_args)
+	ref=$(best "$py" "$root/scripts/flare22_eval.py" $ref_args)
 	cp "$tmp/out" "$tmp/ref.json"
 	same=$(compare "$tmp/ref.json" "$tmp/go.json")
-	echo "| $name | $go_s | $ref_s | $(awk -v a="$ref_s" -v b="$go_s" 'BEGIN { printf "%.1fx", a / b }') | $same |"
+	awk -v n="$name" -v g="$go" -v r="$ref" -v s="$same" 'BEGIN {
+		split(g, a, " "); split(r, b, " ")
+		printf "| %s | %.2f | %.2f | %.1fx | %.2f | %.2f | %.1fx | %s |\n", n, a[1], b[1], b[1] / a[1], a[2], b[2], b[2] / a[2], s }'
 }
 
 echo
-echo "segtui score vs FLARE22's evaluation method in numpy/scipy, best of $runs, $(nproc) CPUs"
+echo "segtui score vs FLARE22's evaluation method in numpy/scipy, best of $runs, $(nproc) CPUs, load average $(cut -d' ' -f1 /proc/loadavg)"
 echo
-echo "| map | segtui score s | numpy/scipy s | numpy/scipy / segtui | values |"
-echo "|---|---:|---:|---:|---|"
+echo "| map | segtui wall s | numpy/scipy wall s | ratio | segtui CPU s | numpy/scipy CPU s | ratio | values |"
+echo "|---|---:|---:|---:|---:|---:|---:|---|"
 row "488x404x90, 13 classes, FLARE22 rules" "$tmp/gt.nii.gz $tmp/pred.nii.gz" "$tmp/gt.nii.gz $tmp/pred.nii.gz"
 row "64x64x16, 300 ids, --tolerance 2" "--tolerance 2 $tmp/many_gt.nii.gz $tmp/many_pred.nii.gz" "--tolerance 2 $tmp/many_gt.nii.gz $tmp/many_pred.nii.gz"
