@@ -5,7 +5,7 @@ GO ?= go
 export PATH := $(PATH):/usr/local/go/bin
 BIN := ./segtui
 
-.PHONY: run build lib test e2e bench bench-nifti bench-render bench-engine bench-models setup-gpu fixtures vet clean
+.PHONY: run build lib test test-slurm e2e bench bench-nifti bench-score bench-shard bench-render bench-engine bench-models setup-gpu fixtures vet clean
 
 run: build lib
 	$(BIN) $(ARGS)
@@ -22,6 +22,11 @@ test: lib build
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
 
+# segtui eval --slurm on a real one-node Slurm (slurm-wlm and munge, started
+# by the test; skipped where they cannot start): minutes, so not in make test.
+test-slurm: lib
+	SEGTUI_TEST_SLURM=1 $(GO) test -count=1 -timeout 30m -run '^TestEvalSlurmArrayJob$$' -v ./cmd/segtui
+
 # The tmux end-to-end test alone (make test runs it too).
 e2e: build
 	./scripts/e2e-tmux.sh
@@ -29,10 +34,18 @@ e2e: build
 vet:
 	$(GO) vet ./...
 
-bench: bench-nifti
+bench: bench-nifti bench-score
 
 bench-nifti:
 	./scripts/bench-nifti.sh
+
+# segtui score vs FLARE22's evaluation in numpy/scipy on the same maps.
+bench-score: build
+	./scripts/bench-score.sh
+
+# segtui eval: one run vs 4 shards on this machine, merge and loading costs.
+bench-shard: lib build
+	./scripts/bench-shard.sh
 
 bench-render: build
 	./scripts/bench-render.sh
