@@ -171,7 +171,7 @@ func (m *Model) Close() {
 }
 
 func (m *Model) setErr(err error) {
-	m.msg, m.msgErr = datasets.SanitizeName(err.Error()), true
+	m.msg, m.msgErr = errorLine(err), true
 }
 
 func (m *Model) setMsg(format string, a ...any) {
