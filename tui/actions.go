@@ -106,6 +106,9 @@ func (m *Model) openJournal() {
 		m.setErr(err)
 		return
 	}
+	if j.Cut > 0 {
+		m.addNotice(fmt.Sprintf("journal: cut a torn last record (%d bytes, from a crash or a full disk) so new edits start on a line of their own", j.Cut))
+	}
 	m.journal = j
 }
 
@@ -116,16 +119,17 @@ func (m *Model) onRestoreKey(msg tea.KeyMsg) tea.Cmd {
 	switch msg.String() {
 	case "y", "enter":
 		m.restore = nil
-		if err := pj.replay(m.sess); err != nil {
-			m.setErr(err)
+		applied, err := pj.replay(m.sess)
+		if err != nil {
+			m.setErr(fmt.Errorf("restored %d journaled edits (%d labelled slices), but %w", applied, m.sess.LabelledCount(), err))
 		} else {
-			m.setMsg("restored %d journaled edits (%d labelled slices)", len(pj.Records), m.sess.LabelledCount())
+			m.setMsg("restored %d journaled edits (%d labelled slices)", applied, m.sess.LabelledCount())
 			if pj.Unsaved == 0 {
 				m.sess.MarkSaved()
 			}
-			if s := firstLabelled(m.sess); s >= 0 {
-				m.n = s
-			}
+		}
+		if s := firstLabelled(m.sess); s >= 0 {
+			m.n = s
 		}
 		m.openJournal()
 	case "n", "esc":

@@ -6,10 +6,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/segtui/segtui/datasets"
@@ -51,6 +54,13 @@ const maxJournalLine = 64 << 20
 type Journal struct {
 	path string
 	f    *os.File
+	// Cut is how many bytes of a torn last record (a crash or a full disk
+	// mid-write) were cut when the journal opened, so that new records
+	// start on a line of their own; 0 when the file ended on a record.
+	Cut int64
+	// torn is set when a failed write could not be taken back: the next
+	// write cuts the file back to its last whole record first.
+	torn bool
 }
 
 // journalPath is stable for a dataset root and case: the hash keeps two
@@ -66,11 +76,15 @@ func OpenJournal(outDir, root, caseID string, shape [3]int) (*Journal, error) {
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return nil, fmt.Errorf("journal: %w", err)
 	}
-	f, err := os.OpenFile(p, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	f, err := os.OpenFile(p, os.O_CREATE|os.O_RDWR|os.O_APPEND, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("journal: %w", err)
 	}
 	j := &Journal{path: p, f: f}
+	if j.Cut, err = endOnRecord(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("journal %s: cutting a torn last record: %w", p, err)
+	}
 	if st, err := f.Stat(); err == nil && st.Size() == 0 {
 		h := journalHeader{journalVersion, root, caseID, shape, time.Now().UTC().Format(time.RFC3339)}
 		if err := j.writeLine(h); err != nil {
@@ -102,13 +116,57 @@ func (j *Journal) writeLine(v any) error {
 	if err != nil {
 		return err
 	}
+	if j.torn {
+		if _, err := endOnRecord(j.f); err != nil {
+			return fmt.Errorf("journal %s: cutting a torn last record: %w", j.path, err)
+		}
+		j.torn = false
+	}
+	st, err := j.f.Stat()
+	if err != nil {
+		return fmt.Errorf("journal %s: %w", j.path, err)
+	}
 	if _, err := j.f.Write(append(b, '\n')); err != nil {
+		// A full disk can take part of the record: take it back, or
+		// have the next write do so, so no record is glued onto it.
+		if terr := j.f.Truncate(st.Size()); terr != nil {
+			j.torn = true
+		}
 		return fmt.Errorf("journal %s: %w", j.path, err)
 	}
 	if err := j.f.Sync(); err != nil {
 		return fmt.Errorf("journal %s: sync: %w", j.path, err)
 	}
 	return nil
+}
+
+// endOnRecord cuts f back to just after its last newline, so the next
+// record appended starts on a line of its own; it returns the bytes cut.
+func endOnRecord(f *os.File) (int64, error) {
+	st, err := f.Stat()
+	if err != nil {
+		return 0, err
+	}
+	size := st.Size()
+	buf := make([]byte, 64<<10)
+	for end := size; end > 0; {
+		n := min(int64(len(buf)), end)
+		if _, err := f.ReadAt(buf[:n], end-n); err != nil {
+			return 0, err
+		}
+		if i := bytes.LastIndexByte(buf[:n], '\n'); i >= 0 {
+			keep := end - n + int64(i) + 1
+			if keep == size {
+				return 0, nil
+			}
+			return size - keep, f.Truncate(keep)
+		}
+		end -= n
+	}
+	if size == 0 {
+		return 0, nil
+	}
+	return size, f.Truncate(0) // not even the header is whole
 }
 
 // Close closes the file.
@@ -127,7 +185,7 @@ type pendingJournal struct {
 	Records []journalRecord // slice records in order
 	Unsaved int             // records after the last "saved"
 	Last    string          // time of the last record
-	Warning string          // e.g. a torn last line, skipped
+	Warning string          // damaged lines skipped (a torn record), named
 }
 
 // readJournal loads a case's journal, checking it belongs to this data.
@@ -144,6 +202,8 @@ func readJournal(outDir, root, caseID string, shape [3]int) (*pendingJournal, er
 	defer f.Close()
 	r := bufio.NewReaderSize(f, 1<<16)
 	pj := &pendingJournal{Path: p}
+	var damaged []string // line numbers of records that do not parse
+	torn := ""           // the last line, when it is torn
 	for line := 1; ; line++ {
 		b, err := readLine(r)
 		if err == io.EOF {
@@ -155,6 +215,9 @@ func readJournal(outDir, root, caseID string, shape [3]int) (*pendingJournal, er
 		if line == 1 {
 			var h journalHeader
 			if err := json.Unmarshal(b, &h); err != nil || h.Journal != journalVersion {
+				if _, perr := r.Peek(1); perr == io.EOF && !json.Valid(b) {
+					return nil, nil // torn in its header: the crash came before any edit
+				}
 				return nil, fmt.Errorf("journal %s: line 1 is not a segtui journal header (version %s)", p, journalVersion)
 			}
 			if h.Shape != shape || h.Case != caseID {
@@ -165,12 +228,15 @@ func readJournal(outDir, root, caseID string, shape [3]int) (*pendingJournal, er
 		}
 		var rec journalRecord
 		if err := json.Unmarshal(b, &rec); err != nil {
-			// Only the last line can be torn by a crash mid-write.
+			// A crash or a full disk tears the record being written;
+			// older versions then glued the next record onto it. Either
+			// way the line is lost and the records around it are whole.
 			if _, perr := r.Peek(1); perr == io.EOF {
-				pj.Warning = fmt.Sprintf("skipped an incomplete last record (line %d)", line)
+				torn = fmt.Sprintf("skipped an incomplete last record (line %d)", line)
 				break
 			}
-			return nil, fmt.Errorf("journal %s line %d: %v", p, line, err)
+			damaged = append(damaged, strconv.Itoa(line))
+			continue
 		}
 		pj.Last = rec.Time
 		if rec.Op == "saved" {
@@ -180,6 +246,14 @@ func readJournal(outDir, root, caseID string, shape [3]int) (*pendingJournal, er
 		pj.Records = append(pj.Records, rec)
 		pj.Unsaved++
 	}
+	var warn []string
+	if len(damaged) > 0 {
+		warn = append(warn, fmt.Sprintf("skipped damaged line %s (a torn record; the records around it are whole)", strings.Join(damaged, ", ")))
+	}
+	if torn != "" {
+		warn = append(warn, torn)
+	}
+	pj.Warning = strings.Join(warn, "; ")
 	if len(pj.Records) == 0 {
 		return nil, nil
 	}
@@ -207,26 +281,40 @@ func readLine(r *bufio.Reader) ([]byte, error) {
 	}
 }
 
-// replay applies the journal's records to a session.
-func (pj *pendingJournal) replay(s *Session) error {
+// replay applies the journal's records to a session. A record that does
+// not fit the case is skipped, not the journal: each record holds a whole
+// slice, so the others stand on their own. The error names what was
+// skipped; it returns how many records were applied.
+func (pj *pendingJournal) replay(s *Session) (int, error) {
+	var skipped []error
+	applied := 0
 	for i, rec := range pj.Records {
-		if rec.Plane < datasets.Axial || rec.Plane > datasets.Sagittal { // View indexes by plane
-			return fmt.Errorf("journal %s record %d: plane %d is not axial, coronal or sagittal", pj.Path, i+1, int(rec.Plane))
+		if err := replayRecord(s, rec); err != nil {
+			skipped = append(skipped, fmt.Errorf("record %d: %w", i+1, err))
+			continue
 		}
-		v := s.Image.View(rec.Plane)
-		labels, err := decodeRLE(rec.RLE, v.Width*v.Height)
-		if err != nil {
-			return fmt.Errorf("journal %s record %d: %w", pj.Path, i+1, err)
-		}
-		scope, err := scopeFromJournal(rec.Labelled, rec.Classes)
-		if err != nil {
-			return fmt.Errorf("journal %s record %d: %w", pj.Path, i+1, err)
-		}
-		if err := s.Restore(sliceKey{rec.Plane, rec.N}, labels, scope); err != nil {
-			return fmt.Errorf("journal %s record %d: %w", pj.Path, i+1, err)
-		}
+		applied++
 	}
-	return nil
+	if len(skipped) > 0 {
+		return applied, fmt.Errorf("journal %s: skipped %d of %d records: %w", pj.Path, len(skipped), len(pj.Records), errors.Join(skipped...))
+	}
+	return applied, nil
+}
+
+func replayRecord(s *Session, rec journalRecord) error {
+	if rec.Plane < datasets.Axial || rec.Plane > datasets.Sagittal { // View indexes by plane
+		return fmt.Errorf("plane %d is not axial, coronal or sagittal", int(rec.Plane))
+	}
+	v := s.Image.View(rec.Plane)
+	labels, err := decodeRLE(rec.RLE, v.Width*v.Height)
+	if err != nil {
+		return err
+	}
+	scope, err := scopeFromJournal(rec.Labelled, rec.Classes)
+	if err != nil {
+		return err
+	}
+	return s.Restore(sliceKey{rec.Plane, rec.N}, labels, scope)
 }
 
 func encodeRLE(labels []uint16) []uint32 {

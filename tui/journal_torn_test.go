@@ -55,10 +55,10 @@ func TestJournalAppendAfterTornTail(t *testing.T) {
 	if c.restore == nil {
 		t.Fatalf("no restore offer on the third start: %s", c.msg)
 	}
-	press(c, "y")
-	if got := c.sess.LabelledCount(); got != 4 {
-		t.Fatalf("third start restored %d labelled slices, want 4 (message %q)", got, c.msg)
+	if got := len(c.restore.Records); got != 4 {
+		t.Fatalf("third start offers %d records, want 4 (%s)", got, c.restore.Warning)
 	}
+	press(c, "y")
 	if !slices.Equal(c.sess.Edit.Labels, want) {
 		t.Fatal("restored labels differ from those the second session had accepted")
 	}
