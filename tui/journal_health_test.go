@@ -1,0 +1,120 @@
+package tui
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// statusLine is the view's status line (the one before the message line).
+func statusLine(m *Model) string {
+	lines := strings.Split(stripANSI(m.View()), "\n")
+	return lines[len(lines)-2]
+}
+
+// devFull opens /dev/full, where every write fails with "no space left on
+// device": the kernel's own disk-full error, injected under the journal.
+func devFull(t *testing.T) *os.File {
+	t.Helper()
+	f, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
+	if err != nil {
+		t.Skipf("no /dev/full to inject a disk-full error: %v", err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+// restoreAll starts a fresh model on cfg, answers y and returns its labels.
+func restoreAll(t *testing.T, cfg Config) []uint16 {
+	t.Helper()
+	m := startModel(t, cfg)
+	if m.restore == nil {
+		t.Fatalf("no restore offer: %s", m.msg)
+	}
+	press(m, "y")
+	return slices.Clone(m.sess.Edit.Labels)
+}
+
+// A journal write that fails (disk full) is said on the status line until
+// the journal works again, whatever message comes after it; once it works,
+// the slices it missed are written, so a restart restores every edit.
+func TestJournalWriteFailureStaysVisible(t *testing.T) {
+	cfg := phantomConfig(t, GraphicsNone)
+	m := startModel(t, cfg)
+	press(m, "a")
+	disk := m.journal.f
+	m.journal.f = devFull(t)
+	press(m, ".", "a")
+	for _, step := range [][]string{nil, {".", "a"}, {"u"}, {"ctrl+r"}} {
+		press(m, step...)
+		st, msg := statusLine(m), stripANSI(lastLine(m))
+		if !strings.Contains(st, "not journaled") || !strings.Contains(st, "no space left on device") {
+			t.Fatalf("after %v the status line does not say edits are not journaled:\n%s", step, st)
+		}
+		if !strings.Contains(msg, "not journaled") {
+			t.Fatalf("after %v the message line reads as a plain success: %q", step, msg)
+		}
+	}
+	m.journal.f = disk // space freed
+	press(m, ".", "a")
+	if st := statusLine(m); strings.Contains(st, "not journaled") {
+		t.Errorf("the warning outlived the failure:\n%s", st)
+	}
+	want := slices.Clone(m.sess.Edit.Labels)
+	if got := restoreAll(t, cfg); !slices.Equal(got, want) {
+		t.Error("the restored labels miss edits made while the disk was full")
+	}
+}
+
+// A journal that cannot be opened is retried at every edit and said on the
+// status line meanwhile; when the folder is fixed, every edit made before
+// is written.
+func TestJournalOpenFailureRetried(t *testing.T) {
+	cfg := phantomConfig(t, GraphicsNone)
+	block := filepath.Join(cfg.OutDir, ".journal")
+	if err := os.WriteFile(block, []byte("in the way"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m := startModel(t, cfg)
+	press(m, "a", ".", "a")
+	if st := statusLine(m); !strings.Contains(st, "not journaled") {
+		t.Fatalf("status line does not say edits are not journaled:\n%s", st)
+	}
+	if err := os.Remove(block); err != nil {
+		t.Fatal(err)
+	}
+	press(m, ".", "a")
+	if st := statusLine(m); strings.Contains(st, "not journaled") {
+		t.Errorf("the warning outlived the failure:\n%s", st)
+	}
+	want := slices.Clone(m.sess.Edit.Labels)
+	if got := restoreAll(t, cfg); !slices.Equal(got, want) {
+		t.Error("the restored labels miss the edits made before the journal could be opened")
+	}
+}
+
+// The quit prompt promises a journal only when every unsaved edit is in
+// it; otherwise it says the edits would be lost (item 3).
+func TestQuitPromptWithoutJournal(t *testing.T) {
+	cfg := phantomConfig(t, GraphicsNone)
+	if err := os.WriteFile(filepath.Join(cfg.OutDir, ".journal"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m := startModel(t, cfg)
+	press(m, "a", "q")
+	v := stripANSI(m.View())
+	if strings.Contains(v, "stay in the journal") {
+		t.Fatalf("the quit prompt promises a journal that does not exist:\n%s", v)
+	}
+	if !strings.Contains(v, "lose") {
+		t.Errorf("the quit prompt does not say the edit would be lost:\n%s", v)
+	}
+
+	ok := startModel(t, phantomConfig(t, GraphicsNone))
+	press(ok, "a", "q")
+	if v := stripANSI(ok.View()); !strings.Contains(v, "stay in the journal") {
+		t.Errorf("with a working journal the prompt should say the edits stay in it:\n%s", v)
+	}
+}
