@@ -76,6 +76,7 @@ func (m *Model) onCaseLoaded(msg caseLoadedMsg) tea.Cmd {
 		m.journal.Close()
 		m.journal = nil
 	}
+	m.jh.reset()
 	m.sess, m.opened = sess, msg.idx
 	m.plane = datasets.Axial
 	v := m.view()
@@ -89,7 +90,7 @@ func (m *Model) onCaseLoaded(msg caseLoadedMsg) tea.Cmd {
 	m.setMsg("opened %s (%s, %s)", sess.CaseID, msg.img.ShapeString(), msg.img.Orientation())
 	pj, err := readJournal(m.cfg.OutDir, m.cfg.Root, id, msg.img.Dim)
 	if err != nil {
-		m.setErr(fmt.Errorf("%v (edits will not be journaled until it is moved away)", err))
+		m.setJournalAside(err)
 		return tea.Batch(m.refresh(), m.prefetch())
 	}
 	if pj != nil {
@@ -100,9 +101,12 @@ func (m *Model) onCaseLoaded(msg caseLoadedMsg) tea.Cmd {
 	return tea.Batch(m.refresh(), m.prefetch())
 }
 
+// openJournal opens the case's journal for new edits; a failure is kept
+// on the status line and retried at the next edit.
 func (m *Model) openJournal() {
 	j, err := OpenJournal(m.cfg.OutDir, m.cfg.Root, m.cfg.Cases[m.opened].ID, m.sess.Image.Dim)
 	if err != nil {
+		m.jh.failed(err)
 		m.setErr(err)
 		return
 	}
@@ -311,15 +315,6 @@ func (m *Model) commitScope(op string, labels []uint16, scope classScope) error 
 	return nil
 }
 
-func (m *Model) journalAppend(op string, k sliceKey, labels []uint16, scope classScope) {
-	if m.journal == nil {
-		return
-	}
-	if err := m.journal.Append(op, k, labels, scope); err != nil {
-		m.setErr(fmt.Errorf("edit kept in memory but not journaled: %w", err))
-	}
-}
-
 // undoRedo takes back (or re-applies) the last edit, or the whole group
 // it belongs to (a propagation run), journaling each slice.
 func (m *Model) undoRedo(undo bool) tea.Cmd {
@@ -434,9 +429,7 @@ func (m *Model) save() bool {
 		return false
 	}
 	m.sess.MarkSaved()
-	if m.journal != nil {
-		m.journal.Saved(path)
-	}
+	m.journalSaved(path)
 	m.setMsg("saved %s as %s (%d labelled slices)", path, format, m.sess.LabelledCount())
 	return true
 }

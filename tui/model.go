@@ -48,6 +48,7 @@ type Model struct {
 	// Open case and view.
 	sess     *Session
 	journal  *Journal
+	jh       journalHealth // whether edits reach the journal
 	loadGen  int
 	loading  string
 	plane    datasets.Plane
@@ -178,6 +179,9 @@ func (m *Model) setMsg(format string, a ...any) {
 	m.msg, m.msgErr = fmt.Sprintf(format, a...), false
 	if m.notice != "" {
 		m.msg, m.notice = m.notice+" · "+m.msg, ""
+	}
+	if w := m.journalWarning(); w != "" {
+		m.msg, m.msgErr = m.msg+" · "+w, true
 	}
 }
 

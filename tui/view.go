@@ -266,8 +266,12 @@ func (m *Model) restoreView(w int) string {
 }
 
 func (m *Model) quitView() string {
-	return fmt.Sprintf("\n  %s\n\n  %s save and quit   %s quit (edits stay in the journal)   any other key: stay",
-		m.st.Warn.Render(fmt.Sprintf("%d unsaved edits", m.sess.Dirty())), m.st.Key.Render("s"), m.st.Key.Render("y"))
+	quit := "quit (edits stay in the journal)"
+	if !m.jh.journaled() {
+		quit = fmt.Sprintf("quit and lose the edits of %d slices: they are not in the journal (%s)", len(m.jh.pending), m.jh.cause())
+	}
+	return fmt.Sprintf("\n  %s\n\n  %s save and quit   %s %s   any other key: stay",
+		m.st.Warn.Render(fmt.Sprintf("%d unsaved edits", m.sess.Dirty())), m.st.Key.Render("s"), m.st.Key.Render("y"), quit)
 }
 
 func (m *Model) compareView(w int) string {

@@ -1,0 +1,150 @@
+package tui
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"syscall"
+	"time"
+
+	"github.com/segtui/segtui/datasets"
+)
+
+// journalHealth tracks whether edits reach the journal. While writing (or
+// opening) fails, the slices whose state is only in memory are remembered;
+// the next write that works writes their current state first, so the
+// journal catches up once space is freed or the folder is fixed, and until
+// then the status line says edits are not journaled.
+type journalHealth struct {
+	err     error             // the latest failure; nil while the journal works
+	pending map[sliceKey]bool // slices edited since their state last reached the journal
+	// blocked: the case's journal file exists but is not readable as this
+	// case's journal and could not be set aside, so nothing is appended
+	// to it (that would mix two journals).
+	blocked bool
+}
+
+// journaled reports whether every edit of the session is in the journal.
+func (h *journalHealth) journaled() bool { return len(h.pending) == 0 }
+
+// reset forgets a closed case's state.
+func (h *journalHealth) reset() { *h = journalHealth{} }
+
+// failed records a failure with the slices now missing from the journal.
+func (h *journalHealth) failed(err error) { h.err = err }
+
+// cause is the failure's reason in a few words: the system's (no space
+// left on device, read-only file system) when there is one.
+func (h *journalHealth) cause() string {
+	var errno syscall.Errno
+	if errors.As(h.err, &errno) {
+		return errno.Error()
+	}
+	return datasets.SanitizeText(h.err.Error())
+}
+
+// journalAppend records a slice's new state (labels and scope, the
+// session's current ones) in the journal, first writing any slice an
+// earlier failure left out; a failure keeps the slice pending.
+func (m *Model) journalAppend(op string, k sliceKey, labels []uint16, scope classScope) {
+	if m.jh.pending == nil {
+		m.jh.pending = map[sliceKey]bool{}
+	}
+	m.jh.pending[k] = true
+	if m.jh.blocked {
+		return
+	}
+	if m.journal == nil {
+		if m.jh.err == nil {
+			// A restore offer is open, or the case has not opened: the
+			// journal opens after them and catches up.
+			return
+		}
+		m.openJournal()
+		if m.journal == nil {
+			return
+		}
+	}
+	caught := 0
+	keys := slices.SortedFunc(maps.Keys(m.jh.pending), func(a, b sliceKey) int {
+		return cmp.Or(cmp.Compare(a.Plane, b.Plane), cmp.Compare(a.N, b.N))
+	})
+	for _, pk := range keys {
+		var err error
+		if pk == k {
+			err = m.journal.Append(op, k, labels, scope)
+		} else {
+			pl, _ := m.sess.Edit.Slice(pk.Plane, pk.N)
+			err = m.journal.Append("sync", pk, pl, m.sess.Scope(pk))
+			caught++
+		}
+		if err != nil {
+			m.jh.failed(err)
+			return
+		}
+		delete(m.jh.pending, pk)
+	}
+	if m.jh.err != nil {
+		m.jh.err = nil
+		m.addNotice(fmt.Sprintf("the journal is written again (%d slices caught up)", caught+1))
+	}
+}
+
+// journalSaved records a save: the label file holds every edit, so none
+// is only in memory any more.
+func (m *Model) journalSaved(path string) {
+	clear(m.jh.pending)
+	if m.journal != nil {
+		m.journal.Saved(path) // best effort: the labels are on disk
+	}
+}
+
+// journalStatus is the status line's warning while edits are not
+// journaled, in ever shorter forms; none when all is well.
+func (m *Model) journalStatus() []string {
+	if m.jh.err == nil && !m.jh.blocked {
+		return nil
+	}
+	n := len(m.jh.pending)
+	cause := m.jh.cause()
+	return []string{
+		fmt.Sprintf("⚠ edits not journaled (%d slices only in memory): %s", n, cause),
+		fmt.Sprintf("⚠ not journaled (%d): %s", n, cause),
+		"⚠ not journaled",
+	}
+}
+
+// journalWarning is appended to messages while edits are not journaled,
+// so a success message cannot hide it.
+func (m *Model) journalWarning() string {
+	if m.jh.err == nil && !m.jh.blocked {
+		return ""
+	}
+	return "edits not journaled: " + m.jh.cause() + " (s saves them to a label file)"
+}
+
+// setJournalAside handles a journal that exists but cannot be read as this
+// case's: it is renamed aside (never deleted) and a new one started; when
+// even that fails, nothing is appended to it and the status line says so.
+func (m *Model) setJournalAside(readErr error) {
+	p := journalPath(m.cfg.OutDir, m.cfg.Root, m.cfg.Cases[m.opened].ID)
+	if _, err := os.Lstat(p); err != nil {
+		m.jh.failed(readErr) // nothing there to set aside: opening is retried
+		m.openJournal()
+		return
+	}
+	aside := p + ".unreadable-" + time.Now().UTC().Format("20060102T150405")
+	if err := os.Rename(p, aside); err != nil {
+		m.jh.failed(fmt.Errorf("%w; setting it aside: %w", readErr, err))
+		m.jh.blocked = true
+		m.setErr(m.jh.err)
+		return
+	}
+	m.addNotice(fmt.Sprintf("%s; kept it as %s and started a new journal", datasets.SanitizeText(readErr.Error()), filepath.Base(aside)))
+	m.openJournal()
+	m.setMsg("opened %s", m.sess.CaseID)
+}
