@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/charmbracelet/bubbles/textinput"
@@ -90,6 +91,8 @@ type Model struct {
 	restore  *pendingJournal
 	compare  *compareTable
 	quitting bool
+	// terminated is the signal that ended the program (0: none).
+	terminated syscall.Signal
 
 	// review steps through evaluation results (segtui review, R); nil: none.
 	review *reviewState

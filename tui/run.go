@@ -58,10 +58,15 @@ func Run(opts Options) error {
 			return err
 		}
 	}
-	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx))
+	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx), tea.WithoutSignalHandler())
+	stop := watchSignals(p)
 	_, err = p.Run()
+	stop()
 	if err == tea.ErrProgramKilled {
 		err = nil
+	}
+	if err == nil && m.terminated != 0 {
+		err = &TerminatedError{Signal: m.terminated, Edits: m.editsOnExit()}
 	}
 	return err
 }
@@ -71,6 +76,9 @@ func BuildConfig(opts Options) (Config, func(), error) {
 	cfg := Config{OutDir: opts.OutDir}
 	if cfg.OutDir == "" {
 		cfg.OutDir = "segtui-out"
+	}
+	if st, err := os.Stat(cfg.OutDir); err == nil && !st.IsDir() {
+		return cfg, nil, fmt.Errorf("--out %s is a file, not a folder: name a folder for the edited labels and the edit journal", cfg.OutDir)
 	}
 	var err error
 	if opts.Keys != "" {
