@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -87,13 +88,19 @@ func (m *Model) onCaseLoaded(msg caseLoadedMsg) tea.Cmd {
 		m.win = 0
 	}
 	m.clearPrompts()
+	if note := m.openLabels(); note != "" {
+		m.addNotice(note)
+	}
 	m.setMsg("opened %s (%s, %s)", sess.CaseID, msg.img.ShapeString(), msg.img.Orientation())
 	pj, err := readJournal(m.cfg.OutDir, m.cfg.Root, id, msg.img.Dim)
 	if err != nil {
 		m.setJournalAside(err)
 		return tea.Batch(m.refresh(), m.prefetch())
 	}
-	if pj != nil {
+	if pj != nil && m.labels.loaded && pj.savedTo(m.labels.path) {
+		pj.Records = pj.Records[len(pj.Records)-pj.Unsaved:] // the rest is in the file
+	}
+	if pj != nil && len(pj.Records) > 0 {
 		m.restore = pj
 		return m.refresh()
 	}
@@ -144,6 +151,8 @@ func (m *Model) onRestoreKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		if err != nil {
 			m.setErr(err)
+		} else if m.labels.loaded {
+			m.setMsg("journal set aside; starting from the saved labels in %s (%d labelled slices)", filepath.Base(m.labels.path), m.sess.LabelledCount())
 		} else {
 			m.setMsg("journal set aside; starting with empty labels")
 		}
@@ -423,7 +432,10 @@ func (m *Model) save() bool {
 	if m.sess == nil {
 		return false
 	}
-	path, format, err := SaveLabels(m.cfg.OutDir, m.sess, m.cfg.MaskKind, m.cfg.Cases[m.opened].Inputs...)
+	path, format, note, err := m.saveLabels()
+	if note != "" {
+		m.addNotice(note)
+	}
 	if err != nil {
 		m.setErr(err)
 		return false

@@ -3,8 +3,6 @@ package tui
 import (
 	"bufio"
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -66,8 +64,7 @@ type Journal struct {
 // journalPath is stable for a dataset root and case: the hash keeps two
 // datasets with the same case ids apart.
 func journalPath(outDir, root, caseID string) string {
-	h := sha256.Sum256([]byte(root + "\x00" + caseID))
-	return filepath.Join(outDir, ".journal", safeFileName(caseID)+"-"+hex.EncodeToString(h[:6])+".jsonl")
+	return filepath.Join(outDir, ".journal", safeFileName(caseID)+"-"+caseHash(root, caseID)+".jsonl")
 }
 
 // OpenJournal opens (creating) the journal for a case.
@@ -184,6 +181,7 @@ type pendingJournal struct {
 	Path    string
 	Records []journalRecord // slice records in order
 	Unsaved int             // records after the last "saved"
+	Saved   string          // the file of the last "saved" record
 	Last    string          // time of the last record
 	Warning string          // damaged lines skipped (a torn record), named
 }
@@ -240,7 +238,7 @@ func readJournal(outDir, root, caseID string, shape [3]int) (*pendingJournal, er
 		}
 		pj.Last = rec.Time
 		if rec.Op == "saved" {
-			pj.Unsaved = 0
+			pj.Unsaved, pj.Saved = 0, rec.File
 			continue
 		}
 		pj.Records = append(pj.Records, rec)
@@ -258,6 +256,13 @@ func readJournal(outDir, root, caseID string, shape [3]int) (*pendingJournal, er
 		return nil, nil
 	}
 	return pj, nil
+}
+
+// savedTo reports whether the last save the journal records wrote the
+// label file path (same name in the same --out folder), so the records
+// before it are in that file.
+func (pj *pendingJournal) savedTo(path string) bool {
+	return pj.Saved != "" && filepath.Base(pj.Saved) == filepath.Base(path)
 }
 
 func readLine(r *bufio.Reader) ([]byte, error) {

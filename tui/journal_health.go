@@ -95,11 +95,24 @@ func (m *Model) journalAppend(op string, k sliceKey, labels []uint16, scope clas
 }
 
 // journalSaved records a save: the label file holds every edit, so none
-// is only in memory any more.
+// is only in memory any more. A journal that cannot record the save is
+// set aside: its records are all in the file, and a restart must not
+// replay them over the newer labels there.
 func (m *Model) journalSaved(path string) {
 	clear(m.jh.pending)
-	if m.journal != nil {
-		m.journal.Saved(path) // best effort: the labels are on disk
+	if m.journal == nil {
+		return
+	}
+	err := m.journal.Saved(path)
+	if err == nil {
+		return
+	}
+	m.journal.Close()
+	jp := m.journal.Path()
+	m.journal = nil
+	m.jh.failed(err)
+	if rerr := os.Rename(jp, jp+".superseded-"+time.Now().UTC().Format("20060102T150405")); rerr != nil && !os.IsNotExist(rerr) {
+		m.jh.failed(fmt.Errorf("%w; setting the journal aside: %w", err, rerr))
 	}
 }
 

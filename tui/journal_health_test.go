@@ -118,3 +118,27 @@ func TestQuitPromptWithoutJournal(t *testing.T) {
 		t.Errorf("with a working journal the prompt should say the edits stay in it:\n%s", v)
 	}
 }
+
+// A save while the journal cannot be written leaves the journal's records
+// older than the label file: the next start must not replay them over it
+// (slice edited before and during the failure keeps its newer labels).
+func TestSaveWhileJournalFailsIsNotUndoneByRestore(t *testing.T) {
+	cfg := phantomConfig(t, GraphicsNone)
+	m := startModel(t, cfg)
+	press(m, "a") // journaled
+	m.journal.f = devFull(t)
+	press(m, "esc", " ", "enter") // the same slice again, only in memory
+	press(m, "s")
+	if !strings.HasPrefix(m.msg, "saved ") {
+		t.Fatalf("save: %s", m.msg)
+	}
+	want := slices.Clone(m.sess.Edit.Labels)
+	m.Close()
+	b := startModel(t, cfg)
+	if b.restore != nil {
+		press(b, "y")
+	}
+	if !slices.Equal(b.sess.Edit.Labels, want) {
+		t.Error("the next start reverted labels that were saved while the journal failed")
+	}
+}

@@ -50,6 +50,7 @@ type Model struct {
 	sess     *Session
 	journal  *Journal
 	jh       journalHealth // whether edits reach the journal
+	labels   labelsFile    // the case's label file
 	loadGen  int
 	loading  string
 	plane    datasets.Plane

@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"hash/fnv"
+	"path/filepath"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -261,7 +262,12 @@ func (m *Model) restoreView(w int) string {
 	if pj.Warning != "" {
 		fmt.Fprintf(&b, "  %s\n", m.st.Warn.Render(pj.Warning))
 	}
-	fmt.Fprintf(&b, "\n  %s restore them   %s start empty (the journal is kept aside)", m.st.Key.Render("y"), m.st.Key.Render("n"))
+	start := "start empty"
+	if m.labels.loaded {
+		fmt.Fprintf(&b, "  %s\n", ansi.Truncate("the saved labels in "+datasets.SanitizeName(filepath.Base(m.labels.path))+" are loaded; these edits came after them", w, "…"))
+		start = "keep only the saved labels"
+	}
+	fmt.Fprintf(&b, "\n  %s restore them   %s %s (the journal is kept aside)", m.st.Key.Render("y"), m.st.Key.Render("n"), start)
 	return b.String()
 }
 
