@@ -7,7 +7,6 @@ import (
 	_ "image/jpeg" // registers JPEG decoding
 	_ "image/png"  // registers PNG decoding
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -30,7 +29,7 @@ type pixels struct {
 
 // decodePixels reads an image file, refusing absurd sizes before decoding.
 func decodePixels(path string) (*pixels, error) {
-	f, err := os.Open(path)
+	f, err := OpenRegular(path)
 	if err != nil {
 		return nil, err
 	}

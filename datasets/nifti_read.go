@@ -187,7 +187,7 @@ func (s *niftiSource) stream(decode func(chunk []byte, first int) error) error {
 // judged by its name), wraps it in a decompressor. size is the file's
 // size on disk.
 func openMaybeGzip(path string, src *niftiSource) (r io.Reader, size int64, gz *gzipSource, err error) {
-	f, err := os.Open(path)
+	f, err := OpenRegular(path)
 	if err != nil {
 		return nil, 0, nil, fmt.Errorf("read NIfTI: %w", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"fmt"
 	"math"
+	"os"
 	"sort"
 	"strings"
 )
@@ -15,23 +16,34 @@ const npzMaxExpansion = 1100
 // npzArchive is an open .npz with its entries by key ("imgs" for imgs.npy).
 type npzArchive struct {
 	path    string
-	zr      *zip.ReadCloser
+	file    *os.File
+	zr      *zip.Reader
 	entries map[string]*zip.File
 }
 
 func openNPZ(path string) (*npzArchive, error) {
-	zr, err := zip.OpenReader(path)
+	f, err := OpenRegular(path)
 	if err != nil {
+		return nil, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	zr, err := zip.NewReader(f, st.Size())
+	if err != nil {
+		f.Close()
 		return nil, fmt.Errorf("%s: not a readable npz (zip) archive: %w", path, err)
 	}
-	a := &npzArchive{path: path, zr: zr, entries: map[string]*zip.File{}}
+	a := &npzArchive{path: path, file: f, zr: zr, entries: map[string]*zip.File{}}
 	for _, f := range zr.File {
 		a.entries[strings.TrimSuffix(f.Name, ".npy")] = f
 	}
 	return a, nil
 }
 
-func (a *npzArchive) Close() error { return a.zr.Close() }
+func (a *npzArchive) Close() error { return a.file.Close() }
 
 func (a *npzArchive) keys() string {
 	var k []string

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/segtui/segtui/datasets"
@@ -78,6 +79,13 @@ func OpenJournal(outDir, root, caseID string, shape [3]int) (*Journal, error) {
 		return nil, fmt.Errorf("journal: %w", err)
 	}
 	j := &Journal{path: p, f: f}
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		f.Close()
+		if err == nil {
+			err = fmt.Errorf("it is not a regular file")
+		}
+		return nil, fmt.Errorf("journal %s: %w", p, err)
+	}
 	if j.Cut, err = endOnRecord(f); err != nil {
 		f.Close()
 		return nil, fmt.Errorf("journal %s: cutting a torn last record: %w", p, err)
@@ -190,8 +198,8 @@ type pendingJournal struct {
 // A missing journal returns (nil, nil).
 func readJournal(outDir, root, caseID string, shape [3]int) (*pendingJournal, error) {
 	p := journalPath(outDir, root, caseID)
-	f, err := os.Open(p)
-	if os.IsNotExist(err) {
+	f, err := datasets.OpenRegular(p)
+	if os.IsNotExist(err) || errors.Is(err, syscall.ENOTDIR) {
 		return nil, nil
 	}
 	if err != nil {

@@ -78,7 +78,7 @@ func ownerPath(labels string) string {
 // readOwner reads a label file's owner file; nil when there is none or it
 // cannot be read (the file is then nobody's known).
 func readOwner(labels string) *labelsOwner {
-	f, err := os.Open(ownerPath(labels))
+	f, err := datasets.OpenRegular(ownerPath(labels))
 	if err != nil {
 		return nil
 	}

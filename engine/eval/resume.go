@@ -8,6 +8,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/segtui/segtui/datasets"
 )
 
 // The incremental log, results.jsonl: a first line with the run's setup,
@@ -107,7 +109,7 @@ func splitNote(split string) string {
 }
 
 func readLog(path string) (setup, []CaseResult, error) {
-	f, err := os.Open(path)
+	f, err := datasets.OpenRegular(path)
 	if err != nil {
 		return setup{}, nil, err
 	}
