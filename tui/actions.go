@@ -220,7 +220,7 @@ func (m *Model) runPrompt() tea.Cmd {
 	}
 	m.promptGen++
 	gen, idx := m.promptGen, m.engine
-	slot, k, img, ctx := m.slots[idx], embKey{m.opened, m.key()}, m.engineImage(), m.ctx
+	slot, k, img, ctx := m.slots[idx], embKey{m.opened, m.key()}, m.engineImage(), m.newCall()
 	p := engine.Prompt{Points: append([]engine.Point(nil), m.points...)}
 	if m.box != nil {
 		b := *m.box
@@ -387,7 +387,7 @@ func (m *Model) auto() tea.Cmd {
 	}
 	m.clearPrompts()
 	gen, caseIdx, k := m.promptGen, m.opened, m.key()
-	slot, img, ctx := m.slots[m.engine], m.engineImage(), m.ctx
+	slot, img, ctx := m.slots[m.engine], m.engineImage(), m.newCall()
 	labels, _ := m.sess.Edit.Slice(m.plane, m.n)
 	m.busy = fmt.Sprintf("auto-prompting %d classes", len(boxes))
 	return func() tea.Msg {

@@ -72,6 +72,9 @@ type Model struct {
 	promptGen int
 	busy      string // what a running model call is doing
 
+	// callCancel cancels the model call in flight (see newCall).
+	callCancel context.CancelFunc
+
 	// Propagation of a class through the plane (P); nil when none runs.
 	prop     *propagation
 	propGen  int
@@ -167,6 +170,7 @@ func (m *Model) Init() tea.Cmd {
 
 // Close releases the engines and the journal.
 func (m *Model) Close() {
+	m.cancelCall()
 	for _, s := range m.slots {
 		s.close()
 	}
@@ -213,9 +217,10 @@ func (m *Model) visibleCases() []int {
 }
 
 // clearPrompts forgets points, box and proposal, and makes any running
-// decode stale.
+// decode stale (and cancels it).
 func (m *Model) clearPrompts() {
 	m.points, m.corner, m.box, m.proposal, m.semProp = nil, nil, nil, nil, nil
+	m.cancelCall()
 	m.promptGen++
 	m.busy = ""
 }
