@@ -73,3 +73,27 @@ func TestOutIsAFile(t *testing.T) {
 		t.Fatalf("BuildConfig with --out a file: %v; want an error saying --out is not a folder", err)
 	}
 }
+
+// An unreadable default keys.conf (here a folder) does not stop start-up:
+// the default keys are used and the message line says why; --keys naming
+// it still stops.
+func TestUnreadableDefaultKeysConf(t *testing.T) {
+	xdg := t.TempDir()
+	conf := filepath.Join(xdg, "segtui", "keys.conf")
+	if err := os.MkdirAll(conf, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("XDG_CONFIG_HOME", xdg)
+	cfg, cleanup, err := BuildConfig(Options{OutDir: t.TempDir()})
+	if err != nil {
+		t.Fatalf("an unreadable default keys.conf stopped start-up: %v", err)
+	}
+	defer cleanup()
+	m := startModel(t, cfg)
+	if !strings.Contains(m.msg, "keys.conf") {
+		t.Errorf("the message line does not say keys.conf was not read: %q", m.msg)
+	}
+	if _, _, err := BuildConfig(Options{OutDir: t.TempDir(), Keys: conf}); err == nil {
+		t.Error("--keys naming an unreadable file should stop start-up")
+	}
+}
