@@ -180,6 +180,7 @@ func ownerScopes(o *labelsOwner) map[sliceKey]classScope {
 func (m *Model) saveLabels() (path, format, note string, err error) {
 	lf := &m.labels
 	inputs := m.cfg.Cases[m.opened].Inputs
+	cleanStaleTemps(lf.path)
 	if st, err := os.Stat(lf.path); err == nil && !sameStamp(lf.seen, st) {
 		if isInput(st, inputs) {
 			return "", "", "", fmt.Errorf("save: %s is an input file; choose another --out folder", lf.path)
