@@ -138,6 +138,9 @@ func New(ctx context.Context, cfg Config, r *lipgloss.Renderer) *Model {
 
 		propRule: propagate.DefaultRule(),
 	}
+	for _, n := range cfg.Notices {
+		m.addNotice(n)
+	}
 	if n := len(cfg.Warnings); n > 0 {
 		more := ""
 		if n > 1 {

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"github.com/muesli/termenv"
 	"os"
@@ -85,6 +86,11 @@ func BuildConfig(opts Options) (Config, func(), error) {
 		cfg.Keys, err = keymap.Load(opts.Keys, true)
 	} else {
 		cfg.Keys, err = keymap.Load(keymap.ConfigPath(), false)
+		var unreadable *keymap.UnreadableError
+		if errors.As(err, &unreadable) { // only --keys must be readable
+			cfg.Notices = append(cfg.Notices, datasets.SanitizeText(err.Error())+"; using the default keys")
+			err = nil
+		}
 	}
 	if err != nil {
 		return cfg, nil, err
