@@ -120,7 +120,7 @@ func openNifti(path string) (_ *niftiSource, err error) {
 		return nil, fmt.Errorf("read NIfTI %s: %w", path, err)
 	}
 	src.hdr, src.typ = h, typ
-	src.grid = Grid{Dim: dims, Spacing: h.geom.Spacing(), Affine: h.geom.Affine()}
+	src.grid = Grid{Dim: dims, Spacing: h.geom.VoxelSize(), Affine: h.geom.Affine()}
 	need := int64(src.grid.Len()) * int64(typ.bytes)
 
 	dataPath, dr, dsize, dgz := path, hr, hsize, hgz
