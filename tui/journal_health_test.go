@@ -142,3 +142,21 @@ func TestSaveWhileJournalFailsIsNotUndoneByRestore(t *testing.T) {
 		t.Error("the next start reverted labels that were saved while the journal failed")
 	}
 }
+
+// The --out folder removed mid-session (rm -rf): appends would go on into
+// the unlinked file and reach no disk. The journal is opened anew and every
+// slice this session edited or holds is written again, so a restart
+// restores them all.
+func TestJournalRemovedMidSession(t *testing.T) {
+	cfg := phantomConfig(t, GraphicsNone)
+	m := startModel(t, cfg)
+	press(m, "a", ",", "a", "s", ",", "a", "u")
+	if err := os.RemoveAll(cfg.OutDir); err != nil {
+		t.Fatal(err)
+	}
+	press(m, ",", "a")
+	want := slices.Clone(m.sess.Edit.Labels)
+	if got := restoreAll(t, cfg); !slices.Equal(got, want) {
+		t.Error("edits made before the --out folder was removed were not restored")
+	}
+}
