@@ -60,6 +60,8 @@ type Journal struct {
 	// torn is set when a failed write could not be taken back: the next
 	// write cuts the file back to its last whole record first.
 	torn bool
+	// opened identifies the file opened, to notice it unlinked (onDisk).
+	opened os.FileInfo
 }
 
 // journalPath is stable for a dataset root and case: the hash keeps two
@@ -79,13 +81,15 @@ func OpenJournal(outDir, root, caseID string, shape [3]int) (*Journal, error) {
 		return nil, fmt.Errorf("journal: %w", err)
 	}
 	j := &Journal{path: p, f: f}
-	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() {
 		f.Close()
 		if err == nil {
 			err = fmt.Errorf("it is not a regular file")
 		}
 		return nil, fmt.Errorf("journal %s: %w", p, err)
 	}
+	j.opened = st
 	if j.Cut, err = endOnRecord(f); err != nil {
 		f.Close()
 		return nil, fmt.Errorf("journal %s: cutting a torn last record: %w", p, err)
@@ -172,6 +176,13 @@ func endOnRecord(f *os.File) (int64, error) {
 		return 0, nil
 	}
 	return size, f.Truncate(0) // not even the header is whole
+}
+
+// onDisk reports whether the journal's path still names the open file: a
+// removed folder leaves the file unlinked, and appends would reach no disk.
+func (j *Journal) onDisk() bool {
+	st, err := os.Stat(j.path)
+	return err == nil && os.SameFile(st, j.opened)
 }
 
 // Close closes the file.

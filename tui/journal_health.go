@@ -22,6 +22,7 @@ import (
 type journalHealth struct {
 	err     error             // the latest failure; nil while the journal works
 	pending map[sliceKey]bool // slices edited since their state last reached the journal
+	touched map[sliceKey]bool // slices journaled this session (rewritten if the journal vanishes)
 	// blocked: the case's journal file exists but is not readable as this
 	// case's journal and could not be set aside, so nothing is appended
 	// to it (that would mix two journals).
@@ -52,11 +53,15 @@ func (h *journalHealth) cause() string {
 // earlier failure left out; a failure keeps the slice pending.
 func (m *Model) journalAppend(op string, k sliceKey, labels []uint16, scope classScope) {
 	if m.jh.pending == nil {
-		m.jh.pending = map[sliceKey]bool{}
+		m.jh.pending, m.jh.touched = map[sliceKey]bool{}, map[sliceKey]bool{}
 	}
 	m.jh.pending[k] = true
+	m.jh.touched[k] = true
 	if m.jh.blocked {
 		return
+	}
+	if m.journal != nil && !m.journal.onDisk() {
+		m.journalVanished()
 	}
 	if m.journal == nil {
 		if m.jh.err == nil {
@@ -92,6 +97,26 @@ func (m *Model) journalAppend(op string, k sliceKey, labels []uint16, scope clas
 		m.jh.err = nil
 		m.addNotice(fmt.Sprintf("the journal is written again (%d slices caught up)", caught+1))
 	}
+}
+
+// journalVanished handles a journal file that is no longer where it was
+// (its folder removed): writing on would reach no disk. A new journal gets
+// every slice this session edited and every labelled slice (those loaded
+// from a label file that may have gone with the folder).
+func (m *Model) journalVanished() {
+	gone := m.journal.Path()
+	m.journal.Close()
+	m.journal = nil
+	for k := range m.jh.touched {
+		m.jh.pending[k] = true
+	}
+	for k := range m.sess.labelled {
+		m.jh.pending[k] = true
+	}
+	m.jh.failed(fmt.Errorf("journal %s was removed", gone))
+	m.addNotice(fmt.Sprintf("the journal %s was removed: writing the %d slices of this session to a new one", filepath.Base(gone), len(m.jh.pending)))
+	m.labels.seen = nil // the label file may be gone or replaced too
+	m.openJournal()
 }
 
 // journalSaved records a save: the label file holds every edit, so none

@@ -14,16 +14,19 @@ func statusLine(m *Model) string {
 	return lines[len(lines)-2]
 }
 
-// devFull opens /dev/full, where every write fails with "no space left on
-// device": the kernel's own disk-full error, injected under the journal.
-func devFull(t *testing.T) *os.File {
+// fillJournal points the journal at /dev/full, where every write fails
+// with "no space left on device" (the kernel's own disk-full error), until
+// the returned function frees the space again.
+func fillJournal(t *testing.T, j *Journal) (free func()) {
 	t.Helper()
 	f, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
 	if err != nil {
 		t.Skipf("no /dev/full to inject a disk-full error: %v", err)
 	}
 	t.Cleanup(func() { f.Close() })
-	return f
+	disk := j.f
+	j.f = f
+	return func() { j.f = disk }
 }
 
 // restoreAll starts a fresh model on cfg, answers y and returns its labels.
@@ -44,8 +47,7 @@ func TestJournalWriteFailureStaysVisible(t *testing.T) {
 	cfg := phantomConfig(t, GraphicsNone)
 	m := startModel(t, cfg)
 	press(m, "a")
-	disk := m.journal.f
-	m.journal.f = devFull(t)
+	free := fillJournal(t, m.journal)
 	press(m, ".", "a")
 	for _, step := range [][]string{nil, {".", "a"}, {"u"}, {"ctrl+r"}} {
 		press(m, step...)
@@ -57,7 +59,7 @@ func TestJournalWriteFailureStaysVisible(t *testing.T) {
 			t.Fatalf("after %v the message line reads as a plain success: %q", step, msg)
 		}
 	}
-	m.journal.f = disk // space freed
+	free()
 	press(m, ".", "a")
 	if st := statusLine(m); strings.Contains(st, "not journaled") {
 		t.Errorf("the warning outlived the failure:\n%s", st)
@@ -126,7 +128,7 @@ func TestSaveWhileJournalFailsIsNotUndoneByRestore(t *testing.T) {
 	cfg := phantomConfig(t, GraphicsNone)
 	m := startModel(t, cfg)
 	press(m, "a") // journaled
-	m.journal.f = devFull(t)
+	fillJournal(t, m.journal)
 	press(m, "esc", " ", "enter") // the same slice again, only in memory
 	press(m, "s")
 	if !strings.HasPrefix(m.msg, "saved ") {
