@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -114,7 +115,12 @@ func (m *Model) openJournal() {
 	j, err := OpenJournal(m.cfg.OutDir, m.cfg.Root, m.cfg.Cases[m.opened].ID, m.sess.Image.Dim)
 	if err != nil {
 		m.jh.failed(err)
-		m.setErr(err)
+		if m.msg == "" {
+			m.msg = m.journalWarning()
+		} else if !strings.Contains(m.msg, m.journalWarning()) {
+			m.msg += " · " + m.journalWarning()
+		}
+		m.msgErr = true
 		return
 	}
 	if j.Cut > 0 {
