@@ -162,3 +162,25 @@ func TestJournalRemovedMidSession(t *testing.T) {
 		t.Error("edits made before the --out folder was removed were not restored")
 	}
 }
+
+// Opening another case replaces the session: with edits that are only in
+// memory (the journal failing), it is refused until they are saved.
+func TestOpenAnotherCaseKeepsUnjournaledEdits(t *testing.T) {
+	cfg := phantomConfig(t, GraphicsNone)
+	m := startModel(t, cfg)
+	fillJournal(t, m.journal)
+	press(m, "a")
+	want := slices.Clone(m.sess.Edit.Labels)
+	drive(m, runCmd(m.openCase(1))...)
+	if m.opened != 0 || !slices.Equal(m.sess.Edit.Labels, want) {
+		t.Fatal("opening another case dropped edits that were not journaled")
+	}
+	if !strings.Contains(m.msg, "not journaled") {
+		t.Errorf("the message does not say why the case stays open: %q", m.msg)
+	}
+	press(m, "s")
+	drive(m, runCmd(m.openCase(1))...)
+	if m.opened != 1 {
+		t.Errorf("after a save the other case should open: %s", m.msg)
+	}
+}
