@@ -42,6 +42,10 @@ func (m *Model) openCase(i int) tea.Cmd {
 	if i == m.opened && m.sess != nil {
 		return nil
 	}
+	if m.sess != nil && !m.jh.journaled() {
+		m.setErr(fmt.Errorf("%s stays open: the edits of %d slices are not journaled (%s); %s saves them", m.sess.CaseID, len(m.jh.pending), m.jh.cause(), m.km.Save.Help().Key))
+		return nil
+	}
 	m.loadGen++
 	gen := m.loadGen
 	m.loading = m.cfg.Cases[i].ID
