@@ -94,6 +94,10 @@ func OpenJournal(outDir, root, caseID string, shape [3]int) (*Journal, error) {
 		f.Close()
 		return nil, fmt.Errorf("journal %s: cutting a torn last record: %w", p, err)
 	}
+	if err := keepOnlyOwnHeader(f, caseID, shape); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("journal %s: %w", p, err)
+	}
 	if st, err := f.Stat(); err == nil && st.Size() == 0 {
 		h := journalHeader{journalVersion, root, caseID, shape, time.Now().UTC().Format(time.RFC3339)}
 		if err := j.writeLine(h); err != nil {
@@ -147,6 +151,33 @@ func (j *Journal) writeLine(v any) error {
 		return fmt.Errorf("journal %s: sync: %w", j.path, err)
 	}
 	return nil
+}
+
+// keepOnlyOwnHeader checks that a non-empty journal starts with this
+// case's header. A file that is nothing but a bad first line (a header torn
+// to a blank line) is emptied, so a fresh header is written; records after
+// a bad header are another journal's and are refused.
+func keepOnlyOwnHeader(f *os.File, caseID string, shape [3]int) error {
+	st, err := f.Stat()
+	if err != nil || st.Size() == 0 {
+		return err
+	}
+	buf := make([]byte, min(st.Size(), 1<<16))
+	if _, err := f.ReadAt(buf, 0); err != nil && err != io.EOF {
+		return err
+	}
+	line := buf
+	if i := bytes.IndexByte(buf, '\n'); i >= 0 {
+		line = buf[:i]
+	}
+	var h journalHeader
+	if json.Unmarshal(line, &h) == nil && h.Journal == journalVersion && h.Case == caseID && h.Shape == shape {
+		return nil
+	}
+	if int64(len(line))+1 >= st.Size() {
+		return f.Truncate(0)
+	}
+	return fmt.Errorf("line 1 is not this case's journal header; move the file aside to start a new journal")
 }
 
 // endOnRecord cuts f back to just after its last newline, so the next
