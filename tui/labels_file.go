@@ -105,7 +105,10 @@ func resolveLabels(outDir, root, caseID string, img *datasets.Volume) (path stri
 		return hashed, regularFile(hashed), ""
 	}
 	if _, err := os.Lstat(plain); err != nil {
-		return hashed, true, "" // checked below
+		if regularFile(hashed) { // saved there while the plain name was taken
+			return hashed, true, ""
+		}
+		return plain, false, "" // nothing saved yet
 	}
 	if o := readOwner(plain); o != nil && o.Root == root && o.Case == caseID {
 		return plain, true, ""
@@ -122,10 +125,6 @@ func resolveLabels(outDir, root, caseID string, img *datasets.Volume) (path stri
 func (m *Model) openLabels() string {
 	id := m.cfg.Cases[m.opened].ID
 	path, own, note := resolveLabels(m.cfg.OutDir, m.cfg.Root, id, m.sess.Image)
-	if own && !regularFile(path) {
-		plain, _ := labelsNames(m.cfg.Root, id, m.sess.Image)
-		path, own = filepath.Join(m.cfg.OutDir, plain), false // nothing saved yet
-	}
 	m.labels = labelsFile{path: path}
 	if !own {
 		return note
