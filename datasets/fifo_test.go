@@ -1,4 +1,4 @@
-package datasets
+package datasets_test
 
 import (
 	"os"
@@ -7,6 +7,12 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/images2d"
+	"github.com/segtui/segtui/datasets/nifti"
+	"github.com/segtui/segtui/datasets/npz"
+	"github.com/segtui/segtui/datasets/nrrd"
 )
 
 // mkfifo makes a named pipe at path, skipping where that is impossible.
@@ -86,14 +92,18 @@ func TestOpenPipeInLayouts(t *testing.T) {
 func TestReadersRefusePipes(t *testing.T) {
 	dir := t.TempDir()
 	readers := map[string]func(string) error{
-		"x.nii.gz":     func(p string) error { _, err := ReadNifti(p); return err },
-		"l.nii.gz":     func(p string) error { _, err := ReadNiftiLabels(p); return err },
-		"x.nrrd":       func(p string) error { _, err := ReadNRRD(p); return err },
-		"x.npz":        func(p string) error { _, _, err := ReadNPZ(p); return err },
-		"x.png":        func(p string) error { _, err := ReadImage2D(p); return err },
-		"classes.txt":  func(p string) error { _, err := LoadClassTable(p); return err },
-		"dataset.json": func(p string) error { _, err := LoadClassTable(p); return err },
-		"single.nrrd":  func(p string) error { _, err := Open(p); return err },
+		"x.nii.gz":     func(p string) error { _, err := nifti.Read(p); return err },
+		"l.nii.gz":     func(p string) error { _, err := nifti.ReadLabels(p); return err },
+		"x.nrrd":       func(p string) error { _, err := nrrd.Read(p); return err },
+		"x.npz":        func(p string) error { _, _, err := npz.Read(p); return err },
+		"x.png":        func(p string) error { _, err := images2d.Read(p); return err },
+		"classes.txt":  func(p string) error { _, err := datasets.LoadClassTable(p); return err },
+		"dataset.json": func(p string) error { _, err := datasets.LoadClassTable(p); return err },
+		"single.nrrd":  func(p string) error { _, err := datasets.Open(p); return err },
+		"h.nii.gz":     func(p string) error { _, err := nifti.ReadHeader(p); return err },
+		"h.nrrd":       func(p string) error { _, err := nrrd.ReadHeader(p); return err },
+		"h.npz":        func(p string) error { _, err := npz.ReadHeader(p); return err },
+		"h.png":        func(p string) error { _, err := images2d.ReadHeader(p); return err },
 	}
 	for name, read := range readers {
 		t.Run(name, func(t *testing.T) {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/phantom"
 )
 
 // The fault-injection suite (make test-faults): the real binary on the
@@ -44,7 +45,7 @@ type faultRig struct {
 func newFaultRig(t *testing.T) *faultRig {
 	dir, bin := e2eBinary(t)
 	r := &faultRig{t: t, dir: dir, bin: bin, data: filepath.Join(dir, "demo")}
-	if _, _, err := datasets.WritePhantom(r.data, datasets.DefaultPhantomSeed); err != nil {
+	if _, _, err := phantom.Write(r.data, phantom.DefaultSeed); err != nil {
 		t.Fatal(err)
 	}
 	return r

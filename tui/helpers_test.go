@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/phantom"
 	"github.com/segtui/segtui/engine"
 	"github.com/segtui/segtui/engine/builtin"
 	"github.com/segtui/segtui/keymap"
@@ -19,7 +20,7 @@ import (
 // second each time): sessions never modify the image or ground truth, and
 // the tests do not run in parallel.
 var testPhantom = sync.OnceValues(func() (*datasets.Volume, *datasets.LabelMap) {
-	return datasets.Phantom(datasets.DefaultPhantomSeed)
+	return phantom.New(phantom.DefaultSeed)
 })
 
 // phantomConfig is the demo: the real phantom and the real built-in engine.
@@ -28,7 +29,7 @@ func phantomConfig(t testing.TB, g Graphics) Config {
 	img, lab := testPhantom()
 	return Config{
 		Root:    "test-phantom",
-		Cases:   []CaseEntry{{ID: datasets.PhantomCaseID}, {ID: "SECOND\x1b[31m_CASE"}},
+		Cases:   []CaseEntry{{ID: phantom.CaseID}, {ID: "SECOND\x1b[31m_CASE"}},
 		Classes: datasets.FLARE22Classes(),
 		Load: func(ctx context.Context, i int) (*datasets.Volume, *datasets.LabelMap, error) {
 			return img, lab, nil

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/phantom"
 )
 
 // startModel opens cfg's first case as a fresh process would.
@@ -82,7 +82,7 @@ func TestJournalRestoreSkipsDamagedLine(t *testing.T) {
 	if err := os.WriteFile(path, []byte(strings.Join(lines, "")), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	pj, err := readJournal(cfg.OutDir, cfg.Root, datasets.PhantomCaseID, a.sess.Image.Dim)
+	pj, err := readJournal(cfg.OutDir, cfg.Root, phantom.CaseID, a.sess.Image.Dim)
 	if err != nil {
 		t.Fatalf("a damaged middle line refused the whole journal: %v", err)
 	}

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/images2d"
+	"github.com/segtui/segtui/datasets/nifti"
 )
 
 // A case's label file is never replaced unseen. It is named after the case
@@ -147,8 +149,8 @@ func (m *Model) loadLabels(path string, st os.FileInfo) error {
 	var l *datasets.LabelMap
 	var err error
 	if is2D(m.sess.Image) {
-		l, err = datasets.ReadMask2D(path, datasets.SavedMaskKind(m.cfg.MaskKind), m.cfg.Classes, m.sess.Image)
-	} else if l, err = datasets.ReadNiftiLabels(path); err == nil {
+		l, err = images2d.ReadMask(path, images2d.SavedMaskKind(m.cfg.MaskKind), m.cfg.Classes, m.sess.Image)
+	} else if l, err = nifti.ReadLabels(path); err == nil {
 		err = datasets.CheckGrid(m.sess.Image, l)
 	}
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/nifti"
 )
 
 // labelTen labels ten axial slices with a (moving down each time), saves
@@ -34,7 +35,7 @@ func labelFiles(t *testing.T, dir string) map[string]int {
 	}
 	out := map[string]int{}
 	for _, p := range names {
-		l, err := datasets.ReadNiftiLabels(p)
+		l, err := nifti.ReadLabels(p)
 		if err != nil {
 			t.Fatal(err)
 		}
