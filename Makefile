@@ -5,7 +5,7 @@ GO ?= go
 export PATH := $(PATH):/usr/local/go/bin
 BIN := ./segtui
 
-.PHONY: run build lib test test-slurm e2e bench bench-nifti bench-score bench-shard bench-render bench-engine bench-models setup-gpu fixtures vet clean
+.PHONY: run build lib test test-slurm test-faults e2e bench bench-nifti bench-score bench-shard bench-render bench-engine bench-models setup-gpu fixtures vet clean
 
 run: build lib
 	$(BIN) $(ARGS)
@@ -26,6 +26,15 @@ test: lib build
 # by the test; skipped where they cannot start): minutes, so not in make test.
 test-slurm: lib
 	SEGTUI_TEST_SLURM=1 $(GO) test -count=1 -timeout 30m -run '^TestEvalSlurmArrayJob$$' -v ./cmd/segtui
+
+# The fault-injection suite: the TUI in tmux killed, hung up and terminated
+# at random points of seeded sessions (SEGTUI_FAULTS_RUNS, default 50;
+# SEGTUI_FAULTS_SEED, default 1), and with --out on a tmpfs that fills, is
+# read-only or is removed; each run ends with a restore checked against
+# the labels the screen accepted. Mounting needs root; elsewhere it says so
+# and falls back to an injected writer error.
+test-faults: lib build
+	SEGTUI_FAULTS=1 $(GO) test ./tui -run '^TestFaults' -count=1 -v -timeout 30m
 
 # The tmux end-to-end test alone (make test runs it too).
 e2e: build

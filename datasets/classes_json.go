@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"sort"
 	"strconv"
 )
@@ -26,7 +25,7 @@ func ClassesFromDatasetJSON(path string) (ClassTable, error) {
 }
 
 func readDatasetJSON(path string) (nnunetInfo, error) {
-	f, err := os.Open(path)
+	f, err := OpenRegular(path)
 	if err != nil {
 		return nnunetInfo{}, err
 	}

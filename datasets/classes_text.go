@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"image/color"
 	"io"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -24,7 +23,7 @@ const maxClassesText = 1 << 20
 // ignored, names are stripped of control characters. Errors name the file
 // and line.
 func ReadClassesText(path string) (ClassTable, error) {
-	f, err := os.Open(path)
+	f, err := OpenRegular(path)
 	if err != nil {
 		return ClassTable{}, err
 	}

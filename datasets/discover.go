@@ -31,18 +31,24 @@ func OpenWithLabels(path, labels string) (*Dataset, error) {
 			return nil, err
 		} else if lst.IsDir() {
 			return nil, fmt.Errorf("label path %s is a folder; expected one label file", labels)
+		} else if !lst.Mode().IsRegular() {
+			return nil, fmt.Errorf("label file %w", notRegular(labels, lst.Mode()))
 		}
 		if st.IsDir() {
 			return openDICOMWithLabels(path, labels)
 		}
 	}
 	if !st.IsDir() {
+		if !st.Mode().IsRegular() {
+			return nil, notRegular(path, st.Mode())
+		}
 		return openFile(path, labels)
 	}
 	for _, try := range []func(string) (*Dataset, error){openNNUNet, openFLARE22, openImages2D, openNPZFolder, openDICOMFolder, openLooseVolumes} {
 		ds, err := try(path)
 		if ds != nil && err == nil {
 			findSplits(ds)
+			ds.Warnings = append(ds.Warnings, specialFileWarnings(path)...)
 		}
 		if err != nil || ds != nil {
 			return ds, err
@@ -99,7 +105,8 @@ func openFile(path, labels string) (*Dataset, error) {
 func ListFiles(dir string) ([]string, error) { return listFiles(dir) }
 
 // listFiles returns the visible regular files of dir (nil if dir is
-// missing) in natural order.
+// missing) in natural order; named pipes and other special files are left
+// out (see specialFileWarnings), since reading one can block for good.
 func listFiles(dir string) ([]string, error) {
 	entries, err := os.ReadDir(dir)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -110,7 +117,7 @@ func listFiles(dir string) ([]string, error) {
 	}
 	var names []string
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), ".") || e.IsDir() {
+		if strings.HasPrefix(e.Name(), ".") || e.IsDir() || !isRegularEntry(dir, e) {
 			continue
 		}
 		names = append(names, e.Name())

@@ -251,7 +251,7 @@ func SniffFormat(path string) (Format, bool) {
 		}
 		if f == nil {
 			var err error
-			if f, err = os.Open(path); err != nil {
+			if f, err = OpenRegular(path); err != nil {
 				return Format{}, false
 			}
 			defer f.Close()

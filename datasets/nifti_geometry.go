@@ -27,6 +27,25 @@ func (g NiftiGeometry) Spacing() [3]float64 {
 	return s
 }
 
+// VoxelSize is the grid's spacing: pixdim where it is a usable size, else
+// the length of the sform's column for that axis when the sform places
+// the voxels (pixdim NaN or 0 beside a 5.6x5.6x12 mm sform is not 1 mm),
+// else 1 as Spacing says.
+func (g NiftiGeometry) VoxelSize() [3]float64 {
+	s := g.Spacing()
+	for a := 0; a < 3; a++ {
+		v := math.Abs(g.Pixdim[a+1])
+		if v != 0 && !math.IsNaN(v) && !math.IsInf(v, 0) || g.SformCode <= 0 {
+			continue
+		}
+		col := math.Sqrt(g.SrowX[a]*g.SrowX[a] + g.SrowY[a]*g.SrowY[a] + g.SrowZ[a]*g.SrowZ[a])
+		if col > 0 && !math.IsInf(col, 0) && !math.IsNaN(col) {
+			s[a] = col
+		}
+	}
+	return s
+}
+
 // Affine follows the NIfTI standard's precedence: the sform when
 // sform_code > 0 (method 3), else the quaternion qform when qform_code > 0
 // (method 2), else plain pixdim scaling (method 1).

@@ -5,10 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/segtui/segtui/datasets"
 	"gopkg.in/yaml.v3"
 )
 
@@ -85,7 +85,7 @@ const maxManifestBytes = 1 << 20
 // (relative ones are taken from the manifest's folder). It does not open the
 // model files: see CheckVariant for that.
 func LoadManifest(path string) (*Manifest, error) {
-	f, err := os.Open(path)
+	f, err := datasets.OpenRegular(path)
 	if err != nil {
 		return nil, fmt.Errorf("model manifest: %w", err)
 	}

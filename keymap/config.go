@@ -28,23 +28,64 @@ func ConfigPath() string {
 	return filepath.Join(dir, "segtui", "keys.conf")
 }
 
+// UnreadableError is a key config file that exists but cannot be read (a
+// folder, a named pipe, no permission), as opposed to one that reads but
+// is wrong. Load returns the defaults with it, so a caller can go on with
+// the default keys when the file is the default one.
+type UnreadableError struct {
+	Path string
+	Err  error
+}
+
+func (e *UnreadableError) Error() string {
+	return fmt.Sprintf("key config %s cannot be read: %v", e.Path, e.Err)
+}
+
+func (e *UnreadableError) Unwrap() error { return e.Err }
+
 // Load returns the defaults with the overrides in path applied. A missing
 // file at the default location is not an error; pass required=true for a
-// path the user named (--keys), which must exist.
+// path the user named (--keys), which must exist. A file that cannot be
+// read is an *UnreadableError (with the defaults).
 func Load(path string, required bool) (KeyMap, error) {
 	km := Default()
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if err != nil {
 		if !required && (errors.Is(err, os.ErrNotExist) || errors.Is(err, syscall.ENOTDIR)) {
 			return km, nil
 		}
-		return km, fmt.Errorf("key config: %w", err)
+		return km, &UnreadableError{Path: path, Err: err}
 	}
 	defer f.Close()
 	if err := km.Apply(f, path); err != nil {
 		return Default(), err
 	}
 	return km, nil
+}
+
+// openRegular opens path only if it is a regular file: opening a named
+// pipe for reading would wait for a writer for good. The open does not
+// block, and what was opened is what is checked.
+func openRegular(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		f.Close()
+		if err == nil {
+			kind := "a special file"
+			switch {
+			case st.IsDir():
+				kind = "a folder"
+			case st.Mode()&os.ModeNamedPipe != 0:
+				kind = "a named pipe"
+			}
+			err = fmt.Errorf("it is %s, not a regular file", kind)
+		}
+		return nil, err
+	}
+	return f, nil
 }
 
 // Apply reads lines of the form `action = key, key` (# starts a comment)

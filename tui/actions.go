@@ -3,6 +3,8 @@ package tui
 import (
 	"context"
 	"fmt"
+	"path/filepath"
+	"strings"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -38,6 +40,10 @@ type autoMsg struct {
 // openCase loads case i in the background; a newer open makes it stale.
 func (m *Model) openCase(i int) tea.Cmd {
 	if i == m.opened && m.sess != nil {
+		return nil
+	}
+	if m.sess != nil && !m.jh.journaled() {
+		m.setErr(fmt.Errorf("%s stays open: the edits of %d slices are not journaled (%s); %s saves them", m.sess.CaseID, len(m.jh.pending), m.jh.cause(), m.km.Save.Help().Key))
 		return nil
 	}
 	m.loadGen++
@@ -76,6 +82,7 @@ func (m *Model) onCaseLoaded(msg caseLoadedMsg) tea.Cmd {
 		m.journal.Close()
 		m.journal = nil
 	}
+	m.jh.reset()
 	m.sess, m.opened = sess, msg.idx
 	m.plane = datasets.Axial
 	v := m.view()
@@ -86,13 +93,19 @@ func (m *Model) onCaseLoaded(msg caseLoadedMsg) tea.Cmd {
 		m.win = 0
 	}
 	m.clearPrompts()
+	if note := m.openLabels(); note != "" {
+		m.addNotice(note)
+	}
 	m.setMsg("opened %s (%s, %s)", sess.CaseID, msg.img.ShapeString(), msg.img.Orientation())
 	pj, err := readJournal(m.cfg.OutDir, m.cfg.Root, id, msg.img.Dim)
 	if err != nil {
-		m.setErr(fmt.Errorf("%v (edits will not be journaled until it is moved away)", err))
+		m.setJournalAside(err)
 		return tea.Batch(m.refresh(), m.prefetch())
 	}
-	if pj != nil {
+	if pj != nil && m.labels.loaded && pj.savedTo(m.labels.path) {
+		pj.Records = pj.Records[len(pj.Records)-pj.Unsaved:] // the rest is in the file
+	}
+	if pj != nil && len(pj.Records) > 0 {
 		m.restore = pj
 		return m.refresh()
 	}
@@ -100,11 +113,22 @@ func (m *Model) onCaseLoaded(msg caseLoadedMsg) tea.Cmd {
 	return tea.Batch(m.refresh(), m.prefetch())
 }
 
+// openJournal opens the case's journal for new edits; a failure is kept
+// on the status line and retried at the next edit.
 func (m *Model) openJournal() {
 	j, err := OpenJournal(m.cfg.OutDir, m.cfg.Root, m.cfg.Cases[m.opened].ID, m.sess.Image.Dim)
 	if err != nil {
-		m.setErr(err)
+		m.jh.failed(err)
+		if m.msg == "" {
+			m.msg = m.journalWarning()
+		} else if !strings.Contains(m.msg, m.journalWarning()) {
+			m.msg += " · " + m.journalWarning()
+		}
+		m.msgErr = true
 		return
+	}
+	if j.Cut > 0 {
+		m.addNotice(fmt.Sprintf("journal: cut a torn last record (%d bytes, from a crash or a full disk) so new edits start on a line of their own", j.Cut))
 	}
 	m.journal = j
 }
@@ -116,16 +140,17 @@ func (m *Model) onRestoreKey(msg tea.KeyMsg) tea.Cmd {
 	switch msg.String() {
 	case "y", "enter":
 		m.restore = nil
-		if err := pj.replay(m.sess); err != nil {
-			m.setErr(err)
+		applied, err := pj.replay(m.sess)
+		if err != nil {
+			m.setErr(fmt.Errorf("restored %d journaled edits (%d labelled slices), but %w", applied, m.sess.LabelledCount(), err))
 		} else {
-			m.setMsg("restored %d journaled edits (%d labelled slices)", len(pj.Records), m.sess.LabelledCount())
+			m.setMsg("restored %d journaled edits (%d labelled slices)", applied, m.sess.LabelledCount())
 			if pj.Unsaved == 0 {
 				m.sess.MarkSaved()
 			}
-			if s := firstLabelled(m.sess); s >= 0 {
-				m.n = s
-			}
+		}
+		if s := firstLabelled(m.sess); s >= 0 {
+			m.n = s
 		}
 		m.openJournal()
 	case "n", "esc":
@@ -136,6 +161,8 @@ func (m *Model) onRestoreKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		if err != nil {
 			m.setErr(err)
+		} else if m.labels.loaded {
+			m.setMsg("journal set aside; starting from the saved labels in %s (%d labelled slices)", filepath.Base(m.labels.path), m.sess.LabelledCount())
 		} else {
 			m.setMsg("journal set aside; starting with empty labels")
 		}
@@ -203,7 +230,7 @@ func (m *Model) runPrompt() tea.Cmd {
 	}
 	m.promptGen++
 	gen, idx := m.promptGen, m.engine
-	slot, k, img, ctx := m.slots[idx], embKey{m.opened, m.key()}, m.engineImage(), m.ctx
+	slot, k, img, ctx := m.slots[idx], embKey{m.opened, m.key()}, m.engineImage(), m.newCall()
 	p := engine.Prompt{Points: append([]engine.Point(nil), m.points...)}
 	if m.box != nil {
 		b := *m.box
@@ -307,15 +334,6 @@ func (m *Model) commitScope(op string, labels []uint16, scope classScope) error 
 	return nil
 }
 
-func (m *Model) journalAppend(op string, k sliceKey, labels []uint16, scope classScope) {
-	if m.journal == nil {
-		return
-	}
-	if err := m.journal.Append(op, k, labels, scope); err != nil {
-		m.setErr(fmt.Errorf("edit kept in memory but not journaled: %w", err))
-	}
-}
-
 // undoRedo takes back (or re-applies) the last edit, or the whole group
 // it belongs to (a propagation run), journaling each slice.
 func (m *Model) undoRedo(undo bool) tea.Cmd {
@@ -379,7 +397,7 @@ func (m *Model) auto() tea.Cmd {
 	}
 	m.clearPrompts()
 	gen, caseIdx, k := m.promptGen, m.opened, m.key()
-	slot, img, ctx := m.slots[m.engine], m.engineImage(), m.ctx
+	slot, img, ctx := m.slots[m.engine], m.engineImage(), m.newCall()
 	labels, _ := m.sess.Edit.Slice(m.plane, m.n)
 	m.busy = fmt.Sprintf("auto-prompting %d classes", len(boxes))
 	return func() tea.Msg {
@@ -424,15 +442,16 @@ func (m *Model) save() bool {
 	if m.sess == nil {
 		return false
 	}
-	path, format, err := SaveLabels(m.cfg.OutDir, m.sess, m.cfg.MaskKind, m.cfg.Cases[m.opened].Inputs...)
+	path, format, note, err := m.saveLabels()
+	if note != "" {
+		m.addNotice(note)
+	}
 	if err != nil {
 		m.setErr(err)
 		return false
 	}
 	m.sess.MarkSaved()
-	if m.journal != nil {
-		m.journal.Saved(path)
-	}
+	m.journalSaved(path)
 	m.setMsg("saved %s as %s (%d labelled slices)", path, format, m.sess.LabelledCount())
 	return true
 }

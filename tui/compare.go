@@ -67,7 +67,7 @@ func (m *Model) startCompare() tea.Cmd {
 		t.models = append(t.models, s.entry.Name)
 	}
 	gt, _ := m.sess.GT.Slice(m.plane, m.n)
-	caseIdx, k, img, ctx, slots := m.opened, m.key(), m.engineImage(), m.ctx, m.slots
+	caseIdx, k, img, ctx, slots := m.opened, m.key(), m.engineImage(), m.newCall(), m.slots
 	m.promptGen++
 	gen := m.promptGen
 	m.busy = fmt.Sprintf("comparing %d models", len(slots))

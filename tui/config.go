@@ -46,6 +46,7 @@ type Config struct {
 	Classes  datasets.ClassTable
 	MaskKind datasets.MaskKind // how the set's 2-D masks encode classes; 2-D saves use it
 	Warnings []string          // what discovery skipped or doubted; the first is shown at start
+	Notices  []string          // start-up notes (an unreadable default keys.conf), shown once
 	Load     func(ctx context.Context, i int) (*datasets.Volume, *datasets.LabelMap, error)
 	Engines  []EngineEntry
 	Graphics Graphics

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"sync"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -15,10 +16,17 @@ import (
 	"github.com/segtui/segtui/keymap"
 )
 
+// testPhantom is the demo phantom, made once per test binary (about a
+// second each time): sessions never modify the image or ground truth, and
+// the tests do not run in parallel.
+var testPhantom = sync.OnceValues(func() (*datasets.Volume, *datasets.LabelMap) {
+	return phantom.New(phantom.DefaultSeed)
+})
+
 // phantomConfig is the demo: the real phantom and the real built-in engine.
 func phantomConfig(t testing.TB, g Graphics) Config {
 	t.Helper()
-	img, lab := phantom.New(phantom.DefaultSeed)
+	img, lab := testPhantom()
 	return Config{
 		Root:    "test-phantom",
 		Cases:   []CaseEntry{{ID: phantom.CaseID}, {ID: "SECOND\x1b[31m_CASE"}},

@@ -3,13 +3,15 @@ package tui
 import (
 	"bufio"
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
 	"time"
 
 	"github.com/segtui/segtui/datasets"
@@ -51,13 +53,21 @@ const maxJournalLine = 64 << 20
 type Journal struct {
 	path string
 	f    *os.File
+	// Cut is how many bytes of a torn last record (a crash or a full disk
+	// mid-write) were cut when the journal opened, so that new records
+	// start on a line of their own; 0 when the file ended on a record.
+	Cut int64
+	// torn is set when a failed write could not be taken back: the next
+	// write cuts the file back to its last whole record first.
+	torn bool
+	// opened identifies the file opened, to notice it unlinked (onDisk).
+	opened os.FileInfo
 }
 
 // journalPath is stable for a dataset root and case: the hash keeps two
 // datasets with the same case ids apart.
 func journalPath(outDir, root, caseID string) string {
-	h := sha256.Sum256([]byte(root + "\x00" + caseID))
-	return filepath.Join(outDir, ".journal", safeFileName(caseID)+"-"+hex.EncodeToString(h[:6])+".jsonl")
+	return filepath.Join(outDir, ".journal", safeFileName(caseID)+"-"+caseHash(root, caseID)+".jsonl")
 }
 
 // OpenJournal opens (creating) the journal for a case.
@@ -66,11 +76,28 @@ func OpenJournal(outDir, root, caseID string, shape [3]int) (*Journal, error) {
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return nil, fmt.Errorf("journal: %w", err)
 	}
-	f, err := os.OpenFile(p, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	f, err := os.OpenFile(p, os.O_CREATE|os.O_RDWR|os.O_APPEND, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("journal: %w", err)
 	}
 	j := &Journal{path: p, f: f}
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() {
+		f.Close()
+		if err == nil {
+			err = fmt.Errorf("it is not a regular file")
+		}
+		return nil, fmt.Errorf("journal %s: %w", p, err)
+	}
+	j.opened = st
+	if j.Cut, err = endOnRecord(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("journal %s: cutting a torn last record: %w", p, err)
+	}
+	if err := keepOnlyOwnHeader(f, caseID, shape); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("journal %s: %w", p, err)
+	}
 	if st, err := f.Stat(); err == nil && st.Size() == 0 {
 		h := journalHeader{journalVersion, root, caseID, shape, time.Now().UTC().Format(time.RFC3339)}
 		if err := j.writeLine(h); err != nil {
@@ -102,13 +129,91 @@ func (j *Journal) writeLine(v any) error {
 	if err != nil {
 		return err
 	}
+	if j.torn {
+		if _, err := endOnRecord(j.f); err != nil {
+			return fmt.Errorf("journal %s: cutting a torn last record: %w", j.path, err)
+		}
+		j.torn = false
+	}
+	st, err := j.f.Stat()
+	if err != nil {
+		return fmt.Errorf("journal %s: %w", j.path, err)
+	}
 	if _, err := j.f.Write(append(b, '\n')); err != nil {
+		// A full disk can take part of the record: take it back, or
+		// have the next write do so, so no record is glued onto it.
+		if terr := j.f.Truncate(st.Size()); terr != nil {
+			j.torn = true
+		}
 		return fmt.Errorf("journal %s: %w", j.path, err)
 	}
 	if err := j.f.Sync(); err != nil {
 		return fmt.Errorf("journal %s: sync: %w", j.path, err)
 	}
 	return nil
+}
+
+// keepOnlyOwnHeader checks that a non-empty journal starts with this
+// case's header. A file that is nothing but a bad first line (a header torn
+// to a blank line) is emptied, so a fresh header is written; records after
+// a bad header are another journal's and are refused.
+func keepOnlyOwnHeader(f *os.File, caseID string, shape [3]int) error {
+	st, err := f.Stat()
+	if err != nil || st.Size() == 0 {
+		return err
+	}
+	buf := make([]byte, min(st.Size(), 1<<16))
+	if _, err := f.ReadAt(buf, 0); err != nil && err != io.EOF {
+		return err
+	}
+	line := buf
+	if i := bytes.IndexByte(buf, '\n'); i >= 0 {
+		line = buf[:i]
+	}
+	var h journalHeader
+	if json.Unmarshal(line, &h) == nil && h.Journal == journalVersion && h.Case == caseID && h.Shape == shape {
+		return nil
+	}
+	if int64(len(line))+1 >= st.Size() {
+		return f.Truncate(0)
+	}
+	return fmt.Errorf("line 1 is not this case's journal header; move the file aside to start a new journal")
+}
+
+// endOnRecord cuts f back to just after its last newline, so the next
+// record appended starts on a line of its own; it returns the bytes cut.
+func endOnRecord(f *os.File) (int64, error) {
+	st, err := f.Stat()
+	if err != nil {
+		return 0, err
+	}
+	size := st.Size()
+	buf := make([]byte, 64<<10)
+	for end := size; end > 0; {
+		n := min(int64(len(buf)), end)
+		if _, err := f.ReadAt(buf[:n], end-n); err != nil {
+			return 0, err
+		}
+		if i := bytes.LastIndexByte(buf[:n], '\n'); i >= 0 {
+			keep := end - n + int64(i) + 1
+			if keep == size {
+				return 0, nil
+			}
+			return size - keep, f.Truncate(keep)
+		}
+		end -= n
+	}
+	if size == 0 {
+		return 0, nil
+	}
+	return size, f.Truncate(0) // not even the header is whole
+}
+
+// onDisk reports whether the journal's path still names the open file: a
+// removed folder leaves the file unlinked, and appends would reach no disk.
+func (j *Journal) onDisk() bool {
+	st, err := os.Stat(j.path)
+	return err == nil && os.SameFile(st, j.opened)
 }
 
 // Close closes the file.
@@ -126,16 +231,17 @@ type pendingJournal struct {
 	Path    string
 	Records []journalRecord // slice records in order
 	Unsaved int             // records after the last "saved"
+	Saved   string          // the file of the last "saved" record
 	Last    string          // time of the last record
-	Warning string          // e.g. a torn last line, skipped
+	Warning string          // damaged lines skipped (a torn record), named
 }
 
 // readJournal loads a case's journal, checking it belongs to this data.
 // A missing journal returns (nil, nil).
 func readJournal(outDir, root, caseID string, shape [3]int) (*pendingJournal, error) {
 	p := journalPath(outDir, root, caseID)
-	f, err := os.Open(p)
-	if os.IsNotExist(err) {
+	f, err := datasets.OpenRegular(p)
+	if os.IsNotExist(err) || errors.Is(err, syscall.ENOTDIR) {
 		return nil, nil
 	}
 	if err != nil {
@@ -144,6 +250,8 @@ func readJournal(outDir, root, caseID string, shape [3]int) (*pendingJournal, er
 	defer f.Close()
 	r := bufio.NewReaderSize(f, 1<<16)
 	pj := &pendingJournal{Path: p}
+	var damaged []string // line numbers of records that do not parse
+	torn := ""           // the last line, when it is torn
 	for line := 1; ; line++ {
 		b, err := readLine(r)
 		if err == io.EOF {
@@ -155,6 +263,9 @@ func readJournal(outDir, root, caseID string, shape [3]int) (*pendingJournal, er
 		if line == 1 {
 			var h journalHeader
 			if err := json.Unmarshal(b, &h); err != nil || h.Journal != journalVersion {
+				if _, perr := r.Peek(1); perr == io.EOF && !json.Valid(b) {
+					return nil, nil // torn in its header: the crash came before any edit
+				}
 				return nil, fmt.Errorf("journal %s: line 1 is not a segtui journal header (version %s)", p, journalVersion)
 			}
 			if h.Shape != shape || h.Case != caseID {
@@ -165,25 +276,43 @@ func readJournal(outDir, root, caseID string, shape [3]int) (*pendingJournal, er
 		}
 		var rec journalRecord
 		if err := json.Unmarshal(b, &rec); err != nil {
-			// Only the last line can be torn by a crash mid-write.
+			// A crash or a full disk tears the record being written;
+			// older versions then glued the next record onto it. Either
+			// way the line is lost and the records around it are whole.
 			if _, perr := r.Peek(1); perr == io.EOF {
-				pj.Warning = fmt.Sprintf("skipped an incomplete last record (line %d)", line)
+				torn = fmt.Sprintf("skipped an incomplete last record (line %d)", line)
 				break
 			}
-			return nil, fmt.Errorf("journal %s line %d: %v", p, line, err)
+			damaged = append(damaged, strconv.Itoa(line))
+			continue
 		}
 		pj.Last = rec.Time
 		if rec.Op == "saved" {
-			pj.Unsaved = 0
+			pj.Unsaved, pj.Saved = 0, rec.File
 			continue
 		}
 		pj.Records = append(pj.Records, rec)
 		pj.Unsaved++
 	}
+	var warn []string
+	if len(damaged) > 0 {
+		warn = append(warn, fmt.Sprintf("skipped damaged line %s (a torn record; the records around it are whole)", strings.Join(damaged, ", ")))
+	}
+	if torn != "" {
+		warn = append(warn, torn)
+	}
+	pj.Warning = strings.Join(warn, "; ")
 	if len(pj.Records) == 0 {
 		return nil, nil
 	}
 	return pj, nil
+}
+
+// savedTo reports whether the last save the journal records wrote the
+// label file path (same name in the same --out folder), so the records
+// before it are in that file.
+func (pj *pendingJournal) savedTo(path string) bool {
+	return pj.Saved != "" && filepath.Base(pj.Saved) == filepath.Base(path)
 }
 
 func readLine(r *bufio.Reader) ([]byte, error) {
@@ -207,26 +336,40 @@ func readLine(r *bufio.Reader) ([]byte, error) {
 	}
 }
 
-// replay applies the journal's records to a session.
-func (pj *pendingJournal) replay(s *Session) error {
+// replay applies the journal's records to a session. A record that does
+// not fit the case is skipped, not the journal: each record holds a whole
+// slice, so the others stand on their own. The error names what was
+// skipped; it returns how many records were applied.
+func (pj *pendingJournal) replay(s *Session) (int, error) {
+	var skipped []error
+	applied := 0
 	for i, rec := range pj.Records {
-		if rec.Plane < datasets.Axial || rec.Plane > datasets.Sagittal { // View indexes by plane
-			return fmt.Errorf("journal %s record %d: plane %d is not axial, coronal or sagittal", pj.Path, i+1, int(rec.Plane))
+		if err := replayRecord(s, rec); err != nil {
+			skipped = append(skipped, fmt.Errorf("record %d: %w", i+1, err))
+			continue
 		}
-		v := s.Image.View(rec.Plane)
-		labels, err := decodeRLE(rec.RLE, v.Width*v.Height)
-		if err != nil {
-			return fmt.Errorf("journal %s record %d: %w", pj.Path, i+1, err)
-		}
-		scope, err := scopeFromJournal(rec.Labelled, rec.Classes)
-		if err != nil {
-			return fmt.Errorf("journal %s record %d: %w", pj.Path, i+1, err)
-		}
-		if err := s.Restore(sliceKey{rec.Plane, rec.N}, labels, scope); err != nil {
-			return fmt.Errorf("journal %s record %d: %w", pj.Path, i+1, err)
-		}
+		applied++
 	}
-	return nil
+	if len(skipped) > 0 {
+		return applied, fmt.Errorf("journal %s: skipped %d of %d records: %w", pj.Path, len(skipped), len(pj.Records), errors.Join(skipped...))
+	}
+	return applied, nil
+}
+
+func replayRecord(s *Session, rec journalRecord) error {
+	if rec.Plane < datasets.Axial || rec.Plane > datasets.Sagittal { // View indexes by plane
+		return fmt.Errorf("plane %d is not axial, coronal or sagittal", int(rec.Plane))
+	}
+	v := s.Image.View(rec.Plane)
+	labels, err := decodeRLE(rec.RLE, v.Width*v.Height)
+	if err != nil {
+		return err
+	}
+	scope, err := scopeFromJournal(rec.Labelled, rec.Classes)
+	if err != nil {
+		return err
+	}
+	return s.Restore(sliceKey{rec.Plane, rec.N}, labels, scope)
 }
 
 func encodeRLE(labels []uint16) []uint32 {

@@ -99,7 +99,7 @@ func TestJournalBadClassScope(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		err = pj.replay(s)
+		_, err = pj.replay(s)
 		if err == nil || !strings.Contains(err.Error(), bad.want) || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "record 1") {
 			t.Errorf("%s: want an error naming %q, the file and record 1, got %v", bad.to, bad.want, err)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/charmbracelet/bubbles/textinput"
@@ -48,6 +49,8 @@ type Model struct {
 	// Open case and view.
 	sess     *Session
 	journal  *Journal
+	jh       journalHealth // whether edits reach the journal
+	labels   labelsFile    // the case's label file
 	loadGen  int
 	loading  string
 	plane    datasets.Plane
@@ -69,6 +72,9 @@ type Model struct {
 	promptGen int
 	busy      string // what a running model call is doing
 
+	// callCancel cancels the model call in flight (see newCall).
+	callCancel context.CancelFunc
+
 	// Propagation of a class through the plane (P); nil when none runs.
 	prop     *propagation
 	propGen  int
@@ -89,6 +95,8 @@ type Model struct {
 	restore  *pendingJournal
 	compare  *compareTable
 	quitting bool
+	// terminated is the signal that ended the program (0: none).
+	terminated syscall.Signal
 
 	// review steps through evaluation results (segtui review, R); nil: none.
 	review *reviewState
@@ -130,6 +138,9 @@ func New(ctx context.Context, cfg Config, r *lipgloss.Renderer) *Model {
 
 		propRule: propagate.DefaultRule(),
 	}
+	for _, n := range cfg.Notices {
+		m.addNotice(n)
+	}
 	if n := len(cfg.Warnings); n > 0 {
 		more := ""
 		if n > 1 {
@@ -162,6 +173,7 @@ func (m *Model) Init() tea.Cmd {
 
 // Close releases the engines and the journal.
 func (m *Model) Close() {
+	m.cancelCall()
 	for _, s := range m.slots {
 		s.close()
 	}
@@ -171,13 +183,16 @@ func (m *Model) Close() {
 }
 
 func (m *Model) setErr(err error) {
-	m.msg, m.msgErr = datasets.SanitizeName(err.Error()), true
+	m.msg, m.msgErr = errorLine(err), true
 }
 
 func (m *Model) setMsg(format string, a ...any) {
 	m.msg, m.msgErr = fmt.Sprintf(format, a...), false
 	if m.notice != "" {
 		m.msg, m.notice = m.notice+" · "+m.msg, ""
+	}
+	if w := m.journalWarning(); w != "" {
+		m.msg, m.msgErr = m.msg+" · "+w, true
 	}
 }
 
@@ -205,9 +220,10 @@ func (m *Model) visibleCases() []int {
 }
 
 // clearPrompts forgets points, box and proposal, and makes any running
-// decode stale.
+// decode stale (and cancels it).
 func (m *Model) clearPrompts() {
 	m.points, m.corner, m.box, m.proposal, m.semProp = nil, nil, nil, nil, nil
+	m.cancelCall()
 	m.promptGen++
 	m.busy = ""
 }

@@ -35,7 +35,7 @@ func LoadResults(path string) (*eval.Results, string, error) {
 			return nil, path, fmt.Errorf("%s has no %s: expected the --out folder of segtui eval", dir, resultsName)
 		}
 	}
-	f, err := os.Open(path)
+	f, err := datasets.OpenRegular(path)
 	if err != nil {
 		return nil, path, err
 	}

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"github.com/muesli/termenv"
 	"os"
@@ -61,10 +62,15 @@ func Run(opts Options) error {
 			return err
 		}
 	}
-	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx))
+	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx), tea.WithoutSignalHandler())
+	stop := watchSignals(p)
 	_, err = p.Run()
+	stop()
 	if err == tea.ErrProgramKilled {
 		err = nil
+	}
+	if err == nil && m.terminated != 0 {
+		err = &TerminatedError{Signal: m.terminated, Edits: m.editsOnExit()}
 	}
 	return err
 }
@@ -75,11 +81,19 @@ func BuildConfig(opts Options) (Config, func(), error) {
 	if cfg.OutDir == "" {
 		cfg.OutDir = "segtui-out"
 	}
+	if st, err := os.Stat(cfg.OutDir); err == nil && !st.IsDir() {
+		return cfg, nil, fmt.Errorf("--out %s is a file, not a folder: name a folder for the edited labels and the edit journal", cfg.OutDir)
+	}
 	var err error
 	if opts.Keys != "" {
 		cfg.Keys, err = keymap.Load(opts.Keys, true)
 	} else {
 		cfg.Keys, err = keymap.Load(keymap.ConfigPath(), false)
+		var unreadable *keymap.UnreadableError
+		if errors.As(err, &unreadable) { // only --keys must be readable
+			cfg.Notices = append(cfg.Notices, datasets.SanitizeText(err.Error())+"; using the default keys")
+			err = nil
+		}
 	}
 	if err != nil {
 		return cfg, nil, err

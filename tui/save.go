@@ -10,27 +10,29 @@ import (
 	"github.com/segtui/segtui/datasets/nifti"
 )
 
-// savePath is where a case's labels go: NIfTI on the source grid for
-// volumes, PNG for 2-D images (one slice, no NIfTI geometry).
-func savePath(outDir, caseID string, img *datasets.Volume) string {
-	ext := ".nii.gz"
+// labelsExt is how a case's labels are stored: NIfTI on the source grid
+// for volumes, PNG for 2-D images (one slice, no NIfTI geometry). The
+// file's name is labelsNames'.
+func labelsExt(img *datasets.Volume) string {
 	if is2D(img) {
-		ext = ".png"
+		return ".png"
 	}
-	return filepath.Join(outDir, safeFileName(caseID)+"_labels"+ext)
+	return ".nii.gz"
 }
 
 func is2D(img *datasets.Volume) bool { return datasets.IsImage2D(img) }
 
-// SaveLabels writes the edited labels atomically under outDir, refusing
-// to write over any of the inputs, and says which format it wrote. A 2-D
+// SaveLabels writes the edited labels atomically to path, refusing to
+// write over any of the inputs, and says which format it wrote. A 2-D
 // image's labels take the set's own mask kind (see images2d.SavedMaskKind)
 // so the file reads back as one of the set's masks.
-func SaveLabels(outDir string, s *Session, kind datasets.MaskKind, inputs ...string) (path, format string, err error) {
+func SaveLabels(path string, s *Session, kind datasets.MaskKind, inputs ...string) (string, string, error) {
+	outDir := filepath.Dir(path)
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return "", "", fmt.Errorf("save: %w", err)
 	}
-	path = savePath(outDir, s.CaseID, s.Image)
+	var format string
+	var err error
 	if st, err := os.Stat(path); err == nil {
 		for _, in := range inputs {
 			if ist, err := os.Stat(in); in != "" && err == nil && os.SameFile(st, ist) {

@@ -43,7 +43,7 @@ func (m *Model) refusePrompt() {
 func (m *Model) runSemantic(accept bool) tea.Cmd {
 	m.clearPrompts()
 	gen, caseIdx, idx, k := m.promptGen, m.opened, m.engine, m.key()
-	slot, img, ctx := m.slots[idx], m.engineImage(), m.ctx
+	slot, img, ctx := m.slots[idx], m.engineImage(), m.newCall()
 	m.busy = "labelling with " + datasets.SanitizeName(slot.entry.Name)
 	return func() tea.Msg {
 		lab, ids, enc, dec, err := slot.labels(ctx, embKey{caseIdx, k}, img)

@@ -16,7 +16,8 @@ type statusField struct {
 
 // Status fields, in screen order.
 const (
-	stSlice = iota
+	stJournal = iota // first, so it is the last to be cut
+	stSlice
 	stZoom
 	stWindow
 	stCursor
@@ -34,6 +35,7 @@ var statusDegrade = []int{
 	stZoom, stPrecompute, stPrompts, stCursor, stWindow, // shorter labels
 	stPrecompute, stPrompts, stZoom, // dropped
 	stCursor, stBusy, // just the voxel and its value; the busy mark alone
+	stJournal, stJournal, // the journal warning shortens last
 }
 
 const statusSep = " │ "
@@ -49,6 +51,7 @@ func (m *Model) statusView() string {
 func (m *Model) statusFields() []statusField {
 	f := make([]statusField, stCount)
 	set := func(i int, forms ...string) { f[i].forms = forms }
+	set(stJournal, m.journalStatus()...)
 	set(stSlice, fmt.Sprintf("%s %d/%d", m.plane, m.n+1, m.view().Depth))
 	if z := m.viewState(); z.level > 0 { // 1x, the default, goes unsaid
 		set(stZoom, "zoom "+zoomLabel(z.factor()), zoomLabel(z.factor()), "")

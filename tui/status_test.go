@@ -53,10 +53,10 @@ func TestStatusLineDegrades(t *testing.T) {
 
 // A line that cannot fit even short ends at the last whole field.
 func TestFitStatusEndsAtWholeField(t *testing.T) {
-	f := []statusField{{forms: []string{"axial 1/64"}}, {forms: []string{"abdomen W400/L40", "W400/L40"}}, {forms: []string{"enc 900ms dec 30ms"}}}
-	for i := len(f); i < stCount; i++ {
-		f = append(f, statusField{})
-	}
+	f := make([]statusField, stCount)
+	f[stSlice].forms = []string{"axial 1/64"}
+	f[stWindow].forms = []string{"abdomen W400/L40", "W400/L40"}
+	f[stLatency].forms = []string{"enc 900ms dec 30ms"}
 	got := fitStatus(f, 30)
 	if got != "axial 1/64 │ W400/L40" {
 		t.Errorf("fitStatus at 30 = %q, want the window shortened and the latency dropped whole", got)

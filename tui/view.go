@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"hash/fnv"
+	"path/filepath"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -261,13 +262,22 @@ func (m *Model) restoreView(w int) string {
 	if pj.Warning != "" {
 		fmt.Fprintf(&b, "  %s\n", m.st.Warn.Render(pj.Warning))
 	}
-	fmt.Fprintf(&b, "\n  %s restore them   %s start empty (the journal is kept aside)", m.st.Key.Render("y"), m.st.Key.Render("n"))
+	start := "start empty"
+	if m.labels.loaded {
+		fmt.Fprintf(&b, "  %s\n", ansi.Truncate("the saved labels in "+datasets.SanitizeName(filepath.Base(m.labels.path))+" are loaded; these edits came after them", w, "…"))
+		start = "keep only the saved labels"
+	}
+	fmt.Fprintf(&b, "\n  %s restore them   %s %s (the journal is kept aside)", m.st.Key.Render("y"), m.st.Key.Render("n"), start)
 	return b.String()
 }
 
 func (m *Model) quitView() string {
-	return fmt.Sprintf("\n  %s\n\n  %s save and quit   %s quit (edits stay in the journal)   any other key: stay",
-		m.st.Warn.Render(fmt.Sprintf("%d unsaved edits", m.sess.Dirty())), m.st.Key.Render("s"), m.st.Key.Render("y"))
+	quit := "quit (edits stay in the journal)"
+	if !m.jh.journaled() {
+		quit = fmt.Sprintf("quit and lose the edits of %d slices: they are not in the journal (%s)", len(m.jh.pending), m.jh.cause())
+	}
+	return fmt.Sprintf("\n  %s\n\n  %s save and quit   %s %s   any other key: stay",
+		m.st.Warn.Render(fmt.Sprintf("%d unsaved edits", m.sess.Dirty())), m.st.Key.Render("s"), m.st.Key.Render("y"), quit)
 }
 
 func (m *Model) compareView(w int) string {

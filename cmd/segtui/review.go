@@ -50,8 +50,5 @@ func reviewMain(args []string, stderr io.Writer) int {
 		Path: data, Split: res.Split, Models: manifest, Device: f.device, Graphics: f.graphics, OutDir: f.out,
 		ORTLib: f.ortLib, Keys: f.keys, Results: res, ResultsPath: path,
 	})
-	if err != nil {
-		return runtimeError(stderr, "review", err)
-	}
-	return exitOK
+	return tuiExit(stderr, "review", err)
 }

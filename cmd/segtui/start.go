@@ -12,8 +12,5 @@ func startApp(f appFlags) int {
 		Path: f.path, Labels: f.labels, Split: f.split, Classes: f.classes, Models: f.models, Model: f.model,
 		Device: f.device, Graphics: f.graphics, OutDir: f.out, ORTLib: f.ortLib, Keys: f.keys,
 	})
-	if err != nil {
-		return runtimeError(os.Stderr, "", err)
-	}
-	return exitOK
+	return tuiExit(os.Stderr, "", err)
 }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/segtui/segtui/datasets"
 )
 
 const (
@@ -201,7 +203,7 @@ func tagString(tag uint32) string { return fmt.Sprintf("(%04X,%04X)", tag>>16, t
 // meta group, leaving the reader at the first data set element in the
 // transfer syntax the meta names.
 func openDICOM(path string) (*os.File, *dicomReader, string, error) {
-	f, err := os.Open(path)
+	f, err := datasets.OpenRegular(path)
 	if err != nil {
 		return nil, nil, "", err
 	}

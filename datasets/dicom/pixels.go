@@ -3,7 +3,8 @@ package dicom
 import (
 	"fmt"
 	"io"
-	"os"
+
+	"github.com/segtui/segtui/datasets"
 )
 
 // readPixels reads the slice's pixel data into out (rows*cols values) as
@@ -14,7 +15,7 @@ func (s *dicomSlice) readPixels(out []float32) error {
 	if len(out) != n {
 		return fmt.Errorf("%s: %d pixels for a %dx%d slice", s.path, len(out), s.cols, s.rows)
 	}
-	f, err := os.Open(s.path)
+	f, err := datasets.OpenRegular(s.path)
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package images2d
 
 import (
 	"image/color"
-	"os"
 
 	"github.com/segtui/segtui/datasets"
 )
@@ -11,7 +10,7 @@ import (
 // (image.DecodeConfig). A colour file whose pixels all turn out grey
 // reads as grey in full, so its header says RGB24 where Read says Uint8.
 func ReadHeader(path string) (datasets.Header, error) {
-	f, err := os.Open(path)
+	f, err := datasets.OpenRegular(path)
 	if err != nil {
 		return datasets.Header{}, err
 	}

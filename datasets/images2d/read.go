@@ -7,7 +7,6 @@ import (
 	_ "image/jpeg" // registers JPEG decoding
 	_ "image/png"  // registers PNG decoding
 	"io"
-	"os"
 
 	"github.com/segtui/segtui/datasets"
 	"github.com/segtui/segtui/datasets/internal/formatutil"
@@ -24,7 +23,7 @@ type pixels struct {
 
 // decodePixels reads an image file, refusing absurd sizes before decoding.
 func decodePixels(path string) (*pixels, error) {
-	f, err := os.Open(path)
+	f, err := datasets.OpenRegular(path)
 	if err != nil {
 		return nil, err
 	}

@@ -217,7 +217,7 @@ func TestNiftiBadUnreadable(t *testing.T) {
 
 	dir := t.TempDir()
 	_, err = ReadLabels(dir)
-	wantErr(t, err, dir, "is a directory")
+	wantErr(t, err, dir, "is a folder, not a regular file")
 
 	if os.Geteuid() == 0 {
 		t.Log("running as root: permission bits do not stop root, so the mode-000 case is not checked here")

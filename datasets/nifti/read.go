@@ -114,7 +114,7 @@ func openNifti(path string) (_ *niftiSource, err error) {
 		return nil, fmt.Errorf("read NIfTI %s: %w", path, err)
 	}
 	src.hdr, src.typ = h, typ
-	src.grid = datasets.Grid{Dim: dims, Spacing: h.geom.Spacing(), Affine: h.geom.Affine()}
+	src.grid = datasets.Grid{Dim: dims, Spacing: h.geom.VoxelSize(), Affine: h.geom.Affine()}
 	need := int64(src.grid.Len()) * int64(typ.bytes)
 
 	dataPath, dr, dsize, dgz := path, hr, hsize, hgz
@@ -181,7 +181,7 @@ func (s *niftiSource) stream(decode func(chunk []byte, first int) error) error {
 // judged by its name), wraps it in a decompressor. size is the file's
 // size on disk.
 func openMaybeGzip(path string, src *niftiSource) (r io.Reader, size int64, gz *formatutil.GzipSource, err error) {
-	f, err := os.Open(path)
+	f, err := datasets.OpenRegular(path)
 	if err != nil {
 		return nil, 0, nil, fmt.Errorf("read NIfTI: %w", err)
 	}

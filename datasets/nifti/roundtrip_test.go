@@ -277,8 +277,14 @@ func TestNiftiAffinePrecedence(t *testing.T) {
 		if !affineNear(v.Affine, c.want, 1e-5) {
 			t.Errorf("qform_code %d sform_code %d: affine %v, want %v", c.q, c.s, v.Affine, c.want)
 		}
-		if v.Spacing != [3]float64{0.5, 0.75, 1} {
-			t.Errorf("spacing %v, want |pixdim| with 0 as 1: [0.5 0.75 1]", v.Spacing)
+		// |pixdim|; a pixdim of 0 is the sform's column length when the
+		// sform is in force (issue 11: not 1 mm beside a 3 mm sform), else 1.
+		wantSpacing := [3]float64{0.5, 0.75, 1}
+		if c.s > 0 {
+			wantSpacing[2] = 3
+		}
+		if v.Spacing != wantSpacing {
+			t.Errorf("spacing %v, want %v", v.Spacing, wantSpacing)
 		}
 		if v.Nifti.QformCode != c.q || v.Nifti.SformCode != c.s {
 			t.Errorf("codes %d/%d, want %d/%d", v.Nifti.QformCode, v.Nifti.SformCode, c.q, c.s)

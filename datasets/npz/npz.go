@@ -20,27 +20,35 @@ const npzMaxExpansion = 1100
 // npzArchive is an open .npz with its entries by key ("imgs" for imgs.npy).
 type npzArchive struct {
 	path    string
+	file    *os.File
 	size    int64 // bytes on disk, which no entry's compressed data can exceed
-	zr      *zip.ReadCloser
+	zr      *zip.Reader
 	entries map[string]*zip.File
 }
 
 func openNPZ(path string) (*npzArchive, error) {
-	zr, err := zip.OpenReader(path)
+	f, err := datasets.OpenRegular(path)
 	if err != nil {
+		return nil, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	zr, err := zip.NewReader(f, st.Size())
+	if err != nil {
+		f.Close()
 		return nil, fmt.Errorf("%s: not a readable npz (zip) archive: %w", path, err)
 	}
-	a := &npzArchive{path: path, zr: zr, entries: map[string]*zip.File{}}
-	if st, err := os.Stat(path); err == nil {
-		a.size = st.Size()
-	}
+	a := &npzArchive{path: path, file: f, size: st.Size(), zr: zr, entries: map[string]*zip.File{}}
 	for _, f := range zr.File {
 		a.entries[strings.TrimSuffix(f.Name, ".npy")] = f
 	}
 	return a, nil
 }
 
-func (a *npzArchive) Close() error { return a.zr.Close() }
+func (a *npzArchive) Close() error { return a.file.Close() }
 
 func (a *npzArchive) keys() string {
 	var k []string

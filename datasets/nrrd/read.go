@@ -79,7 +79,7 @@ func (s *nrrdSource) close() {
 // openNRRD parses the header, refuses what segtui cannot read, and checks
 // that the file can hold the data it claims before anything is allocated.
 func openNRRD(path string) (_ *nrrdSource, err error) {
-	f, err := os.Open(path)
+	f, err := datasets.OpenRegular(path)
 	if err != nil {
 		return nil, fmt.Errorf("read NRRD: %w", err)
 	}

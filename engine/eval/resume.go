@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+
+	"github.com/segtui/segtui/datasets"
 )
 
 // The incremental log, results.jsonl: a first line with the run's setup,
@@ -217,7 +219,7 @@ func splitNote(split string) string {
 }
 
 func readLog(path string) (setup, []CaseResult, error) {
-	f, err := os.Open(path)
+	f, err := datasets.OpenRegular(path)
 	if err != nil {
 		return setup{}, nil, err
 	}
