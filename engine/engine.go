@@ -20,6 +20,10 @@ type Image struct {
 	// fixes its own; nil means the default (CT: level 40, width 400; other
 	// grey images: the slice's min..max).
 	Window *Window
+	// Prewindowed says Grey already holds 0..255 values (an 8-bit image, a
+	// MedSAM npz): with no Window they reach the model as they are, as the
+	// reference pipelines read such files, not stretched to min..max.
+	Prewindowed bool
 }
 
 // Window maps grey values to 0..255: Level-Width/2 is 0, Level+Width/2 255.

@@ -51,8 +51,9 @@ func checkImage(img *Image) error {
 // model was trained on. Grey images are windowed: a CT image uses the model's
 // own window when its manifest fixes one (MedSAM: level 40, width 400), else
 // the user's display window, else level 40 width 400; other grey images use
-// the user's window, else their min..max. Values truncate to uint8 as numpy's
-// astype(uint8) does in the reference preprocessing.
+// the user's window, else their own 0..255 values when prewindowed, else
+// their min..max. Values truncate to uint8 as numpy's astype(uint8) does in
+// the reference preprocessing.
 func to8bit(img *Image, modelWindow *Window) []uint8 {
 	n := img.Width * img.Height
 	out := make([]uint8, 3*n)
@@ -70,6 +71,8 @@ func to8bit(img *Image, modelWindow *Window) []uint8 {
 		lo, scale = win.Level-win.Width/2, 255/win.Width
 	case img.CT:
 		lo, scale = 40-200, 255.0/400
+	case img.Prewindowed:
+		lo, scale = 0, 1
 	default:
 		mn, mx := float64(img.Grey[0]), float64(img.Grey[0])
 		for _, v := range img.Grey {

@@ -306,8 +306,7 @@ func runSlice(ctx context.Context, cfg Config, v Variant, caseID string, vol *da
 
 // sliceImage is slice n as the engines take it.
 func sliceImage(cfg Config, vol *datasets.Volume, n int, ct bool) *engine.Image {
-	grey, view := vol.Slice(cfg.Plane, n)
-	return &engine.Image{Width: view.Width, Height: view.Height, Grey: grey, RGB: vol.SliceRGB(cfg.Plane, n), CT: ct, PixelSpacing: view.PixelSpacing}
+	return engine.SliceImage(vol, cfg.Plane, n, ct, nil)
 }
 
 // encodeBatch is how many slices a worker encodes per encoder run: the
