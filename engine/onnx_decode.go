@@ -171,6 +171,9 @@ func (e *onnxEngine) chooseMask(outs []ort.Value, f frame) (*Mask, error) {
 			return nil, fmt.Errorf("%s decoder returned masks %s, expected [1,%d,%d,%d]", e.v.Name, dimsString(dims), c, f.H, f.W)
 		}
 		logits = full[best*f.W*f.H : (best+1)*f.W*f.H]
+	} else if e.v.Family == FamilyMedSAM {
+		out.Pix = medsamMask(lr, low, f)
+		return out, nil
 	} else {
 		logits = resampleToImage(lr, 1, low, low, f)
 	}
