@@ -35,7 +35,18 @@ func (s *semanticEngine) Labels(ctx context.Context, emb Embedding) ([]uint16, e
 	}
 	ch, lh, lw := int(d[1]), int(d[2]), int(d[3])
 	f := m.f
-	logits := resampleToImage(m.data[0], ch, lw, lh, f)
+	if s.pp.Resize == ResizeZoom {
+		// SAMed: labels at the network's size, then nearest back (resize_zoom.go).
+		sq := frame{W: f.S, H: f.S, S: f.S, NW: f.S, NH: f.S}
+		labels := s.pick(resampleToImage(m.data[0], ch, lw, lh, sq), ch, f.S*f.S)
+		return zoomLabels(labels, f.S, f.S, f.W, f.H), nil
+	}
+	return s.pick(resampleToImage(m.data[0], ch, lw, lh, f), ch, f.W*f.H), nil
+}
+
+// pick labels each of n pixels from ch channels of logits.
+func (s *semanticEngine) pick(logits []float32, ch, n int) []uint16 {
+	k := len(s.v.Classes)
 	ids := make([]uint16, ch)
 	bg := ch == k+1
 	for c := range ids {
@@ -48,7 +59,6 @@ func (s *semanticEngine) Labels(ctx context.Context, emb Embedding) ([]uint16, e
 			ids[c] = s.v.Classes[c].ID
 		}
 	}
-	n := f.W * f.H
 	out := make([]uint16, n)
 	sigmoid := s.v.Activation == ActivationSigmoid
 	for i := 0; i < n; i++ {
@@ -66,5 +76,5 @@ func (s *semanticEngine) Labels(ctx context.Context, emb Embedding) ([]uint16, e
 			out[i] = ids[best]
 		}
 	}
-	return out, nil
+	return out
 }

@@ -1,22 +1,33 @@
 package engine
 
-// modelRGB windows an image to 8 bits and resizes it into the model frame
-// the way the family's reference code does: SAM's predictor resizes with
-// Pillow, MedSAM's script with scikit-image's cubic spline (both 8-bit
-// results); the others get a float bilinear resize.
+// modelRGB windows an image and resizes it into the model frame the way the
+// variant's reference code does (PreprocessSpec.Resize): SamPredictor with
+// Pillow, MedSAM_Inference.py with scikit-image (both on 8-bit images),
+// SAMed with scipy's zoom on floats, others bilinearly. Semantic models
+// take floats, so their windowing keeps fractions; the prompted families'
+// references start from 8-bit images.
 func (e *onnxEngine) modelRGB(img *Image, f frame) []float32 {
-	b := to8bit(img, e.pp.Window)
-	var r []uint8
-	switch e.v.Family {
-	case FamilySAM:
-		r = resizePIL(b, img.Width, img.Height, f.NW, f.NH)
-	case FamilyMedSAM:
-		r = resizeSkimage(b, img.Width, img.Height, f.NW, f.NH)
-	default:
-		return resizeRGB(b, img.Width, img.Height, f.NW, f.NH)
+	switch e.pp.Resize {
+	case ResizePIL:
+		return byteFloats(resizePIL(to8bit(img, e.pp.Window), img.Width, img.Height, f.NW, f.NH))
+	case ResizeSkimage:
+		return byteFloats(resizeSkimage(to8bit(img, e.pp.Window), img.Width, img.Height, f.NW, f.NH))
 	}
-	out := make([]float32, len(r))
-	for i, v := range r {
+	var src []float32
+	if e.v.Family == FamilySemantic {
+		src = toFloat255(img, e.pp.Window)
+	} else {
+		src = byteFloats(to8bit(img, e.pp.Window))
+	}
+	if e.pp.Resize == ResizeZoom {
+		return resizeZoom(src, img.Width, img.Height, f.NW, f.NH)
+	}
+	return resizeRGB(src, img.Width, img.Height, f.NW, f.NH)
+}
+
+func byteFloats(b []uint8) []float32 {
+	out := make([]float32, len(b))
+	for i, v := range b {
 		out[i] = float32(v)
 	}
 	return out

@@ -154,23 +154,29 @@ func cubicAxis(in, out int) []cubicTaps {
 	for k := range taps {
 		cc := (float64(k) + 0.5) * zoom
 		cc -= 0.5
-		cc = mirrorCoord(cc, in)
-		start := int(math.Floor(cc)) - 1
-		x := cc - math.Floor(cc)
-		y, z := x, 1.0-x
-		t := &taps[k]
-		t.w[1] = (float64(y*y*(y-2.0)*3.0) + 4.0) / 6.0
-		t.w[2] = (float64(z*z*(z-2.0)*3.0) + 4.0) / 6.0
-		t.w[0] = z * z * z / 6.0
-		t.w[3] = 1.0
-		for i := 0; i < 3; i++ {
-			t.w[3] -= t.w[i]
-		}
-		for i := range t.idx {
-			t.idx[i] = mirrorIndex(start+i, in)
-		}
+		taps[k] = cubicAt(mirrorCoord(cc, in), in)
 	}
 	return taps
+}
+
+// cubicAt is the cubic B-spline's taps at source position cc
+// (get_spline_interpolation_weights, order 3), mirrored at the ends.
+func cubicAt(cc float64, in int) cubicTaps {
+	var t cubicTaps
+	start := int(math.Floor(cc)) - 1
+	x := cc - math.Floor(cc)
+	y, z := x, 1.0-x
+	t.w[1] = (float64(y*y*(y-2.0)*3.0) + 4.0) / 6.0
+	t.w[2] = (float64(z*z*(z-2.0)*3.0) + 4.0) / 6.0
+	t.w[0] = z * z * z / 6.0
+	t.w[3] = 1.0
+	for i := 0; i < 3; i++ {
+		t.w[3] -= t.w[i]
+	}
+	for i := range t.idx {
+		t.idx[i] = mirrorIndex(start+i, in)
+	}
+	return t
 }
 
 // zoomCubic evaluates the B-spline coefficients a (dims h x w x 3) on an
