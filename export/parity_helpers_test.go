@@ -3,6 +3,7 @@ package export_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -78,9 +79,29 @@ func lastLine(b []byte) string {
 	return lines[len(lines)-1]
 }
 
-// reference runs parity/reference.py KIND in a temporary folder and reads
+// refRuns caches reference.py runs: the prompted kinds and the LoRAs export
+// into one folder and one manifest, so a test can open them together.
+var refRuns struct {
+	sync.Mutex
+	root string
+	docs map[string]refDoc
+	errs map[string]string
+}
+
+// sharedKinds export into the common folder; the others get their own.
+var sharedKinds = map[string]bool{"sam": true, "medsam": true, "lora": true, "adapter": true}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if refRuns.root != "" {
+		os.RemoveAll(refRuns.root)
+	}
+	os.Exit(code)
+}
+
+// reference runs parity/reference.py KIND once per test binary and reads
 // what it wrote; it skips when ../shared or PyTorch is absent.
-func reference(t *testing.T, kind string, extra ...string) refDoc {
+func reference(t *testing.T, kind string) refDoc {
 	t.Helper()
 	for _, p := range []string{"thirdparty/segment-anything", "realdata/amos2d"} {
 		if _, err := os.Stat(filepath.Join(shared, p)); err != nil {
@@ -91,20 +112,49 @@ func reference(t *testing.T, kind string, extra ...string) refDoc {
 	if py == "" {
 		t.Skipf("no python3 with torch, torchvision, onnx, yaml, scipy, skimage and PIL (Debian python3-torch etc.; .ci/run installs them): %s", why)
 	}
+	refRuns.Lock()
+	defer refRuns.Unlock()
+	if doc, ok := refRuns.docs[kind]; ok {
+		return doc
+	}
+	if msg, ok := refRuns.errs[kind]; ok {
+		t.Fatal(msg)
+	}
+	if refRuns.root == "" {
+		dir, err := os.MkdirTemp("", "segtui-parity-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		refRuns.root, refRuns.docs, refRuns.errs = dir, map[string]refDoc{}, map[string]string{}
+	}
+	work := filepath.Join(refRuns.root, kind)
+	if sharedKinds[kind] {
+		work = filepath.Join(refRuns.root, "shared")
+	}
+	if err := os.MkdirAll(work, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"parity/reference.py", kind, work}
+	if kind == "lora" {
+		ct := ctSlice(t)
+		path := filepath.Join(refRuns.root, "ct.npy")
+		writeNpy(t, path, ct.Grey, ct.Height, ct.Width)
+		args = append(args, path)
+	}
 	abs, err := filepath.Abs(shared)
 	if err != nil {
 		t.Fatal(err)
 	}
-	work := t.TempDir()
-	cmd := exec.Command(py, append([]string{"parity/reference.py", kind, work}, extra...)...)
+	cmd := exec.Command(py, args...)
 	cmd.Env = append(os.Environ(), "SEGTUI_SHARED="+abs, "OMP_NUM_THREADS=2")
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Run(); err != nil {
-		t.Fatalf("parity/reference.py %s: %v\n%s", kind, err, out.String())
+		refRuns.errs[kind] = fmt.Sprintf("parity/reference.py %s: %v\n%s", kind, err, out.String())
+		t.Fatal(refRuns.errs[kind])
 	}
 	t.Logf("reference.py %s:\n%s", kind, strings.TrimSpace(out.String()))
-	b, err := os.ReadFile(filepath.Join(work, "cases.json"))
+	b, err := os.ReadFile(filepath.Join(work, "cases-"+kind+".json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,6 +163,7 @@ func reference(t *testing.T, kind string, extra ...string) refDoc {
 		t.Fatal(err)
 	}
 	doc.Dir = work
+	refRuns.docs[kind] = doc
 	return doc
 }
 

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/segtui/segtui/engine"
 )
@@ -36,9 +38,11 @@ func comparePrompted(t *testing.T, doc refDoc, variant string, lim promptedLimit
 		emb, ok := embs[c.Image]
 		if !ok {
 			var err error
+			start := time.Now()
 			if emb, err = e.Encode(ctx, loadSlice(t, c.Image)); err != nil {
 				t.Fatal(err)
 			}
+			t.Logf("%s: encoded %s in %.2f s", variant, filepath.Base(c.Image), time.Since(start).Seconds())
 			embs[c.Image] = emb
 		}
 		p := prompt(c)
@@ -49,10 +53,12 @@ func comparePrompted(t *testing.T, doc refDoc, variant string, lim promptedLimit
 			}
 			p.Prev = prev.LowRes
 		}
+		start := time.Now()
 		m, err := e.Decode(ctx, emb, p)
 		if err != nil {
 			t.Fatalf("%s: %v", c.Name, err)
 		}
+		dec := time.Since(start)
 		results[c.Name] = m
 		refLow := readNpy(t, doc.Dir, c.Lowres)
 		refMask := readNpy(t, doc.Dir, c.Mask)
@@ -63,8 +69,8 @@ func comparePrompted(t *testing.T, doc refDoc, variant string, lim promptedLimit
 		diff := maxAbsDiff(m.LowRes.Logits, refLow.Float32s())
 		iou, differ := maskIoU(m.Pix, refMask)
 		worstDiff, worstIoU = max(worstDiff, diff), min(worstIoU, iou)
-		t.Logf("%-26s token %d  logits max|Δ| %.1e  IoU %.5f (%d of %d px differ)  IoU pred %.4f vs %.4f",
-			c.Name, c.Token, diff, iou, differ, len(m.Pix), m.Score, c.Score)
+		t.Logf("%-26s token %d  logits max|Δ| %.1e  IoU %.5f (%d of %d px differ)  IoU pred %.4f vs %.4f  decode %.0f ms",
+			c.Name, c.Token, diff, iou, differ, len(m.Pix), m.Score, c.Score, float64(dec.Microseconds())/1000)
 		if diff > lim.maxLogit || math.IsNaN(diff) {
 			t.Errorf("%s: low-res logits differ by up to %.2e from the reference, limit %.0e", c.Name, diff, lim.maxLogit)
 		}

@@ -114,8 +114,8 @@ def run_kit(args, pythonpath):
 
 
 class Cases:
-    """What the Go test reads: cases.json with prompts and the reference
-    arrays as .npy files beside it."""
+    """What the Go test reads: cases-KIND.json with prompts and the
+    reference arrays as .npy files beside it."""
 
     def __init__(self, work, **meta):
         self.work = work
@@ -129,5 +129,5 @@ class Cases:
         self.doc["cases"].append(case)
 
     def write(self):
-        with open(os.path.join(self.work, "cases.json"), "w") as f:
+        with open(os.path.join(self.work, f"cases-{self.doc['kind']}.json"), "w") as f:
             json.dump(self.doc, f, indent=1)

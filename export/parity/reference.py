@@ -4,7 +4,7 @@ kit, and record what the official Python predicts on real CT slices.
 
     reference.py sam|medsam|lora|adapter WORKDIR
 
-WORKDIR gets models.yaml (the kit's), the ONNX files, cases.json and .npy
+WORKDIR gets models.yaml (the kit's), the ONNX files, cases-KIND.json and .npy
 reference arrays; export/parity_test.go runs segtui's engine on the same
 inputs and compares. The official code comes from ../shared/thirdparty,
 imported as an installed package would be (on sys.path / PYTHONPATH).
@@ -18,15 +18,17 @@ import numpy as np
 import common
 
 SEED = 10
+BUILD_ONLY = "--build-only" in sys.argv  # export the variant, skip the reference outputs
 
 
-def predictor_cases(sam, SamPredictor, cases, variant, multimask=True, prefix=""):
+def predictor_cases(sam, SamPredictor, cases, variant, multimask=True):
     """SamPredictor.predict on every slice for the prompt kinds segtui sends:
     one point, a positive and a negative point, a box, a box with a point,
     and the points again refining the one-point result (its best low-res
     logits as mask_input). segtui's rule for a four-token decoder is the
     best predicted IoU among the multimask tokens, which is what
     multimask_output=True and the best score give."""
+    prefix = variant + "-"  # the kinds share a folder
     pred = SamPredictor(sam)
     for sl in common.slices(cases.work):
         pred.set_image(sl["image"])
@@ -75,6 +77,8 @@ def sam(work):
     torch.save(model.state_dict(), ckpt)  # as sam_vit_b_01ec64.pth: a plain state dict
     common.run_kit(["sam", "--checkpoint", ckpt, "--models", os.path.join(work, "models.yaml"), "--name", "sam"],
                    common.OFFICIAL)
+    if BUILD_ONLY:
+        return
     cases = common.Cases(work, kind="sam")
     predictor_cases(model, SamPredictor, cases, "sam")
     cases.write()
@@ -94,6 +98,8 @@ def adapter(work):
     torch.save(model.state_dict(), ckpt)
     common.run_kit(["custom", "--builder", "adapter_model:build", "--builder-path", common.HERE, "--checkpoint", ckpt,
                     "--prompted", "--models", os.path.join(work, "models.yaml"), "--name", "adapter"], common.OFFICIAL)
+    if BUILD_ONLY:
+        return
     cases = common.Cases(work, kind="adapter")
     predictor_cases(model, SamPredictor, cases, "adapter")
     cases.write()
@@ -131,6 +137,42 @@ def fixtures(work):
     common.Cases(work, kind="fixtures").write()
 
 
+def vit_b(work):
+    """The full-size check (make export-check): SAM's own vit_b builder at
+    random weights, exported with --type vit_b, one box prompt on one slice."""
+    import time
+
+    sys.path.insert(0, common.OFFICIAL)
+    import torch
+    from segment_anything import SamPredictor, sam_model_registry
+
+    torch.manual_seed(SEED)
+    model = sam_model_registry["vit_b"]().eval()
+    common.randomise_zero_inits(model, torch, SEED)
+    ckpt = os.path.join(work, "sam_vit_b_random.pth")
+    torch.save(model.state_dict(), ckpt)
+    print(f"checkpoint {ckpt}: {os.path.getsize(ckpt) / 2**20:.0f} MiB", file=sys.stderr)
+    t = time.time()
+    common.run_kit(["sam", "--type", "vit_b", "--checkpoint", ckpt, "--models", os.path.join(work, "models.yaml"),
+                    "--name", "sam-vit-b"], common.OFFICIAL)
+    print(f"export: {time.time() - t:.1f} s in all", file=sys.stderr)
+    sl = common.slices(work)[1]
+    pred = SamPredictor(model)
+    t = time.time()
+    pred.set_image(sl["image"])
+    print(f"SamPredictor.set_image (PyTorch, CPU): {time.time() - t:.1f} s", file=sys.stderr)
+    box = common.bbox(sl["target"])
+    masks, scores, lowres = pred.predict(box=np.array(box, dtype=float), multimask_output=True, return_logits=True)
+    best = int(np.argmax(scores))
+    cases = common.Cases(work, kind="vit_b")
+    name = f"sam-vit-b-{sl['name']}-box"
+    cases.add(name=name, variant="sam-vit-b", image=sl["path"], points=[], box=box, prev=None,
+              lowres=cases.array(name + "-lowres", lowres[best].astype(np.float32)),
+              mask=cases.array(name + "-mask", (masks[best] > 0).astype(np.uint8)), score=float(scores[best]),
+              token=best + 1, fraction=float((masks[best] > 0).mean()))
+    cases.write()
+
+
 def medsam_script():
     """MedSAM_Inference.py's own code, run as it is: its medsam_inference
     function and the script lines from reading the image to calling it
@@ -166,6 +208,8 @@ def medsam(work, all_masks=False):
     name = "medsam4" if all_masks else "medsam"
     common.run_kit(["medsam", "--checkpoint", ckpt, "--models", os.path.join(work, "models.yaml"), "--name", name]
                    + (["--all-masks"] if all_masks else []), common.OFFICIAL)
+    if BUILD_ONLY:
+        return
     code = medsam_script()
     captured = []
     model.mask_decoder.register_forward_hook(lambda mod, inp, out: captured.append(out[0].detach().clone()))
@@ -178,7 +222,7 @@ def medsam(work, all_masks=False):
                       args=SimpleNamespace(data_path=sl["path"], box="[" + ",".join(str(v) for v in box) + "]"))
             exec(code, ns)
             seg, low = ns["medsam_seg"], captured[-1][0, 0].numpy()
-            n = f"{sl['name']}-box-{organ}"
+            n = f"{name}-{sl['name']}-box-{organ}"
             cases.add(name=n, variant=name, image=sl["path"], points=[], box=box, prev=None,
                       lowres=cases.array(n + "-lowres", low.astype(np.float32)),
                       mask=cases.array(n + "-mask", seg.astype(np.uint8)), score=0.0, token=0,
@@ -252,8 +296,9 @@ def lora(work, ct_npy):
     for sl in common.slices(work):
         if sl["name"] != "amos_0006_90":
             slices.append((sl["name"], sl["path"], sl["image"][..., 0].astype(np.float32) / 255.0, None))
-    hu = np.clip(np.load(ct_npy).astype(np.float32), -125, 275)  # preprocess_data.py, in float32 as there
-    slices.append(("dicom_ct", ct_npy, (hu - (-125)) / (275 - (-125)), [75, 400]))
+    if ct_npy:
+        hu = np.clip(np.load(ct_npy).astype(np.float32), -125, 275)  # preprocess_data.py, in float32 as there
+        slices.append(("dicom_ct", ct_npy, (hu - (-125)) / (275 - (-125)), [75, 400]))
 
     cases = common.Cases(work, kind="lora", variants=[])
     for rank, decoder in ((1, False), (4, True), (8, False)):
@@ -277,6 +322,8 @@ def lora(work, ct_npy):
                         "--repo", common.SAMED, "--models", os.path.join(work, "models.yaml"), "--name", name],
                        common.SAMED)
         cases.doc["variants"].append(name)
+        if BUILD_ONLY:
+            continue
         net.eval()
         for sname, path, img, window in slices:
             written.clear()
@@ -308,12 +355,14 @@ def lora(work, ct_npy):
 
 
 def main():
-    kind, work = sys.argv[1], sys.argv[2]
+    args = [a for a in sys.argv[1:] if a != "--build-only"]
+    kind, work = args[0], args[1]
     os.makedirs(work, exist_ok=True)
     if kind == "lora":
-        lora(work, sys.argv[3])
+        lora(work, args[2] if len(args) > 2 else None)
     else:
-        {"sam": sam, "medsam": medsam, "adapter": adapter, "fixtures": fixtures}[kind](work)
+        {"sam": sam, "medsam": medsam, "adapter": adapter, "fixtures": fixtures,
+         "vit_b": vit_b}[kind](work)
 
 
 if __name__ == "__main__":
