@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/segtui/segtui/engine"
 )
 
 // runKit runs export/segtui-export with the official segment_anything on
@@ -116,6 +118,26 @@ func TestKitRefusesBadInputAndWritesNothing(t *testing.T) {
 		if after := dirState(t, out); !equalState(before, after) {
 			t.Errorf("%s: the output folder changed: %v -> %v", c.name, keys(before), keys(after))
 		}
+	}
+
+	// Weights in one external-data file beside the graph, as ViT-H needs:
+	// segtui finds and loads them.
+	if code, msg := runKit(t, "sam", "--checkpoint", d("sam_tiny.pth"), "--models", manifest, "--name", "ext", "--external-data", "yes"); code != 0 {
+		t.Fatalf("--external-data yes failed:\n%s", msg)
+	}
+	if _, err := os.Stat(filepath.Join(out, "ext_encoder_data.bin")); err != nil {
+		t.Errorf("no external data file: %v", err)
+	}
+	m, err := engine.LoadManifest(manifest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := m.Variant("ext")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := engine.CheckVariant(v, runtime(t)); err != nil {
+		t.Errorf("segtui cannot load the external-data export: %v", err)
 	}
 
 	// --force replaces the entry and its files; other entries stay.
