@@ -54,6 +54,12 @@ type Prompt struct {
 	// mask_input, which they were trained to read as their own output on
 	// the same image.
 	Prior *Mask
+	// Multimask is the mask-choice rule for SAM-style decoders with several
+	// outputs ("" is auto); a variant's manifest may fix its own instead.
+	Multimask Multimask
+	// Candidates asks the decoder to return every mask output in
+	// Mask.Candidates (the TUI lets the user pick one).
+	Candidates bool
 }
 
 // LowRes is a model's low-resolution mask logits, fed back for refinement.
@@ -68,6 +74,21 @@ type Mask struct {
 	Pix           []bool
 	Score         float32
 	LowRes        *LowRes
+	// Token is the decoder output channel this mask is (0 for one-output
+	// decoders and other engines).
+	Token int
+	// Candidates holds every output of the decode, the chosen one first,
+	// when the prompt asked for them; nil otherwise.
+	Candidates []Candidate
+}
+
+// Candidate is one decoder output: its mask, predicted IoU and low-res
+// logits (for refinement when it is the one accepted).
+type Candidate struct {
+	Token  int
+	Pix    []bool
+	Score  float32
+	LowRes *LowRes
 }
 
 // Embedding is an encoded slice; its size lets caches budget memory.

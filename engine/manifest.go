@@ -25,6 +25,7 @@ import (
 //	      normalize: minmax       # sam | sam2 | minmax | none
 //	      resize: skimage         # pil | skimage | zoom | bilinear
 //	      window: {level: 40, width: 400}   # CT window to 0..255
+//	    multimask: auto           # auto | single | best (mask choice; default: the caller's)
 //	    activation: argmax        # semantic only: argmax | sigmoid
 //	    classes: [{id: 1, name: liver}]   # semantic only, in channel order
 type Manifest struct {
@@ -42,6 +43,9 @@ type Variant struct {
 	Preprocess PreprocessSpec `yaml:"preprocess"`
 	Activation Activation     `yaml:"activation"`
 	Classes    []ClassRef     `yaml:"classes"`
+	// Multimask fixes the mask-choice rule for this variant (auto, single,
+	// best); empty leaves it to the caller (segtui eval --multimask).
+	Multimask Multimask `yaml:"multimask"`
 }
 
 // PreprocessSpec holds a manifest's overrides; zero values take the family's
@@ -176,6 +180,9 @@ func (v *Variant) validate() error {
 			return fmt.Errorf("activation and classes are for semantic models, not family %s", v.Family)
 		}
 	case FamilySemantic:
+		if v.Multimask != "" {
+			return errors.New("multimask is for promptable models, not semantic ones")
+		}
 		if v.Decoder != "" {
 			return errors.New("semantic models are one graph: give encoder only, no decoder")
 		}
@@ -201,6 +208,11 @@ func (v *Variant) validate() error {
 	}
 	if v.Encoder == "" {
 		return errors.New("encoder path is missing")
+	}
+	if v.Multimask != "" {
+		if _, err := ParseMultimask(string(v.Multimask)); err != nil {
+			return err
+		}
 	}
 	p := v.Preprocess
 	if p.InputSize < 0 || p.InputSize > 4096 {

@@ -39,7 +39,11 @@ type refCase struct {
 	Lowres  string       `json:"lowres"` // the reference's chosen low-res logits
 	Mask    string       `json:"mask"`   // the reference's final mask (uint8), or label map (lora)
 	Score   float64      `json:"score"`
-	Token   int          `json:"token"`
+	// Multimask is the rule the reference used (best: multimask_output=True
+	// and the best score; single: multimask_output=False); empty: segtui's
+	// default (auto).
+	Multimask string `json:"multimask"`
+	Token     int    `json:"token"`
 	// lora: the model's input exactly as the reference gave it, and its
 	// unmerged logits for that input.
 	Input  string    `json:"input"`
@@ -276,5 +280,6 @@ func prompt(c refCase) engine.Prompt {
 	if len(c.Box) == 4 {
 		p.Box = &engine.Box{X0: c.Box[0], Y0: c.Box[1], X1: c.Box[2], Y1: c.Box[3]}
 	}
+	p.Multimask = engine.Multimask(c.Multimask)
 	return p
 }

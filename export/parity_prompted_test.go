@@ -69,7 +69,7 @@ func comparePrompted(t *testing.T, doc refDoc, variant string, lim promptedLimit
 		diff := maxAbsDiff(m.LowRes.Logits, refLow.Float32s())
 		iou, differ := maskIoU(m.Pix, refMask)
 		worstDiff, worstIoU = max(worstDiff, diff), min(worstIoU, iou)
-		t.Logf("%-26s token %d  logits max|Δ| %.1e  IoU %.5f (%d of %d px differ)  IoU pred %.4f vs %.4f  decode %.0f ms",
+		t.Logf("%-40s token %d  logits max|Δ| %.1e  IoU %.5f (%d of %d px differ)  IoU pred %.4f vs %.4f  decode %.0f ms",
 			c.Name, c.Token, diff, iou, differ, len(m.Pix), m.Score, c.Score, float64(dec.Microseconds())/1000)
 		if diff > lim.maxLogit || math.IsNaN(diff) {
 			t.Errorf("%s: low-res logits differ by up to %.2e from the reference, limit %.0e", c.Name, diff, lim.maxLogit)
@@ -85,18 +85,22 @@ func comparePrompted(t *testing.T, doc refDoc, variant string, lim promptedLimit
 	return worstDiff, worstIoU
 }
 
-// SAM exported by the kit vs SamPredictor.predict (multimask output, best
-// score: segtui's rule for a four-token decoder) on real CT slices.
+// SAM exported by the kit vs SamPredictor.predict on real CT slices, with
+// multimask_output=True and the best score (segtui's --multimask best) and
+// with multimask_output=False (--multimask single).
 func TestParitySAMPredictor(t *testing.T) {
 	doc := reference(t, "sam")
 	comparePrompted(t, doc, "sam", promptedLimits{maxLogit: 1e-3, minIoU: 0.999})
 }
 
 // MedSAM exported by the kit vs MedSAM_Inference.py's own preprocessing,
-// box handling and medsam_inference, on real CT slices.
+// box handling and medsam_inference, on real CT slices: the kit's token-0
+// export, and a four-token export (--all-masks), where segtui's rule must
+// take token 0 for the medsam family as medsam_inference does.
 func TestParityMedSAMInference(t *testing.T) {
 	doc := reference(t, "medsam")
 	comparePrompted(t, doc, "medsam", promptedLimits{maxLogit: 1e-3, minIoU: 0.99})
+	comparePrompted(t, doc, "medsam4", promptedLimits{maxLogit: 1e-3, minIoU: 0.99})
 }
 
 // An adapter fine-tune (adapters after attention and on the MLP path, in

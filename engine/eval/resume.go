@@ -2,10 +2,12 @@ package eval
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 )
@@ -24,10 +26,16 @@ type setup struct {
 	JitterPX float64  `json:"jitter_px"`
 	Seed     uint64   `json:"seed"`
 	Variants []string `json:"variants"`
+	// Absent in logs from before these flags: such a run used neither a
+	// margin nor today's mask rule, so it is not resumed with them.
+	BoxMarginPX      float64           `json:"box_margin_px,omitempty"`
+	Multimask        string            `json:"multimask,omitempty"`
+	VariantMultimask map[string]string `json:"variant_multimask,omitempty"`
 }
 
 func setupOf(r *Results) setup {
-	return setup{r.Version, r.Dataset, r.Split, r.Plane, r.Protocol, r.JitterPX, r.Seed, r.Variants}
+	return setup{r.Version, r.Dataset, r.Split, r.Plane, r.Protocol, r.JitterPX, r.Seed, r.Variants,
+		r.BoxMarginPX, r.Multimask, r.VariantMultimask}
 }
 
 type caseLog struct{ f *os.File }
@@ -51,8 +59,8 @@ func openLog(dir string, res *Results, resume bool) (*caseLog, map[string]CaseRe
 			return nil, nil, err
 		}
 		if !sameSetup(got, want) {
-			return nil, nil, fmt.Errorf("%s was made with a different setup (protocol %s, jitter %g, seed %d, plane %s, variants %v, dataset %s%s): resume it with the same flags, or choose another --out",
-				path, got.Protocol, got.JitterPX, got.Seed, got.Plane, got.Variants, got.Dataset, splitNote(got.Split))
+			return nil, nil, fmt.Errorf("%s was made with a different setup (protocol %s, jitter %g, box margin %g, multimask %s, seed %d, plane %s, variants %v, dataset %s%s): resume it with the same flags, or choose another --out",
+				path, got.Protocol, got.JitterPX, got.BoxMarginPX, cmp.Or(got.Multimask, "best (before --multimask)"), got.Seed, got.Plane, got.Variants, got.Dataset, splitNote(got.Split))
 		}
 		for _, c := range cases {
 			done[key(c.Case, c.Variant)] = c
@@ -87,7 +95,8 @@ func openLog(dir string, res *Results, resume bool) (*caseLog, map[string]CaseRe
 
 func sameSetup(a, b setup) bool {
 	if a.Version != b.Version || a.Dataset != b.Dataset || a.Split != b.Split || a.Plane != b.Plane || a.Protocol != b.Protocol ||
-		a.JitterPX != b.JitterPX || a.Seed != b.Seed || len(a.Variants) != len(b.Variants) {
+		a.JitterPX != b.JitterPX || a.Seed != b.Seed || len(a.Variants) != len(b.Variants) ||
+		a.BoxMarginPX != b.BoxMarginPX || a.Multimask != b.Multimask || !maps.Equal(a.VariantMultimask, b.VariantMultimask) {
 		return false
 	}
 	for i := range a.Variants {

@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -22,6 +23,9 @@ type Variant struct {
 	// Workers is how many slices run at once: all cores for engines safe
 	// for concurrent use (the built-in one), 1 for ONNX sessions.
 	Workers int
+	// Multimask is the rule the variant's manifest fixes ("" when it
+	// follows Config.Multimask), recorded in the results.
+	Multimask engine.Multimask
 }
 
 // BuiltinWorkers is the worker count for the built-in engine: every core.
@@ -53,6 +57,13 @@ type Config struct {
 	Progress io.Writer
 	// AfterCase, when set, is called after each case-variant is saved.
 	AfterCase func(caseID, variant string)
+
+	// BoxMarginPX grows each ground-truth box by this many pixels a side
+	// (clipped to the image) before any jitter.
+	BoxMarginPX float64
+	// Multimask is the mask-choice rule asked of every promptable variant
+	// (a manifest may fix its own); "" is auto.
+	Multimask engine.Multimask
 }
 
 // Run evaluates every variant on every labelled case, saving each finished
@@ -65,13 +76,20 @@ func Run(ctx context.Context, cfg Config) (*Results, error) {
 	}
 	res := &Results{
 		Version: ResultsVersion, Dataset: cfg.DatasetPath, Models: cfg.ModelsPath, Plane: cfg.Plane.String(),
-		Protocol: cfg.Protocol.String(), JitterPX: cfg.JitterPX, Seed: cfg.Seed,
+		Protocol: cfg.Protocol.String(), JitterPX: cfg.JitterPX, BoxMarginPX: cfg.BoxMarginPX, Seed: cfg.Seed,
+		Multimask: string(cmp.Or(cfg.Multimask, engine.MultimaskAuto)),
 	}
 	if cfg.Dataset != nil {
 		res.Split = cfg.Dataset.SplitName
 	}
 	for _, v := range cfg.Variants {
 		res.Variants = append(res.Variants, v.Name)
+		if v.Multimask != "" {
+			if res.VariantMultimask == nil {
+				res.VariantMultimask = map[string]string{}
+			}
+			res.VariantMultimask[v.Name] = string(v.Multimask)
+		}
 		if ids := scoredIDs(v); ids != nil {
 			if res.VariantClasses == nil {
 				res.VariantClasses = map[string][]uint16{}
@@ -343,10 +361,11 @@ func encodeSlices(ctx context.Context, cfg Config, v Variant, vol *datasets.Volu
 // iterative prompting each round's corrective clicks with the previous
 // mask fed back.
 func promptClass(ctx context.Context, cfg Config, e engine.Engine, emb engine.Embedding, gt []bool, w, h int, rng *rand.Rand) ([]bool, []PromptRecord, error) {
-	p, ok := cfg.Protocol.FirstPrompt(gt, w, h, cfg.JitterPX, rng)
+	p, ok := cfg.Protocol.FirstPrompt(gt, w, h, cfg.BoxMarginPX, cfg.JitterPX, rng)
 	if !ok {
 		return make([]bool, w*h), nil, nil
 	}
+	p.Multimask = cfg.Multimask
 	var prompts []PromptRecord
 	var m *engine.Mask
 	for round := 0; round <= cfg.Protocol.Rounds; round++ {

@@ -21,14 +21,13 @@ SEED = 10
 BUILD_ONLY = "--build-only" in sys.argv  # export the variant, skip the reference outputs
 
 
-def predictor_cases(sam, SamPredictor, cases, variant, multimask=True):
+def predictor_cases(sam, SamPredictor, cases, variant):
     """SamPredictor.predict on every slice for the prompt kinds segtui sends:
     one point, a positive and a negative point, a box, a box with a point,
-    and the points again refining the one-point result (its best low-res
-    logits as mask_input). segtui's rule for a four-token decoder is the
-    best predicted IoU among the multimask tokens, which is what
-    multimask_output=True and the best score give."""
-    prefix = variant + "-"  # the kinds share a folder
+    and the points again refining the one-point result (its chosen low-res
+    logits as mask_input); once with multimask_output=True taking the best
+    score (segtui's --multimask best) and once with multimask_output=False
+    (token 0, --multimask single)."""
     pred = SamPredictor(sam)
     for sl in common.slices(cases.work):
         pred.set_image(sl["image"])
@@ -42,26 +41,28 @@ def predictor_cases(sam, SamPredictor, cases, variant, multimask=True):
             ("box+point", [pos + [1]], box, None),
             ("refine", [pos + [1], neg + [0]], None, "point"),
         ]
-        low = {}
-        for kind, points, b, prev in prompts:
-            kw = dict(multimask_output=multimask, return_logits=True)
-            if points:
-                kw["point_coords"] = np.array([p[:2] for p in points], dtype=float)
-                kw["point_labels"] = np.array([p[2] for p in points])
-            if b is not None:
-                kw["box"] = np.array(b, dtype=float)
-            if prev:
-                kw["mask_input"] = low[prev][None]
-            masks, scores, lowres = pred.predict(**kw)
-            best = int(np.argmax(scores))
-            low[kind] = lowres[best]
-            name = f"{prefix}{sl['name']}-{kind}"
-            cases.add(name=name, variant=variant, image=sl["path"], points=points, box=b,
-                      prev=f"{prefix}{sl['name']}-{prev}" if prev else None,
-                      lowres=cases.array(name + "-lowres", lowres[best].astype(np.float32)),
-                      mask=cases.array(name + "-mask", (masks[best] > 0).astype(np.uint8)),
-                      score=float(scores[best]), token=best + (1 if multimask else 0),
-                      fraction=float((masks[best] > 0).mean()))
+        for mode, multimask in (("best", True), ("single", False)):
+            prefix = f"{variant}-{mode}-"  # the kinds share a folder
+            low = {}
+            for kind, points, b, prev in prompts:
+                kw = dict(multimask_output=multimask, return_logits=True)
+                if points:
+                    kw["point_coords"] = np.array([p[:2] for p in points], dtype=float)
+                    kw["point_labels"] = np.array([p[2] for p in points])
+                if b is not None:
+                    kw["box"] = np.array(b, dtype=float)
+                if prev:
+                    kw["mask_input"] = low[prev][None]
+                masks, scores, lowres = pred.predict(**kw)
+                best = int(np.argmax(scores))
+                low[kind] = lowres[best]
+                name = f"{prefix}{sl['name']}-{kind}"
+                cases.add(name=name, variant=variant, multimask=mode, image=sl["path"], points=points, box=b,
+                          prev=f"{prefix}{sl['name']}-{prev}" if prev else None,
+                          lowres=cases.array(name + "-lowres", lowres[best].astype(np.float32)),
+                          mask=cases.array(name + "-mask", (masks[best] > 0).astype(np.uint8)),
+                          score=float(scores[best]), token=best + (1 if multimask else 0),
+                          fraction=float((masks[best] > 0).mean()))
 
 
 def sam(work):
@@ -166,7 +167,7 @@ def vit_b(work):
     best = int(np.argmax(scores))
     cases = common.Cases(work, kind="vit_b")
     name = f"sam-vit-b-{sl['name']}-box"
-    cases.add(name=name, variant="sam-vit-b", image=sl["path"], points=[], box=box, prev=None,
+    cases.add(name=name, variant="sam-vit-b", multimask="best", image=sl["path"], points=[], box=box, prev=None,
               lowres=cases.array(name + "-lowres", lowres[best].astype(np.float32)),
               mask=cases.array(name + "-mask", (masks[best] > 0).astype(np.uint8)), score=float(scores[best]),
               token=best + 1, fraction=float((masks[best] > 0).mean()))
@@ -191,7 +192,7 @@ def medsam_script():
     return compile(body, path, "exec")
 
 
-def medsam(work, all_masks=False):
+def medsam(work):
     sys.path.insert(0, common.OFFICIAL)  # MedSAM's segment_anything equals the official one (SOURCE.md)
     from types import SimpleNamespace
 
@@ -205,9 +206,9 @@ def medsam(work, all_masks=False):
     common.randomise_zero_inits(model, torch, SEED + 1)
     ckpt = os.path.join(work, "medsam_tiny.pth")
     torch.save({"model": model.state_dict(), "epoch": 0}, ckpt)  # as MedSAM's train_one_gpu.py saves
-    name = "medsam4" if all_masks else "medsam"
-    common.run_kit(["medsam", "--checkpoint", ckpt, "--models", os.path.join(work, "models.yaml"), "--name", name]
-                   + (["--all-masks"] if all_masks else []), common.OFFICIAL)
+    for name, extra in (("medsam", []), ("medsam4", ["--all-masks"])):
+        common.run_kit(["medsam", "--checkpoint", ckpt, "--models", os.path.join(work, "models.yaml"), "--name", name]
+                       + extra, common.OFFICIAL)
     if BUILD_ONLY:
         return
     code = medsam_script()
@@ -222,11 +223,13 @@ def medsam(work, all_masks=False):
                       args=SimpleNamespace(data_path=sl["path"], box="[" + ",".join(str(v) for v in box) + "]"))
             exec(code, ns)
             seg, low = ns["medsam_seg"], captured[-1][0, 0].numpy()
-            n = f"{name}-{sl['name']}-box-{organ}"
-            cases.add(name=n, variant=name, image=sl["path"], points=[], box=box, prev=None,
-                      lowres=cases.array(n + "-lowres", low.astype(np.float32)),
-                      mask=cases.array(n + "-mask", seg.astype(np.uint8)), score=0.0, token=0,
-                      fraction=float(seg.mean()))
+            n = f"medsam-{sl['name']}-box-{organ}"
+            arrays = dict(lowres=cases.array(n + "-lowres", low.astype(np.float32)),
+                          mask=cases.array(n + "-mask", seg.astype(np.uint8)))
+            # the token-0 export, and the four-token one under segtui's rule
+            for variant in ("medsam", "medsam4"):
+                cases.add(name=f"{variant}-{sl['name']}-box-{organ}", variant=variant, image=sl["path"], points=[],
+                          box=box, prev=None, score=0.0, token=0, fraction=float(seg.mean()), **arrays)
     cases.write()
 
 
