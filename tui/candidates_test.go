@@ -28,13 +28,11 @@ func TestCandidateKeyCyclesTheDecodersMasks(t *testing.T) {
 		t.Errorf("the proposal message should point at the candidates: %q", m.msg)
 	}
 	first := metrics.Area(m.proposal.Pix)
-	var seen []int
 	for _, want := range []struct {
 		token int
 		iou   string
 	}{{0, "0.950"}, {1, "0.600"}, {3, "0.700"}, {2, "0.900"}} {
 		press(m, "c")
-		seen = append(seen, m.proposal.Token)
 		if m.proposal.Token != want.token || !strings.Contains(m.msg, "predicted IoU "+want.iou) {
 			t.Fatalf("after c: token %d, message %q; want token %d with IoU %s", m.proposal.Token, m.msg, want.token, want.iou)
 		}
