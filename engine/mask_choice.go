@@ -27,9 +27,9 @@ func ParseMultimask(s string) (Multimask, error) {
 	return "", fmt.Errorf("multimask %q, expected auto, single or best", s)
 }
 
-// multimaskFor is the rule a decode follows: the manifest's when it fixes
+// MultimaskFor is the rule a decode follows: the manifest's when it fixes
 // one, else the prompt's, else auto.
-func (v Variant) multimaskFor(p Prompt) Multimask {
+func (v Variant) MultimaskFor(p Prompt) Multimask {
 	switch {
 	case v.Multimask != "":
 		return v.Multimask
@@ -37,45 +37,4 @@ func (v Variant) multimaskFor(p Prompt) Multimask {
 		return p.Multimask
 	}
 	return MultimaskAuto
-}
-
-// chooseToken picks the output channel for a decode with predicted IoUs
-// iou under rule m. A decoder with one output has no choice; a SAM 2
-// export returns only multimask outputs, so single falls back to best there.
-func chooseToken(iou []float32, fam Family, m Multimask, p Prompt) int {
-	c := len(iou)
-	if c <= 1 {
-		return 0
-	}
-	hasSingle := c == 4 && fam != FamilySAM2
-	single := m == MultimaskSingle
-	if m == MultimaskAuto || m == "" {
-		single = fam == FamilyMedSAM || p.Box != nil || len(p.Points) > 1
-	}
-	if single && hasSingle {
-		return 0
-	}
-	first := 0
-	if hasSingle {
-		first = 1
-	}
-	best := first
-	for i := first; i < c; i++ {
-		if iou[i] > iou[best] {
-			best = i
-		}
-	}
-	return best
-}
-
-// candidateOrder is the chosen token first, then the others in order: what
-// the TUI cycles through.
-func candidateOrder(chosen, c int) []int {
-	order := []int{chosen}
-	for i := 0; i < c; i++ {
-		if i != chosen {
-			order = append(order, i)
-		}
-	}
-	return order
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/segtui/segtui/engine"
+	"github.com/segtui/segtui/engine/onnx"
 )
 
 // runKit runs export/segtui-export with the official segment_anything on
@@ -136,7 +137,7 @@ func TestKitRefusesBadInputAndWritesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := engine.CheckVariant(v, runtime(t)); err != nil {
+	if err := onnx.CheckVariant(v, runtime(t)); err != nil {
 		t.Errorf("segtui cannot load the external-data export: %v", err)
 	}
 

@@ -12,7 +12,10 @@ import (
 	"testing"
 
 	"github.com/segtui/segtui/datasets"
+	_ "github.com/segtui/segtui/datasets/all" // the readers datasets.Open uses
+	"github.com/segtui/segtui/datasets/npz"
 	"github.com/segtui/segtui/engine"
+	"github.com/segtui/segtui/engine/onnx"
 )
 
 // shared is ../shared beside the repository: the official code and the
@@ -173,13 +176,13 @@ func reference(t *testing.T, kind string) refDoc {
 
 var rtOnce struct {
 	sync.Once
-	rt  *engine.Runtime
+	rt  *onnx.Runtime
 	err error
 }
 
-func runtime(t *testing.T) *engine.Runtime {
+func runtime(t *testing.T) *onnx.Runtime {
 	t.Helper()
-	rtOnce.Do(func() { rtOnce.rt, rtOnce.err = engine.NewRuntime(engine.RuntimeOptions{Device: engine.DeviceCPU}) })
+	rtOnce.Do(func() { rtOnce.rt, rtOnce.err = onnx.NewRuntime(onnx.RuntimeOptions{Device: engine.DeviceCPU}) })
 	if rtOnce.err != nil {
 		t.Fatalf("the parity tests need the real ONNX Runtime library (make lib): %v", rtOnce.err)
 	}
@@ -198,7 +201,7 @@ func openVariant(t *testing.T, doc refDoc, name string) engine.Engine {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := engine.Open(v, runtime(t), engine.OpenOptions{Device: engine.DeviceCPU, Threads: 2})
+	e, err := onnx.Open(v, runtime(t), onnx.OpenOptions{Device: engine.DeviceCPU, Threads: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,7 +224,7 @@ func loadSlice(t *testing.T, path string) *engine.Image {
 	return engine.SliceImage(vol, datasets.Axial, 0, vol.LooksCT(), nil)
 }
 
-func readNpy(t *testing.T, dir, name string) *datasets.NpyArray {
+func readNpy(t *testing.T, dir, name string) *npz.NpyArray {
 	t.Helper()
 	f, err := os.Open(filepath.Join(dir, name))
 	if err != nil {
@@ -232,7 +235,7 @@ func readNpy(t *testing.T, dir, name string) *datasets.NpyArray {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := datasets.ReadNpy(f, st.Size())
+	a, err := npz.ReadNpy(f, st.Size())
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
@@ -240,7 +243,7 @@ func readNpy(t *testing.T, dir, name string) *datasets.NpyArray {
 }
 
 // maskIoU compares a mask with a reference 0/1 array; both empty is 1.
-func maskIoU(got []bool, ref *datasets.NpyArray) (iou float64, differ int) {
+func maskIoU(got []bool, ref *npz.NpyArray) (iou float64, differ int) {
 	inter, union := 0, 0
 	for i, g := range got {
 		r := ref.At(i) > 0

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/segtui/segtui/engine"
+	"github.com/segtui/segtui/engine/onnx"
 	"github.com/segtui/segtui/engine/metrics"
 )
 
@@ -17,7 +18,7 @@ func TestCandidateKeyCyclesTheDecodersMasks(t *testing.T) {
 	_, _, rt := semanticEntry(t) // the process's one runtime (skips without ORT)
 	cfg := phantomConfig(t, GraphicsBlocks)
 	cfg.Engines = []EngineEntry{{Name: v.Name, Device: "cpu", Family: v.Family, Open: func() (engine.Engine, error) {
-		return engine.Open(v, rt, engine.OpenOptions{Device: engine.DeviceCPU})
+		return onnx.Open(v, rt, onnx.OpenOptions{Device: engine.DeviceCPU})
 	}}, builtinEntry}
 	m := newTestModelCfg(t, cfg)
 	press(m, " ")
