@@ -5,8 +5,8 @@ import (
 	"testing"
 
 	"github.com/segtui/segtui/engine"
-	"github.com/segtui/segtui/engine/onnx"
 	"github.com/segtui/segtui/engine/metrics"
+	"github.com/segtui/segtui/engine/onnx"
 )
 
 // One click on the fixture SAM (a cone per token, radii 40, 24, 64, 32;
