@@ -5,7 +5,7 @@ GO ?= go
 export PATH := $(PATH):/usr/local/go/bin
 BIN := ./segtui
 
-.PHONY: run build lib test test-slurm test-faults e2e bench bench-nifti bench-score bench-shard bench-render bench-engine bench-models setup-gpu fixtures vet clean
+.PHONY: run build lib test test-slurm test-faults e2e bench bench-nifti bench-score bench-shard bench-render bench-engine bench-models export-check export-demo setup-gpu fixtures vet clean
 
 run: build lib
 	$(BIN) $(ARGS)
@@ -65,6 +65,17 @@ bench-models:
 
 bench-engine: lib build
 	./scripts/bench-engine.sh
+
+# The export kit on the full ViT-B architecture (random weights, ~2 GB of
+# memory, minutes): export time, file sizes and one decode against
+# SamPredictor. Needs python3-torch and ../shared (not in make test).
+export-check: lib
+	SEGTUI_EXPORT_CHECK=1 $(GO) test -count=1 -v -timeout 60m ./export -run '^TestExportCheckViTB$$'
+
+# The kit's reduced variants of every kind in one manifest, run together by
+# segtui eval on the demo phantom (one column each).
+export-demo: lib build
+	./scripts/export-demo.sh
 
 # Regenerates the committed fixture models (needs python3-onnx, python3-numpy).
 fixtures:

@@ -23,6 +23,10 @@ type Image struct {
 	// fixes its own; nil means the default (CT: level 40, width 400; other
 	// grey images: the slice's min..max).
 	Window *Window
+	// Prewindowed says Grey already holds 0..255 values (an 8-bit image, a
+	// MedSAM npz): with no Window they reach the model as they are, as the
+	// reference pipelines read such files, not stretched to min..max.
+	Prewindowed bool
 }
 
 // Window maps grey values to 0..255: Level-Width/2 is 0, Level+Width/2 255.
@@ -53,6 +57,12 @@ type Prompt struct {
 	// mask_input, which they were trained to read as their own output on
 	// the same image.
 	Prior *Mask
+	// Multimask is the mask-choice rule for SAM-style decoders with several
+	// outputs ("" is auto); a variant's manifest may fix its own instead.
+	Multimask Multimask
+	// Candidates asks the decoder to return every mask output in
+	// Mask.Candidates (the TUI lets the user pick one).
+	Candidates bool
 }
 
 // LowRes is a model's low-resolution mask logits, fed back for refinement.
@@ -67,6 +77,21 @@ type Mask struct {
 	Pix           []bool
 	Score         float32
 	LowRes        *LowRes
+	// Token is the decoder output channel this mask is (0 for one-output
+	// decoders and other engines).
+	Token int
+	// Candidates holds every output of the decode, the chosen one first,
+	// when the prompt asked for them; nil otherwise.
+	Candidates []Candidate
+}
+
+// Candidate is one decoder output: its mask, predicted IoU and low-res
+// logits (for refinement when it is the one accepted).
+type Candidate struct {
+	Token  int
+	Pix    []bool
+	Score  float32
+	LowRes *LowRes
 }
 
 // Embedding is an encoded slice; its size lets caches budget memory.

@@ -23,7 +23,9 @@ import (
 //	      input_size: 1024
 //	      aspect: stretch         # keep | stretch
 //	      normalize: minmax       # sam | sam2 | minmax | none
+//	      resize: skimage         # pil | skimage | zoom | bilinear
 //	      window: {level: 40, width: 400}   # CT window to 0..255
+//	    multimask: auto           # auto | single | best (mask choice; default: the caller's)
 //	    activation: argmax        # semantic only: argmax | sigmoid
 //	    classes: [{id: 1, name: liver}]   # semantic only, in channel order
 type Manifest struct {
@@ -41,6 +43,9 @@ type Variant struct {
 	Preprocess PreprocessSpec `yaml:"preprocess"`
 	Activation Activation     `yaml:"activation"`
 	Classes    []ClassRef     `yaml:"classes"`
+	// Multimask fixes the mask-choice rule for this variant (auto, single,
+	// best); empty leaves it to the caller (segtui eval --multimask).
+	Multimask Multimask `yaml:"multimask"`
 }
 
 // PreprocessSpec holds a manifest's overrides; zero values take the family's
@@ -50,6 +55,7 @@ type PreprocessSpec struct {
 	Aspect    Aspect        `yaml:"aspect"`
 	Normalize Normalization `yaml:"normalize"`
 	Window    *Window       `yaml:"window"`
+	Resize    Resize        `yaml:"resize"`
 }
 
 // Aspect is how an image is fitted into the square model input.
@@ -68,6 +74,17 @@ const (
 	NormSAM2   Normalization = "sam2"   // v/255 then ImageNet mean/std
 	NormMinMax Normalization = "minmax" // (v - min) / (max - min) over the image (MedSAM)
 	NormNone   Normalization = "none"   // raw 0..255
+)
+
+// Resize is how an image is resampled into the model's input, named after
+// the reference code each one reproduces.
+type Resize string
+
+const (
+	ResizePIL      Resize = "pil"      // Pillow's bilinear, 8-bit (SamPredictor)
+	ResizeSkimage  Resize = "skimage"  // scikit-image's anti-aliased cubic, 8-bit (MedSAM_Inference.py)
+	ResizeZoom     Resize = "zoom"     // scipy.ndimage.zoom cubic in, labels back by nearest (SAMed's test_single_volume); semantic only
+	ResizeBilinear Resize = "bilinear" // half-pixel bilinear on floats
 )
 
 // Activation turns semantic logits into labels.
@@ -163,6 +180,9 @@ func (v *Variant) validate() error {
 			return fmt.Errorf("activation and classes are for semantic models, not family %s", v.Family)
 		}
 	case FamilySemantic:
+		if v.Multimask != "" {
+			return errors.New("multimask is for promptable models, not semantic ones")
+		}
 		if v.Decoder != "" {
 			return errors.New("semantic models are one graph: give encoder only, no decoder")
 		}
@@ -189,6 +209,11 @@ func (v *Variant) validate() error {
 	if v.Encoder == "" {
 		return errors.New("encoder path is missing")
 	}
+	if v.Multimask != "" {
+		if _, err := ParseMultimask(string(v.Multimask)); err != nil {
+			return err
+		}
+	}
 	p := v.Preprocess
 	if p.InputSize < 0 || p.InputSize > 4096 {
 		return fmt.Errorf("input_size %d, expected 1..4096", p.InputSize)
@@ -203,6 +228,15 @@ func (v *Variant) validate() error {
 	default:
 		return fmt.Errorf("normalize %q, expected sam, sam2, minmax or none", p.Normalize)
 	}
+	switch p.Resize {
+	case "", ResizePIL, ResizeSkimage, ResizeBilinear:
+	case ResizeZoom:
+		if v.Family != FamilySemantic {
+			return fmt.Errorf("resize zoom (SAMed's labels-back-by-nearest protocol) is for semantic models, not family %s", v.Family)
+		}
+	default:
+		return fmt.Errorf("resize %q, expected pil, skimage, zoom or bilinear", p.Resize)
+	}
 	if p.Window != nil && p.Window.Width <= 0 {
 		return fmt.Errorf("window width %g, expected a positive width", p.Window.Width)
 	}
@@ -216,14 +250,14 @@ func (v Variant) Preprocessing() PreprocessSpec {
 	p := PreprocessSpec{InputSize: 1024}
 	switch v.Family {
 	case FamilySAM:
-		p.Aspect, p.Normalize = AspectKeep, NormSAM
+		p.Aspect, p.Normalize, p.Resize = AspectKeep, NormSAM, ResizePIL
 	case FamilySAM2:
-		p.Aspect, p.Normalize = AspectStretch, NormSAM2
+		p.Aspect, p.Normalize, p.Resize = AspectStretch, NormSAM2, ResizeBilinear
 	case FamilyMedSAM:
-		p.Aspect, p.Normalize = AspectStretch, NormMinMax
+		p.Aspect, p.Normalize, p.Resize = AspectStretch, NormMinMax, ResizeSkimage
 		p.Window = &Window{Level: 40, Width: 400}
 	case FamilySemantic:
-		p.InputSize, p.Aspect, p.Normalize = 0, AspectStretch, NormMinMax
+		p.InputSize, p.Aspect, p.Normalize, p.Resize = 0, AspectStretch, NormMinMax, ResizeBilinear
 	}
 	o := v.Preprocess
 	if o.InputSize != 0 {
@@ -238,6 +272,9 @@ func (v Variant) Preprocessing() PreprocessSpec {
 	if o.Window != nil {
 		w := *o.Window
 		p.Window = &w
+	}
+	if o.Resize != "" {
+		p.Resize = o.Resize
 	}
 	return p
 }

@@ -38,6 +38,7 @@ type KeyMap struct {
 	// Prompting and editing.
 	Positive, Negative, Box, Cancel key.Binding
 	Accept, Undo, Redo, Auto        key.Binding
+	Candidate                       key.Binding
 	Propagate                       key.Binding
 	PrevClass, NextClass            key.Binding
 	Class                           [9]key.Binding
@@ -87,6 +88,7 @@ func Default() KeyMap {
 		Box:         bind("b", "box corner", "b"),
 		Cancel:      bind("esc", "cancel box/prompts", "esc"),
 		Accept:      bind("enter", "accept proposal", "enter"),
+		Candidate:   bind("c", "next candidate mask", "c"),
 		Undo:        bind("u", "undo", "u"),
 		Redo:        bind("ctrl+r", "redo", "ctrl+r"),
 		Auto:        bind("a", "auto-prompt from GT", "a"),
@@ -129,7 +131,8 @@ func (km *KeyMap) Actions() []Action {
 		{"plane", Image, "Move", &km.Plane}, {"window", Image, "Move", &km.Window},
 		{"positive", Image, "Prompt", &km.Positive}, {"negative", Image, "Prompt", &km.Negative},
 		{"box", Image, "Prompt", &km.Box}, {"cancel", Image, "Prompt", &km.Cancel},
-		{"accept", Image, "Prompt", &km.Accept}, {"auto", Image, "Prompt", &km.Auto},
+		{"accept", Image, "Prompt", &km.Accept}, {"candidate", Image, "Prompt", &km.Candidate},
+		{"auto", Image, "Prompt", &km.Auto},
 		{"propagate", Image, "Prompt", &km.Propagate},
 		{"undo", Image, "Prompt", &km.Undo}, {"redo", Image, "Prompt", &km.Redo},
 		{"prev-class", Image, "Prompt", &km.PrevClass}, {"next-class", Image, "Prompt", &km.NextClass},

@@ -231,7 +231,7 @@ func (m *Model) runPrompt() tea.Cmd {
 	m.promptGen++
 	gen, idx := m.promptGen, m.engine
 	slot, k, img, ctx := m.slots[idx], embKey{m.opened, m.key()}, m.engineImage(), m.newCall()
-	p := engine.Prompt{Points: append([]engine.Point(nil), m.points...)}
+	p := engine.Prompt{Points: append([]engine.Point(nil), m.points...), Candidates: true}
 	if m.box != nil {
 		b := *m.box
 		p.Box = &b
@@ -255,7 +255,7 @@ func (m *Model) onDecoded(msg decodedMsg) tea.Cmd {
 	}
 	m.proposal = msg.mask
 	c, _ := m.activeClass()
-	m.setMsg("proposal for %s: %d px, score %.2f; %s accepts", datasets.SanitizeName(c.Name), metrics.Area(msg.mask.Pix), msg.mask.Score, m.km.Accept.Help().Key)
+	m.setMsg("proposal for %s: %d px, score %.2f; %s accepts%s", datasets.SanitizeName(c.Name), metrics.Area(msg.mask.Pix), msg.mask.Score, m.km.Accept.Help().Key, m.candidateHint(msg.mask))
 	return m.refresh()
 }
 

@@ -155,15 +155,11 @@ func (m *Model) sliceLoader() engine.SliceLoader {
 
 // sliceImage copies slice n of plane p for a model call.
 func sliceImage(vol *datasets.Volume, p datasets.Plane, n int, win render.Window, ct bool) *engine.Image {
-	grey, v := vol.Slice(p, n)
-	img := &engine.Image{
-		Width: v.Width, Height: v.Height, Grey: grey,
-		RGB: vol.SliceRGB(p, n), CT: ct, PixelSpacing: v.PixelSpacing,
-	}
+	var w *engine.Window
 	if !win.IsAuto() {
-		img.Window = &engine.Window{Level: win.Level, Width: win.Width}
+		w = &engine.Window{Level: win.Level, Width: win.Width}
 	}
-	return img
+	return engine.SliceImage(vol, p, n, ct, w)
 }
 
 // encLatency is the active variant's last encoder run, else the last wait

@@ -218,6 +218,8 @@ func (m *Model) onImageKey(msg tea.KeyMsg) tea.Cmd {
 			m.setMsg("prompts cleared")
 		}
 		return m.refresh()
+	case key.Matches(msg, km.Candidate):
+		return m.nextCandidate()
 	case key.Matches(msg, km.Accept):
 		return m.accept()
 	case key.Matches(msg, km.Undo):

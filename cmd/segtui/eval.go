@@ -18,7 +18,7 @@ import (
 	"github.com/segtui/segtui/engine/onnx"
 )
 
-const evalSynopsis = "segtui eval [--models FILE] [--model NAME ...] [--prompt box|point|box+point|iterative:N[:point]|propagate] [--jitter PX] [--seed S] [--plane axial] [--split NAME] [--classes NAME|FILE] [--tolerance MM] [--inclusive-z] [--device auto|cpu|cuda] [--ort-lib PATH] [--out DIR] [--plot FILE.png] [--batch N] [--resume] [--shard K/N | --slurm [--shards N] [--slurm-gpus N] [--slurm-time T] [--slurm-opt OPT ...]] PATH\n       segtui eval merge [--plot FILE.png] --out DIR SHARD-DIR...\n       segtui eval status DIR..."
+const evalSynopsis = "segtui eval [--models FILE] [--model NAME ...] [--prompt box|point|box+point|iterative:N[:point]|propagate] [--jitter PX] [--box-margin PX] [--multimask auto|single|best] [--seed S] [--plane axial] [--split NAME] [--classes NAME|FILE] [--tolerance MM] [--inclusive-z] [--device auto|cpu|cuda] [--ort-lib PATH] [--out DIR] [--plot FILE.png] [--batch N] [--resume] [--shard K/N | --slurm [--shards N] [--slurm-gpus N] [--slurm-time T] [--slurm-opt OPT ...]] PATH\n       segtui eval merge [--plot FILE.png] --out DIR SHARD-DIR...\n       segtui eval status DIR..."
 
 // multiFlag collects a repeatable string flag.
 type multiFlag []string
@@ -47,6 +47,8 @@ func evalMain(args []string, stdout, stderr io.Writer) int {
 	prompt := fs.String("prompt", "box", "prompt protocol: box, point, box+point, iterative:N, iterative:N:point or propagate (one GT box on the largest slice, then the TUI's propagation; 3-D scores)")
 	jitter := fs.Float64("jitter", 0, "move each side of the GT box by up to PX pixels, seeded")
 	seed := fs.Uint64("seed", 0, "seed for the box jitter")
+	boxMargin := fs.Float64("box-margin", 0, "grow each side of the GT box by PX pixels, clipped to the image, before any jitter (MedSAM's SAM baseline: 20)")
+	multimask := fs.String("multimask", "auto", "mask choice for SAM-style decoders: auto (box or several points: the single-mask token; one point: best predicted IoU; MedSAM: single), single or best; a manifest's multimask wins")
 	planeName := fs.String("plane", "axial", "slicing plane: axial, coronal or sagittal")
 	split := fs.String("split", "", splitUsage)
 	classes := fs.String("classes", "", classesUsage)
@@ -78,6 +80,13 @@ func evalMain(args []string, stdout, stderr io.Writer) int {
 	}
 	if *jitter < 0 || math.IsNaN(*jitter) || *jitter > 1000 {
 		return usageError(stderr, "eval", fmt.Errorf("--jitter %g: expected 0 to 1000 pixels", *jitter))
+	}
+	if *boxMargin < 0 || math.IsNaN(*boxMargin) || *boxMargin > 1000 {
+		return usageError(stderr, "eval", fmt.Errorf("--box-margin %g: expected 0 to 1000 pixels", *boxMargin))
+	}
+	mm, err := engine.ParseMultimask(*multimask)
+	if err != nil {
+		return usageError(stderr, "eval", fmt.Errorf("--multimask: %w", err))
 	}
 	if *batch < 1 || *batch > 1024 {
 		return usageError(stderr, "eval", fmt.Errorf("--batch %d: expected 1 to 1024 slices", *batch))
@@ -148,7 +157,7 @@ func evalMain(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	res, err := eval.Run(ctx, eval.Config{
-		Dataset: ds, DatasetPath: absPath(pos[0]), ModelsPath: absPath(*modelsFile), Variants: variants, Protocol: proto, JitterPX: *jitter, Seed: *seed,
+		Dataset: ds, DatasetPath: absPath(pos[0]), ModelsPath: absPath(*modelsFile), Variants: variants, Protocol: proto, JitterPX: *jitter, BoxMarginPX: *boxMargin, Multimask: mm, Seed: *seed,
 		Plane: plane, Rules: rules, OutDir: outDir, Resume: *resume, Progress: stderr, EncodeBatch: *batch,
 		Shard: shard, ClassTable: *classes,
 	})
@@ -225,7 +234,7 @@ func evalVariants(manifestPath string, names []string, ortLib string, dev engine
 		if v.Decoder != "" {
 			files = append(files, v.Decoder)
 		}
-		vs = append(vs, eval.Variant{Name: v.Name, Engine: e, Workers: 1, Files: files})
+		vs = append(vs, eval.Variant{Name: v.Name, Engine: e, Workers: 1, Files: files, Multimask: v.Multimask})
 	}
 	return vs, closeAll, nil
 }
@@ -238,9 +247,13 @@ func plotTitle(res *eval.Results) string {
 		cases[c.Case] = true
 	}
 	protocol := res.Protocol + " prompts"
+	if res.BoxMarginPX > 0 {
+		protocol += fmt.Sprintf(", box margin %g px", res.BoxMarginPX)
+	}
 	if res.JitterPX > 0 {
 		protocol += fmt.Sprintf(", jitter %g px (seed %d)", res.JitterPX, res.Seed)
 	}
+	protocol += ", multimask " + res.Multimask
 	noun := "cases"
 	if len(cases) == 1 {
 		noun = "case"

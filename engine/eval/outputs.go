@@ -38,7 +38,8 @@ func (r *Results) Markdown() string {
 	if r.Split != "" {
 		fmt.Fprintf(&b, "Split %s. ", datasets.SanitizeName(r.Split))
 	}
-	fmt.Fprintf(&b, "Protocol %s, jitter %g px, seed %d, plane %s, %d case results.\n\n", r.Protocol, r.JitterPX, r.Seed, r.Plane, len(r.Cases))
+	fmt.Fprintf(&b, "Protocol %s, jitter %g px, box margin %g px, multimask %s%s, seed %d, plane %s, %d case results.\n\n",
+		r.Protocol, r.JitterPX, r.BoxMarginPX, r.Multimask, r.fixedMultimask(), r.Seed, r.Plane, len(r.Cases))
 	b.WriteString("Dice (per case, mean over cases with the class)\n\n")
 	b.WriteString(r.Dice.Table().Markdown())
 	b.WriteString("\nNSD (FLARE22 tolerances unless --tolerance)\n\n")
@@ -63,4 +64,19 @@ func idList(ids []uint16) string {
 		parts[i] = fmt.Sprint(id)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// fixedMultimask lists the variants whose manifest fixes another mask rule
+// than the run's, for the protocol line.
+func (r *Results) fixedMultimask() string {
+	var parts []string
+	for _, v := range r.Variants {
+		if m, ok := r.VariantMultimask[v]; ok && m != r.Multimask {
+			parts = append(parts, datasets.SanitizeName(v)+" "+m)
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (manifest: " + strings.Join(parts, ", ") + ")"
 }

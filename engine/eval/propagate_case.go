@@ -97,6 +97,7 @@ func propagateClass(ctx context.Context, cfg Config, v Variant, caseID string, v
 			lastN, lastEmb = n, emb
 			run.decoded++
 		}
+		p.Multimask = cfg.Multimask
 		m, err := v.Engine.Decode(ctx, lastEmb, p)
 		if err != nil {
 			return nil, err
@@ -107,7 +108,7 @@ func propagateClass(ctx context.Context, cfg Config, v Variant, caseID string, v
 		return m.Pix, nil
 	}
 	gtLab, _ := lab.Slice(cfg.Plane, start)
-	first, _ := cfg.Protocol.FirstPrompt(classMask(gtLab, id), w, h, cfg.JitterPX, promptRNG(cfg.Seed, caseID, start, id))
+	first, _ := cfg.Protocol.FirstPrompt(classMask(gtLab, id), w, h, cfg.BoxMarginPX, cfg.JitterPX, promptRNG(cfg.Seed, caseID, start, id))
 	mask, err := decode(ctx, start, first)
 	if err != nil {
 		run.err = err

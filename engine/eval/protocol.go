@@ -72,10 +72,10 @@ func (p Protocol) String() string {
 }
 
 // FirstPrompt builds the opening prompt for one class on one slice.
-func (p Protocol) FirstPrompt(gt []bool, w, h int, jitter float64, rng *rand.Rand) (engine.Prompt, bool) {
+func (p Protocol) FirstPrompt(gt []bool, w, h int, margin, jitter float64, rng *rand.Rand) (engine.Prompt, bool) {
 	var pr engine.Prompt
 	if p.Box {
-		b, ok := BoxPrompt(gt, w, h, jitter, rng)
+		b, ok := BoxPrompt(gt, w, h, margin, jitter, rng)
 		if !ok {
 			return pr, false
 		}
@@ -92,9 +92,11 @@ func (p Protocol) FirstPrompt(gt []bool, w, h int, jitter float64, rng *rand.Ran
 }
 
 // BoxPrompt is the ground truth's bounding box (corners inclusive), each
-// side moved by a uniform whole number of pixels in [-jitter, +jitter]
-// (MedSAM's protocol) and kept inside the image.
-func BoxPrompt(gt []bool, w, h int, jitter float64, rng *rand.Rand) (engine.Box, bool) {
+// side first pushed out by margin pixels (MedSAM's SAM baseline, bbox_shift
+// 20: x_min = max(0, x_min - 20), x_max = min(W, x_max + 20)), then moved by
+// a uniform whole number of pixels in [-jitter, +jitter] (MedSAM's
+// training-time perturbation) and kept inside the image.
+func BoxPrompt(gt []bool, w, h int, margin, jitter float64, rng *rand.Rand) (engine.Box, bool) {
 	x0, y0, x1, y1 := w, h, -1, -1
 	for i, v := range gt {
 		if v {
@@ -104,6 +106,9 @@ func BoxPrompt(gt []bool, w, h int, jitter float64, rng *rand.Rand) (engine.Box,
 	}
 	if x1 < 0 {
 		return engine.Box{}, false
+	}
+	if m := int(math.Floor(margin)); m > 0 {
+		x0, y0, x1, y1 = max(0, x0-m), max(0, y0-m), min(w, x1+m), min(h, y1+m)
 	}
 	j := int(math.Floor(jitter))
 	if j > 0 && rng != nil {

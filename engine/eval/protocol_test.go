@@ -53,11 +53,11 @@ func TestBoxPromptIsTheGTBoundingBox(t *testing.T) {
 	w, h := 40, 30
 	m := rectMask(w, h, 5, 3, 12, 9)
 	m[20*w+7] = true // a stray pixel widens the box to y = 20
-	b, ok := BoxPrompt(m, w, h, 0, nil)
+	b, ok := BoxPrompt(m, w, h, 0, 0, nil)
 	if !ok || b != (engine.Box{X0: 5, Y0: 3, X1: 12, Y1: 20}) {
 		t.Errorf("box %+v, want corners (5,3)-(12,20)", b)
 	}
-	if _, ok := BoxPrompt(make([]bool, w*h), w, h, 0, nil); ok {
+	if _, ok := BoxPrompt(make([]bool, w*h), w, h, 0, 0, nil); ok {
 		t.Error("an empty mask got a box")
 	}
 }
@@ -67,8 +67,8 @@ func TestBoxJitterIsSeededBoundedAndInside(t *testing.T) {
 	m := rectMask(w, h, 1, 2, 30, 27)
 	moved := false
 	for s := 0; s < 50; s++ {
-		a, _ := BoxPrompt(m, w, h, 3, promptRNG(7, "case", s, 1))
-		b, _ := BoxPrompt(m, w, h, 3, promptRNG(7, "case", s, 1))
+		a, _ := BoxPrompt(m, w, h, 0, 3, promptRNG(7, "case", s, 1))
+		b, _ := BoxPrompt(m, w, h, 0, 3, promptRNG(7, "case", s, 1))
 		if a != b {
 			t.Fatalf("same seed, different boxes: %+v %+v", a, b)
 		}
@@ -87,9 +87,9 @@ func TestBoxJitterIsSeededBoundedAndInside(t *testing.T) {
 	if !moved {
 		t.Error("jitter 3 never moved the box")
 	}
-	a, _ := BoxPrompt(m, w, h, 3, promptRNG(7, "case", 0, 1))
-	b, _ := BoxPrompt(m, w, h, 3, promptRNG(8, "case", 0, 1))
-	c, _ := BoxPrompt(m, w, h, 3, promptRNG(7, "case", 0, 2))
+	a, _ := BoxPrompt(m, w, h, 0, 3, promptRNG(7, "case", 0, 1))
+	b, _ := BoxPrompt(m, w, h, 0, 3, promptRNG(8, "case", 0, 1))
+	c, _ := BoxPrompt(m, w, h, 0, 3, promptRNG(7, "case", 0, 2))
 	if a == b && a == c {
 		t.Error("seed and class do not change the jitter")
 	}

@@ -37,6 +37,13 @@ type Results struct {
 	VariantClasses map[string][]uint16 `json:"variant_classes,omitempty"`
 	Dice           TableJSON           `json:"dice"`
 	NSD            TableJSON           `json:"nsd"`
+
+	// BoxMarginPX is --box-margin: each GT box grown by it a side.
+	BoxMarginPX float64 `json:"box_margin_px"`
+	// Multimask is --multimask, the mask-choice rule (auto, single, best);
+	// VariantMultimask the variants whose manifest fixes another.
+	Multimask        string            `json:"multimask"`
+	VariantMultimask map[string]string `json:"variant_multimask,omitempty"`
 }
 
 // ClassInfo is a scored class with its NSD tolerance.

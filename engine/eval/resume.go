@@ -2,10 +2,12 @@ package eval
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -39,12 +41,18 @@ type setup struct {
 	Shard      *Shard       `json:"shard,omitempty"`
 	Cases      []CaseFiles  `json:"cases,omitempty"`
 	ModelFiles []ModelFiles `json:"model_files,omitempty"`
+	// Absent in logs from before these flags: such a run used neither a
+	// margin nor today's mask rule, so it is not resumed with them.
+	BoxMarginPX      float64           `json:"box_margin_px,omitempty"`
+	Multimask        string            `json:"multimask,omitempty"`
+	VariantMultimask map[string]string `json:"variant_multimask,omitempty"`
 }
 
 func setupOf(r *Results, cfg Config) setup {
 	s := setup{Version: r.Version, Dataset: r.Dataset, Split: r.Split, Plane: r.Plane, Protocol: r.Protocol,
 		JitterPX: r.JitterPX, Seed: r.Seed, Variants: r.Variants, ToleranceMM: cfg.Rules.All,
-		InclusiveZ: cfg.Rules.InclusiveZ, Models: r.Models, ClassTable: cfg.ClassTable}
+		InclusiveZ: cfg.Rules.InclusiveZ, Models: r.Models, ClassTable: cfg.ClassTable,
+		BoxMarginPX: r.BoxMarginPX, Multimask: r.Multimask, VariantMultimask: r.VariantMultimask}
 	if cfg.Shard.Sharded() {
 		sh := cfg.Shard
 		s.Shard = &sh
@@ -72,8 +80,8 @@ func openLog(dir string, want setup, resume bool) (*caseLog, map[string]CaseResu
 			return nil, nil, err
 		}
 		if d := setupDiff(got, want); d != "" {
-			return nil, nil, fmt.Errorf("%s was made with a different setup (protocol %s, jitter %g, seed %d, plane %s, variants %v, dataset %s%s); it differs in %s: resume it with the same flags, or choose another --out",
-				path, got.Protocol, got.JitterPX, got.Seed, got.Plane, got.Variants, got.Dataset, splitNote(got.Split), d)
+			return nil, nil, fmt.Errorf("%s was made with a different setup (protocol %s, jitter %g, box margin %g, multimask %s, seed %d, plane %s, variants %v, dataset %s%s); it differs in %s: resume it with the same flags, or choose another --out",
+				path, got.Protocol, got.JitterPX, got.BoxMarginPX, cmp.Or(got.Multimask, "best (before --multimask)"), got.Seed, got.Plane, got.Variants, got.Dataset, splitNote(got.Split), d)
 		}
 		for _, c := range cases {
 			done[key(c.Case, c.Variant)] = c
@@ -127,6 +135,12 @@ func setupDiff(a, b setup) string {
 		return diff("jitter", a.JitterPX, b.JitterPX)
 	case a.Seed != b.Seed:
 		return diff("seed", a.Seed, b.Seed)
+	case a.BoxMarginPX != b.BoxMarginPX:
+		return diff("--box-margin", a.BoxMarginPX, b.BoxMarginPX)
+	case a.Multimask != b.Multimask:
+		return diff("--multimask", cmp.Or(a.Multimask, "best (before --multimask)"), cmp.Or(b.Multimask, "best (before --multimask)"))
+	case !maps.Equal(a.VariantMultimask, b.VariantMultimask):
+		return diff("the manifest's multimask rules", a.VariantMultimask, b.VariantMultimask)
 	case !slices.Equal(a.Variants, b.Variants):
 		return diff("variants", a.Variants, b.Variants)
 	case a.ToleranceMM != b.ToleranceMM:

@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -25,6 +26,9 @@ type Variant struct {
 	// Files are the model files, which a shard fingerprints so that merge
 	// can check every shard ran the same models; none for the built-in.
 	Files []string
+	// Multimask is the rule the variant's manifest fixes ("" when it
+	// follows Config.Multimask), recorded in the results.
+	Multimask engine.Multimask
 }
 
 // BuiltinWorkers is the worker count for the built-in engine: every core.
@@ -62,6 +66,13 @@ type Config struct {
 	// ClassTable is the --classes value, recorded so that shards and
 	// resumed runs name classes the same way.
 	ClassTable string
+
+	// BoxMarginPX grows each ground-truth box by this many pixels a side
+	// (clipped to the image) before any jitter.
+	BoxMarginPX float64
+	// Multimask is the mask-choice rule asked of every promptable variant
+	// (a manifest may fix its own); "" is auto.
+	Multimask engine.Multimask
 }
 
 // Run evaluates every variant on every labelled case, saving each finished
@@ -74,13 +85,20 @@ func Run(ctx context.Context, cfg Config) (_ *Results, err error) {
 	}
 	res := &Results{
 		Version: ResultsVersion, Dataset: cfg.DatasetPath, Models: cfg.ModelsPath, Plane: cfg.Plane.String(),
-		Protocol: cfg.Protocol.String(), JitterPX: cfg.JitterPX, Seed: cfg.Seed,
+		Protocol: cfg.Protocol.String(), JitterPX: cfg.JitterPX, BoxMarginPX: cfg.BoxMarginPX, Seed: cfg.Seed,
+		Multimask: string(cmp.Or(cfg.Multimask, engine.MultimaskAuto)),
 	}
 	if cfg.Dataset != nil {
 		res.Split = cfg.Dataset.SplitName
 	}
 	for _, v := range cfg.Variants {
 		res.Variants = append(res.Variants, v.Name)
+		if v.Multimask != "" {
+			if res.VariantMultimask == nil {
+				res.VariantMultimask = map[string]string{}
+			}
+			res.VariantMultimask[v.Name] = string(v.Multimask)
+		}
 		if ids := scoredIDs(v); ids != nil {
 			if res.VariantClasses == nil {
 				res.VariantClasses = map[string][]uint16{}
@@ -327,8 +345,7 @@ func runSlice(ctx context.Context, cfg Config, v Variant, caseID string, vol *da
 
 // sliceImage is slice n as the engines take it.
 func sliceImage(cfg Config, vol *datasets.Volume, n int, ct bool) *engine.Image {
-	grey, view := vol.Slice(cfg.Plane, n)
-	return &engine.Image{Width: view.Width, Height: view.Height, Grey: grey, RGB: vol.SliceRGB(cfg.Plane, n), CT: ct, PixelSpacing: view.PixelSpacing}
+	return engine.SliceImage(vol, cfg.Plane, n, ct, nil)
 }
 
 // encodeBatch is how many slices a worker encodes per encoder run: the
@@ -365,10 +382,11 @@ func encodeSlices(ctx context.Context, cfg Config, v Variant, vol *datasets.Volu
 // iterative prompting each round's corrective clicks with the previous
 // mask fed back.
 func promptClass(ctx context.Context, cfg Config, e engine.Engine, emb engine.Embedding, gt []bool, w, h int, rng *rand.Rand) ([]bool, []PromptRecord, error) {
-	p, ok := cfg.Protocol.FirstPrompt(gt, w, h, cfg.JitterPX, rng)
+	p, ok := cfg.Protocol.FirstPrompt(gt, w, h, cfg.BoxMarginPX, cfg.JitterPX, rng)
 	if !ok {
 		return make([]bool, w*h), nil, nil
 	}
+	p.Multimask = cfg.Multimask
 	var prompts []PromptRecord
 	var m *engine.Mask
 	for round := 0; round <= cfg.Protocol.Rounds; round++ {

@@ -104,7 +104,7 @@ func TestEvalProtocolsRecordTheirPrompts(t *testing.T) {
 		for _, s := range c.Slices {
 			gtSlice, view := lab.Slice(datasets.Axial, s.Slice)
 			gt := classMask(gtSlice, s.Class)
-			box, _ := BoxPrompt(gt, view.Width, view.Height, 0, nil)
+			box, _ := BoxPrompt(gt, view.Width, view.Height, 0, 0, nil)
 			centre, _ := CenterPoint(gt, view.Width, view.Height)
 			first := s.Prompts[0]
 			switch proto {

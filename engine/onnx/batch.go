@@ -78,7 +78,7 @@ func (e *onnxEngine) encodeRun(ctx context.Context, imgs []*engine.Image) ([]eng
 			return nil, fmt.Errorf("%s: batch image %d: %w", e.v.Name, i, err)
 		}
 		frames[i] = newFrame(img.Width, img.Height, e.lay.size, e.pp.Aspect)
-		rgbs[i] = resizeRGB(to8bit(img, e.pp.Window), img.Width, img.Height, frames[i].NW, frames[i].NH)
+		rgbs[i] = e.modelRGB(img, frames[i])
 	}
 
 	e.enc.mu.Lock()

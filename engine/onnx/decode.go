@@ -128,13 +128,13 @@ func (e *onnxEngine) Decode(ctx context.Context, emb engine.Embedding, p engine.
 	if err != nil {
 		return nil, fmt.Errorf("%s decoder: %w", e.v.Name, err)
 	}
-	return e.chooseMask(outs, f)
+	return e.chooseMask(outs, f, p)
 }
 
-// chooseMask picks the channel with the best predicted IoU (for SAM's
-// four-token output, among the multimask tokens 1..3) and binarises it at
-// logit 0 (sigmoid 0.5).
-func (e *onnxEngine) chooseMask(outs []ort.Value, f frame) (*engine.Mask, error) {
+// chooseMask picks the output channel by the variant's or prompt's rule
+// (chooseToken) and binarises it at logit 0 (sigmoid 0.5); with
+// p.Candidates it also returns every channel, the chosen one first.
+func (e *onnxEngine) chooseMask(outs []ort.Value, f frame, p engine.Prompt) (*engine.Mask, error) {
 	iou, _, err := floats(outs[0], e.decOutputs[0])
 	if err != nil {
 		return nil, err
@@ -148,35 +148,47 @@ func (e *onnxEngine) chooseMask(outs []ort.Value, f frame) (*engine.Mask, error)
 			e.v.Name, dimsString(lowDims), len(iou), e.lay.lowSide, e.lay.lowSide)
 	}
 	c := len(iou)
-	first := 0
-	if c == 4 && e.v.Family != engine.FamilySAM2 {
-		first = 1
-	}
-	best := first
-	for i := first; i < c; i++ {
-		if iou[i] > iou[best] {
-			best = i
-		}
-	}
-	low := e.lay.lowSide
-	lr := append([]float32(nil), lowData[best*low*low:(best+1)*low*low]...)
-	out := &engine.Mask{Width: f.W, Height: f.H, Pix: make([]bool, f.W*f.H), Score: iou[best],
-		LowRes: &engine.LowRes{Width: low, Height: low, Logits: lr}}
-	var logits []float32
+	var full []float32
 	if e.graphMasks {
-		full, dims, err := floats(outs[2], "masks")
-		if err != nil {
+		var dims []int64
+		if full, dims, err = floats(outs[2], "masks"); err != nil {
 			return nil, err
 		}
 		if len(dims) != 4 || int(dims[1]) != c || int(dims[2]) != f.H || int(dims[3]) != f.W {
 			return nil, fmt.Errorf("%s decoder returned masks %s, expected [1,%d,%d,%d]", e.v.Name, dimsString(dims), c, f.H, f.W)
 		}
-		logits = full[best*f.W*f.H : (best+1)*f.W*f.H]
-	} else {
-		logits = resampleToImage(lr, 1, low, low, f)
 	}
-	for i, v := range logits {
-		out.Pix[i] = v > 0
+	low := e.lay.lowSide
+	channel := func(t int) engine.Candidate {
+		lr := append([]float32(nil), lowData[t*low*low:(t+1)*low*low]...)
+		cand := engine.Candidate{Token: t, Score: iou[t], LowRes: &engine.LowRes{Width: low, Height: low, Logits: lr}}
+		var logits []float32
+		switch {
+		case full != nil:
+			logits = full[t*f.W*f.H : (t+1)*f.W*f.H]
+		case e.v.Family == engine.FamilyMedSAM:
+			cand.Pix = medsamMask(lr, low, f)
+			return cand
+		default:
+			logits = resampleToImage(lr, 1, low, low, f)
+		}
+		cand.Pix = make([]bool, f.W*f.H)
+		for i, v := range logits {
+			cand.Pix[i] = v > 0
+		}
+		return cand
+	}
+	token := chooseToken(iou, e.v.Family, e.v.MultimaskFor(p), p)
+	chosen := channel(token)
+	out := &engine.Mask{Width: f.W, Height: f.H, Pix: chosen.Pix, Score: chosen.Score, LowRes: chosen.LowRes, Token: token}
+	if p.Candidates && c > 1 {
+		for _, t := range candidateOrder(token, c) {
+			if t == token {
+				out.Candidates = append(out.Candidates, chosen)
+			} else {
+				out.Candidates = append(out.Candidates, channel(t))
+			}
+		}
 	}
 	return out, nil
 }

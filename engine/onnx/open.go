@@ -167,7 +167,7 @@ func (e *onnxEngine) Encode(ctx context.Context, img *engine.Image) (engine.Embe
 		return nil, fmt.Errorf("%s: %w", e.v.Name, err)
 	}
 	f := newFrame(img.Width, img.Height, e.lay.size, e.pp.Aspect)
-	rgb := resizeRGB(to8bit(img, e.pp.Window), img.Width, img.Height, f.NW, f.NH)
+	rgb := e.modelRGB(img, f)
 
 	e.enc.mu.Lock()
 	defer e.enc.mu.Unlock()

@@ -50,11 +50,9 @@ func checkImage(img *engine.Image) error {
 }
 
 // to8bit returns the image as interleaved RGB bytes, the form every SAM-family
-// model was trained on. Grey images are windowed: a CT image uses the model's
-// own window when its manifest fixes one (MedSAM: level 40, width 400), else
-// the user's display window, else level 40 width 400; other grey images use
-// the user's window, else their min..max. Values truncate to uint8 as numpy's
-// astype(uint8) does in the reference preprocessing.
+// model was trained on. Grey images are windowed (see greyWindow). Values
+// truncate to uint8 as numpy's astype(uint8) does in the reference
+// preprocessing.
 func to8bit(img *engine.Image, modelWindow *engine.Window) []uint8 {
 	n := img.Width * img.Height
 	out := make([]uint8, 3*n)
@@ -62,32 +60,41 @@ func to8bit(img *engine.Image, modelWindow *engine.Window) []uint8 {
 		copy(out, img.RGB)
 		return out
 	}
-	win := img.Window
-	if img.CT && modelWindow != nil {
-		win = modelWindow
-	}
-	var lo, scale float64
-	switch {
-	case win != nil && win.Width > 0:
-		lo, scale = win.Level-win.Width/2, 255/win.Width
-	case img.CT:
-		lo, scale = 40-200, 255.0/400
-	default:
-		mn, mx := float64(img.Grey[0]), float64(img.Grey[0])
-		for _, v := range img.Grey {
-			mn, mx = math.Min(mn, float64(v)), math.Max(mx, float64(v))
-		}
-		lo, scale = mn, 0
-		if mx > mn {
-			scale = 255 / (mx - mn)
-		}
-	}
+	lo, scale := greyWindow(img, modelWindow)
 	for i, v := range img.Grey {
 		g := (float64(v) - lo) * scale
 		b := uint8(math.Min(math.Max(g, 0), 255))
 		out[3*i], out[3*i+1], out[3*i+2] = b, b, b
 	}
 	return out
+}
+
+// greyWindow maps a grey image to 0..255 as (v - lo) * scale: a CT image
+// uses the model's own window when its manifest fixes one (MedSAM: level
+// 40, width 400), else the user's display window, else level 40 width 400;
+// other grey images use the user's window, else their own 0..255 values
+// when prewindowed, else their min..max.
+func greyWindow(img *engine.Image, modelWindow *engine.Window) (lo, scale float64) {
+	win := img.Window
+	if img.CT && modelWindow != nil {
+		win = modelWindow
+	}
+	switch {
+	case win != nil && win.Width > 0:
+		return win.Level - win.Width/2, 255 / win.Width
+	case img.CT:
+		return 40 - 200, 255.0 / 400
+	case img.Prewindowed:
+		return 0, 1
+	}
+	mn, mx := float64(img.Grey[0]), float64(img.Grey[0])
+	for _, v := range img.Grey {
+		mn, mx = math.Min(mn, float64(v)), math.Max(mx, float64(v))
+	}
+	if mx > mn {
+		return mn, 255 / (mx - mn)
+	}
+	return mn, 0
 }
 
 // axisMap precomputes bilinear taps along one axis for half-pixel-centred
@@ -108,9 +115,9 @@ func newAxisMap(dst int, ratio float64, src int) axisMap {
 	return m
 }
 
-// resizeRGB resizes interleaved RGB bytes (w x h) bilinearly to nw x nh
-// interleaved float32 values in 0..255.
-func resizeRGB(src []uint8, w, h, nw, nh int) []float32 {
+// resizeRGB resizes interleaved RGB values (w x h, 0..255) bilinearly to
+// nw x nh interleaved float32 values.
+func resizeRGB[T uint8 | float32](src []T, w, h, nw, nh int) []float32 {
 	out := make([]float32, 3*nw*nh)
 	xm := newAxisMap(nw, float64(w)/float64(nw), w)
 	ym := newAxisMap(nh, float64(h)/float64(nh), h)

@@ -37,7 +37,18 @@ func (s *semanticEngine) Labels(ctx context.Context, emb engine.Embedding) ([]ui
 	}
 	ch, lh, lw := int(d[1]), int(d[2]), int(d[3])
 	f := m.f
-	logits := resampleToImage(m.data[0], ch, lw, lh, f)
+	if s.pp.Resize == engine.ResizeZoom {
+		// SAMed: labels at the network's size, then nearest back (resize_zoom.go).
+		sq := frame{W: f.S, H: f.S, S: f.S, NW: f.S, NH: f.S}
+		labels := s.pick(resampleToImage(m.data[0], ch, lw, lh, sq), ch, f.S*f.S)
+		return zoomLabels(labels, f.S, f.S, f.W, f.H), nil
+	}
+	return s.pick(resampleToImage(m.data[0], ch, lw, lh, f), ch, f.W*f.H), nil
+}
+
+// pick labels each of n pixels from ch channels of logits.
+func (s *semanticEngine) pick(logits []float32, ch, n int) []uint16 {
+	k := len(s.v.Classes)
 	ids := make([]uint16, ch)
 	bg := ch == k+1
 	for c := range ids {
@@ -50,7 +61,6 @@ func (s *semanticEngine) Labels(ctx context.Context, emb engine.Embedding) ([]ui
 			ids[c] = s.v.Classes[c].ID
 		}
 	}
-	n := f.W * f.H
 	out := make([]uint16, n)
 	sigmoid := s.v.Activation == engine.ActivationSigmoid
 	for i := 0; i < n; i++ {
@@ -68,5 +78,5 @@ func (s *semanticEngine) Labels(ctx context.Context, emb engine.Embedding) ([]ui
 			out[i] = ids[best]
 		}
 	}
-	return out, nil
+	return out
 }
