@@ -361,3 +361,94 @@ func Compare(t testing.TB, what string, im Image, k int, got []byte, tol int) in
 	}
 	return worst
 }
+
+// Native reads an uncompressed explicit VR little endian Part 10 file (as
+// dcmdjpeg and gdcmconv --raw write them) into an Image: the few image
+// attributes and the pixels. Sequences are skipped; it is a test helper,
+// not a parser for arbitrary files.
+func Native(t testing.TB, path string) Image {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b) < 132 || string(b[128:132]) != "DICM" {
+		t.Fatalf("%s: not a Part 10 file", path)
+	}
+	im := Image{Name: filepath.Base(path), Frames: 1}
+	pos := 132
+	for pos+8 <= len(b) {
+		tag := uint32(binary.LittleEndian.Uint16(b[pos:]))<<16 | uint32(binary.LittleEndian.Uint16(b[pos+2:]))
+		vr := string(b[pos+4 : pos+6])
+		var n, hdr int
+		switch vr {
+		case "OB", "OW", "OF", "OD", "OL", "OV", "SQ", "UN", "UT", "UC", "UR", "SV", "UV":
+			n, hdr = int(binary.LittleEndian.Uint32(b[pos+8:])), 12
+		default:
+			n, hdr = int(binary.LittleEndian.Uint16(b[pos+6:])), 8
+		}
+		v := pos + hdr
+		if n == 0xFFFFFFFF { // undefined-length sequence: find its delimiter
+			end := bytes.Index(b[v:], []byte{0xFE, 0xFF, 0xDD, 0xE0, 0, 0, 0, 0})
+			if end < 0 {
+				t.Fatalf("%s: unterminated sequence (%08X)", path, tag)
+			}
+			pos = v + end + 8
+			continue
+		}
+		if v+n > len(b) {
+			t.Fatalf("%s: element (%08X) passes the end", path, tag)
+		}
+		val := b[v : v+n]
+		u16 := func() int { return int(binary.LittleEndian.Uint16(val)) }
+		switch tag {
+		case 0x00020010:
+			if s := string(bytes.TrimRight(val, "\x00 ")); s != "1.2.840.10008.1.2.1" {
+				t.Fatalf("%s: transfer syntax %s, want explicit VR little endian", path, s)
+			}
+		case 0x00280002:
+			im.Samples = u16()
+		case 0x00280004:
+			im.Photometric = string(bytes.TrimRight(val, "\x00 "))
+		case 0x00280008:
+			im.Frames, _ = strconv.Atoi(string(bytes.TrimSpace(bytes.TrimRight(val, "\x00"))))
+		case 0x00280010:
+			im.Rows = u16()
+		case 0x00280011:
+			im.Cols = u16()
+		case 0x00280100:
+			im.BitsAllocated = u16()
+		case 0x00280101:
+			im.BitsStored = u16()
+		case 0x00280103:
+			im.Signed = u16() == 1
+		case 0x00280006:
+			if u16() != 0 {
+				t.Fatalf("%s: planar configuration %d, want 0 (write it with dcmdjpeg +px)", path, u16())
+			}
+		case 0x7FE00010:
+			im.Pixels = val
+		}
+		pos = v + n
+	}
+	if im.Pixels == nil || len(im.Pixels) < im.Frames*im.FrameBytes() {
+		t.Fatalf("%s: pixel data missing or short", path)
+	}
+	return im
+}
+
+// Photometric returns a Part 10 file's Photometric Interpretation, found
+// by its explicit VR little endian element header.
+func Photometric(t testing.TB, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := bytes.Index(b, []byte{0x28, 0x00, 0x04, 0x00, 'C', 'S'})
+	if i < 0 {
+		t.Fatalf("%s: no Photometric Interpretation", path)
+	}
+	n := int(binary.LittleEndian.Uint16(b[i+6:]))
+	return string(bytes.TrimRight(b[i+8:i+8+n], "\x00 "))
+}
