@@ -452,3 +452,22 @@ func Photometric(t testing.TB, path string) string {
 	n := int(binary.LittleEndian.Uint16(b[i+6:]))
 	return string(bytes.TrimRight(b[i+8:i+8+n], "\x00 "))
 }
+
+// Seeds returns the committed codestreams in a package's testdata folder
+// (small frames made by dcmtk, gdcm and OpenJPEG; see each folder's README).
+func Seeds(t testing.TB, pattern string) map[string][]byte {
+	t.Helper()
+	paths, err := filepath.Glob(filepath.Join("testdata", pattern))
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no seeds testdata/%s: %v", pattern, err)
+	}
+	seeds := map[string][]byte{}
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seeds[filepath.Base(p)] = b
+	}
+	return seeds
+}
