@@ -21,6 +21,9 @@ func (h *huffman) build(counts [16]byte, vals []byte) error {
 	code, k := int32(0), int32(0)
 	for l := 1; l <= 16; l++ {
 		n := int32(counts[l-1])
+		if code+n > 1<<l {
+			return fmt.Errorf("huffman table has more codes of up to %d bits than fit: corrupt table", l)
+		}
 		h.valPtr[l] = k - code
 		if n == 0 {
 			h.maxCode[l] = -1
@@ -38,9 +41,6 @@ func (h *huffman) build(counts [16]byte, vals []byte) error {
 		}
 		code += n
 		k += n
-		if code > 1<<l {
-			return fmt.Errorf("huffman table has %d codes of up to %d bits, more than fit", k, l)
-		}
 		code <<= 1
 	}
 	h.maxCode[17] = 1 << 30 // sentinel: anything longer than 16 bits is invalid
