@@ -5,7 +5,7 @@ GO ?= go
 export PATH := $(PATH):/usr/local/go/bin
 BIN := ./segtui
 
-.PHONY: run build lib test e2e bench bench-nifti bench-render bench-engine bench-models setup-gpu fixtures vet clean
+.PHONY: run build lib test e2e bench bench-nifti bench-codecs bench-render bench-engine bench-models fuzz-codecs setup-gpu fixtures vet clean
 
 run: build lib
 	$(BIN) $(ARGS)
@@ -29,10 +29,23 @@ e2e: build
 vet:
 	$(GO) vet ./...
 
-bench: bench-nifti
+bench: bench-nifti bench-codecs
 
 bench-nifti:
 	./scripts/bench-nifti.sh
+
+# DICOM pixel decoding per lossless syntax next to dcmtk and gdcm (needs
+# dcmtk, libgdcm-tools and ../shared/realdata).
+bench-codecs:
+	./scripts/bench-codecs.sh
+
+# Each DICOM codec and MetaImage fuzzer in turn, FUZZTIME each (default 1m).
+FUZZTIME ?= 1m
+fuzz-codecs:
+	for t in rle:FuzzDecode jpeg:FuzzDecode jpegls:FuzzDecode jpeg2000:FuzzDecode encapsulated:FuzzParse; do \
+		$(GO) test ./datasets/dicom/codec/$${t%%:*} -run '^$$' -fuzz "^$${t##*:}$$" -fuzztime $(FUZZTIME) -parallel 1 || exit 1; \
+	done
+	$(GO) test ./datasets/metaimage -run '^$$' -fuzz '^FuzzReadVolume$$' -fuzztime $(FUZZTIME) -parallel 1
 
 bench-render: build
 	./scripts/bench-render.sh

@@ -4,6 +4,9 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
 )
 
 // Frame is a decoded image: samples interleaved, little-endian, one byte
@@ -177,32 +180,11 @@ func (t *tile) decode(cs *codestream, out []int32, w, nc int) error {
 	if err := t.readPackets(); err != nil {
 		return err
 	}
-	var dec t1
+	t.decodeBlocks()
 	ints := make([][]int32, nc)
 	floats := make([][]float32, nc)
 	for ci := range t.comps {
 		tc := &t.comps[ci]
-		dec.style = tc.cod.style
-		for r := range tc.res {
-			for _, p := range tc.res[r].precincts {
-				for _, pb := range p.bands {
-					b := pb.band
-					dec.orient = b.orient
-					bw := b.x1 - b.x0
-					for bi := range pb.blocks {
-						cb := &pb.blocks[bi]
-						if cb.passes == 0 {
-							continue
-						}
-						dec.decodeBlock(cb, tc.roi)
-						cw := cb.x1 - cb.x0
-						for y := cb.y0; y < cb.y1; y++ {
-							copy(b.coeffs[(y-b.y0)*bw+cb.x0-b.x0:], dec.data[(y-cb.y0)*cw:(y-cb.y0+1)*cw])
-						}
-					}
-				}
-			}
-		}
 		if tc.cod.reversible {
 			ints[ci] = tc.inverse53()
 		} else {
@@ -210,6 +192,59 @@ func (t *tile) decode(cs *codestream, out []int32, w, nc int) error {
 		}
 	}
 	return t.store(cs, ints, floats, out, w, nc)
+}
+
+// blockJob is one code-block to decode into its band.
+type blockJob struct {
+	cb   *codeBlock
+	band *band
+	tc   *tileComp
+}
+
+// decodeBlocks runs tier-1 on every code-block of the tile, spread over
+// the machine's cores: blocks are independent and write disjoint parts
+// of their bands.
+func (t *tile) decodeBlocks() {
+	var jobs []blockJob
+	for ci := range t.comps {
+		tc := &t.comps[ci]
+		for r := range tc.res {
+			for _, p := range tc.res[r].precincts {
+				for _, pb := range p.bands {
+					for bi := range pb.blocks {
+						if pb.blocks[bi].passes > 0 {
+							jobs = append(jobs, blockJob{&pb.blocks[bi], pb.band, tc})
+						}
+					}
+				}
+			}
+		}
+	}
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(jobs)/4))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var dec t1
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(jobs) {
+					return
+				}
+				j := jobs[i]
+				dec.style, dec.orient = j.tc.cod.style, j.band.orient
+				dec.decodeBlock(j.cb, j.tc.roi)
+				b, cb := j.band, j.cb
+				bw, cw := b.x1-b.x0, cb.x1-cb.x0
+				for y := cb.y0; y < cb.y1; y++ {
+					copy(b.coeffs[(y-b.y0)*bw+cb.x0-b.x0:], dec.data[(y-cb.y0)*cw:(y-cb.y0+1)*cw])
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // roiAdjust undoes the ROI max-shift on a tier-1 value, as OpenJPEG does

@@ -9,7 +9,7 @@ import (
 	"github.com/segtui/segtui/datasets/dicom/internal/dcmtest"
 )
 
-func frames(t *testing.T, path string, n int) (string, [][]byte) {
+func frames(t testing.TB, path string, n int) (string, [][]byte) {
 	t.Helper()
 	ts, value := dcmtest.Encapsulated(t, path)
 	p, err := encapsulated.Parse(value)

@@ -212,12 +212,22 @@ func (t *t1) decodeBlock(cb *codeBlock, roi int) {
 	}
 }
 
-func (t *t1) flagAt(i, row int) uint32 {
-	f := t.flags[i]
+// rowMask is the mask for flags of coefficients in row: in vertically
+// causal mode the last row of a stripe ignores the stripe below.
+func (t *t1) rowMask(row int) uint32 {
 	if t.style&styleVCausal != 0 && (row%4 == 3 || row == t.h-1) {
-		f &^= fSouth
+		return ^uint32(fSouth)
 	}
-	return f
+	return ^uint32(0)
+}
+
+func (t *t1) flagAt(i, row int) uint32 { return t.flags[i] & t.rowMask(row) }
+
+// column4 ORs the flags of a full stripe column starting at index i, so
+// a pass can skip columns with nothing to code in one test.
+func (t *t1) column4(i, s int) uint32 {
+	f := t.flags
+	return f[i] | f[i+s] | f[i+2*s] | f[i+3*s]
 }
 
 func (t *t1) sigPass(bpno int, raw bool) {
@@ -225,7 +235,11 @@ func (t *t1) sigPass(bpno int, raw bool) {
 	oneplushalf := one | one>>1
 	s := t.w + 2
 	for k := 0; k < t.h; k += 4 {
+		full := k+4 <= t.h
 		for x := 0; x < t.w; x++ {
+			if full && t.column4((k+1)*s+x+1, s)&fNeighbours == 0 {
+				continue // no coefficient has a significant neighbour
+			}
 			for y := k; y < k+4 && y < t.h; y++ {
 				i := (y+1)*s + x + 1
 				f := t.flagAt(i, y)
@@ -260,7 +274,11 @@ func (t *t1) refPass(bpno int, raw bool) {
 	half := int32(1) << bpno >> 1
 	s := t.w + 2
 	for k := 0; k < t.h; k += 4 {
+		full := k+4 <= t.h
 		for x := 0; x < t.w; x++ {
+			if full && t.column4((k+1)*s+x+1, s)&fSig == 0 {
+				continue // nothing significant to refine
+			}
 			for y := k; y < k+4 && y < t.h; y++ {
 				i := (y+1)*s + x + 1
 				f := t.flagAt(i, y)
