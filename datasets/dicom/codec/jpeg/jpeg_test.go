@@ -16,7 +16,7 @@ type toolCase struct {
 	images    []string // image names; nil: all
 }
 
-func frames(t *testing.T, path, syntax string, n int) [][]byte {
+func frames(t testing.TB, path, syntax string, n int) [][]byte {
 	t.Helper()
 	ts, value := dcmtest.Encapsulated(t, path)
 	if ts != syntax {

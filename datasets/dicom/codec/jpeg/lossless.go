@@ -7,6 +7,9 @@ import "fmt"
 // Every component has 1x1 sampling (parseSOF refuses others), so an MCU is
 // one sample of each scan component.
 func (d *decoder) lossless(idx []int, ss, pt int) error {
+	if len(idx) == 1 && d.restart == 0 {
+		return d.losslessOne(idx[0], ss, pt)
+	}
 	w, h, nc := d.width, d.height, len(d.comps)
 	if d.samples == nil {
 		d.samples = make([]uint16, w*h*nc)
@@ -75,7 +78,7 @@ func (d *decoder) diff(t *huffman) (int32, error) {
 	case s == 16:
 		return 32768, nil
 	case s > 16:
-		return 0, fmt.Errorf("difference category %d, expected 0 to 16: corrupt data", s)
+		return 0, errCategory(s)
 	}
 	v, err := d.br.receiveExtend(s)
 	return int32(v), err
@@ -97,4 +100,12 @@ func predict(ss int, ra, rb, rc int32) int32 {
 		return rb + (ra-rc)>>1
 	}
 	return (ra + rb) >> 1
+}
+
+func errCategory(s int) error {
+	return fmt.Errorf("difference category %d, expected 0 to 16: corrupt data", s)
+}
+
+func (d *decoder) lossless1Err(y, x int, err error) error {
+	return fmt.Errorf("row %d column %d: %w", y, x, err)
 }

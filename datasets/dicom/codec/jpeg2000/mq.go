@@ -25,15 +25,37 @@ var qe = [47]struct {
 // context is an MQ context: state index << 1 | MPS.
 type context uint8
 
-// mqDecoder is the MQ arithmetic decoder (T.800 Annex C). Past the end
-// of its data it reads 0xFF bytes, as the standard's decoders do.
+// mqState is a context state with its MPS folded in (T.800 C.3): states
+// 2i and 2i+1 are Qe row i with MPS 0 and 1; the next states already
+// carry the MPS switch.
+type mqState struct {
+	qe         uint32
+	mps        int
+	nmps, nlps context
+}
+
+var mqStates = func() (t [94]mqState) {
+	for i, q := range qe {
+		for mps := 0; mps < 2; mps++ {
+			lps := mps
+			if q.sw {
+				lps = 1 - mps
+			}
+			t[2*i+mps] = mqState{qe: q.qe, mps: mps, nmps: context(int(q.nmps)<<1 | mps), nlps: context(int(q.nlps)<<1 | lps)}
+		}
+	}
+	return
+}()
+
+// mqDecoder is the MQ arithmetic decoder (T.800 Annex C, the software
+// conventions of C.3 with one 32-bit C register). Past the end of its
+// data it reads 0xFF bytes, as the standard's decoders do.
 type mqDecoder struct {
-	data  []byte
-	pos   int
-	chigh uint32
-	clow  uint32
-	a     uint32
-	ct    int
+	data []byte
+	pos  int
+	c    uint32
+	a    uint32
+	ct   int
 }
 
 func (m *mqDecoder) byteAt(i int) uint32 {
@@ -45,10 +67,9 @@ func (m *mqDecoder) byteAt(i int) uint32 {
 
 func (m *mqDecoder) init(data []byte) {
 	m.data, m.pos = data, 0
-	m.chigh, m.clow = m.byteAt(0), 0
+	m.c = m.byteAt(0) << 16
 	m.byteIn()
-	m.chigh = (m.chigh<<7)&0xFFFF | (m.clow>>9)&0x7F
-	m.clow = (m.clow << 7) & 0xFFFF
+	m.c <<= 7
 	m.ct -= 7
 	m.a = 0x8000
 }
@@ -56,58 +77,54 @@ func (m *mqDecoder) init(data []byte) {
 func (m *mqDecoder) byteIn() {
 	if m.byteAt(m.pos) == 0xFF {
 		if m.byteAt(m.pos+1) > 0x8F {
-			m.clow += 0xFF00
+			m.c += 0xFF00
 			m.ct = 8
 		} else {
 			m.pos++
-			m.clow += m.byteAt(m.pos) << 9
+			m.c += m.byteAt(m.pos) << 9
 			m.ct = 7
 		}
 	} else {
 		m.pos++
-		m.clow += m.byteAt(m.pos) << 8
+		m.c += m.byteAt(m.pos) << 8
 		m.ct = 8
-	}
-	if m.clow > 0xFFFF {
-		m.chigh += m.clow >> 16
-		m.clow &= 0xFFFF
 	}
 }
 
+// decode is the common case, an MPS without renormalisation, small
+// enough to be inlined; everything else goes to decodeSlow.
 func (m *mqDecoder) decode(cx *context) int {
-	idx, mps := int(*cx>>1), int(*cx&1)
-	q := qe[idx].qe
+	s := &mqStates[*cx]
+	if a := m.a - s.qe; a&0x8000 != 0 && m.c>>16 >= s.qe {
+		m.a = a
+		m.c -= s.qe << 16
+		return s.mps
+	}
+	return m.decodeSlow(cx)
+}
+
+func (m *mqDecoder) decodeSlow(cx *context) int {
+	s := &mqStates[*cx]
+	m.a -= s.qe
 	var d int
-	m.a -= q
-	if m.chigh < q {
+	if m.c>>16 < s.qe {
 		// LPS exchange
-		if m.a < q {
-			m.a = q
-			d = mps
-			idx = int(qe[idx].nmps)
+		if m.a < s.qe {
+			d, *cx = s.mps, s.nmps
 		} else {
-			m.a = q
-			d = 1 ^ mps
-			if qe[idx].sw {
-				mps = d
-			}
-			idx = int(qe[idx].nlps)
+			d, *cx = 1-s.mps, s.nlps
 		}
+		m.a = s.qe
 	} else {
-		m.chigh -= q
+		m.c -= s.qe << 16
 		if m.a&0x8000 != 0 {
-			return mps
+			return s.mps
 		}
 		// MPS exchange
-		if m.a < q {
-			d = 1 ^ mps
-			if qe[idx].sw {
-				mps = d
-			}
-			idx = int(qe[idx].nlps)
+		if m.a < s.qe {
+			d, *cx = 1-s.mps, s.nlps
 		} else {
-			d = mps
-			idx = int(qe[idx].nmps)
+			d, *cx = s.mps, s.nmps
 		}
 	}
 	for {
@@ -115,15 +132,12 @@ func (m *mqDecoder) decode(cx *context) int {
 			m.byteIn()
 		}
 		m.a <<= 1
-		m.chigh = (m.chigh<<1)&0xFFFF | (m.clow>>15)&1
-		m.clow = (m.clow << 1) & 0xFFFF
+		m.c <<= 1
 		m.ct--
 		if m.a&0x8000 != 0 {
-			break
+			return d
 		}
 	}
-	*cx = context(idx<<1 | mps)
-	return d
 }
 
 // rawDecoder reads the bypass (raw) passes: plain bits, with a stuffed

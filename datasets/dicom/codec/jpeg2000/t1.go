@@ -273,18 +273,20 @@ func (t *t1) sigPass(bpno int, raw bool) {
 func (t *t1) refPass(bpno int, raw bool) {
 	half := int32(1) << bpno >> 1
 	s := t.w + 2
+	flags, data := t.flags, t.data
 	for k := 0; k < t.h; k += 4 {
 		full := k+4 <= t.h
 		for x := 0; x < t.w; x++ {
-			if full && t.column4((k+1)*s+x+1, s)&fSig == 0 {
+			i := (k+1)*s + x + 1
+			if full && (flags[i]|flags[i+s]|flags[i+2*s]|flags[i+3*s])&fSig == 0 {
 				continue // nothing significant to refine
 			}
-			for y := k; y < k+4 && y < t.h; y++ {
-				i := (y+1)*s + x + 1
-				f := t.flagAt(i, y)
+			for y := k; y < k+4 && y < t.h; y, i = y+1, i+s {
+				f := flags[i]
 				if f&(fSig|fVisit) != fSig {
 					continue
 				}
+				f &= t.rowMask(y)
 				var bit int
 				if raw {
 					bit = t.raw.decode()
@@ -298,7 +300,7 @@ func (t *t1) refPass(bpno int, raw bool) {
 					}
 					bit = t.mq.decode(&t.ctx[c])
 				}
-				d := &t.data[y*t.w+x]
+				d := &data[y*t.w+x]
 				step := -half
 				if bit == 1 {
 					step = half
@@ -308,7 +310,7 @@ func (t *t1) refPass(bpno int, raw bool) {
 				} else {
 					*d += step
 				}
-				t.flags[i] |= fRefined
+				flags[i] |= fRefined
 			}
 		}
 	}
@@ -323,10 +325,9 @@ func (t *t1) cleanPass(bpno int) {
 			start := k
 			forced := -1 // row made significant by the run-length coding
 			if k+3 < t.h {
-				agg := uint32(0)
-				for y := k; y < k+4; y++ {
-					agg |= t.flagAt((y+1)*s+x+1, y)
-				}
+				i := (k+1)*s + x + 1
+				f := t.flags
+				agg := f[i] | f[i+s] | f[i+2*s] | f[i+3*s]&t.rowMask(k+3)
 				if agg&(fSig|fVisit|fNeighbours) == 0 {
 					if t.mq.decode(&t.ctx[ctxRL]) == 0 {
 						continue
