@@ -237,7 +237,7 @@ func (h *header) validate(typeName string) error {
 		h.offset = make([]float64, n)
 	}
 	if len(h.offset) != n {
-		return fmt.Errorf("Offset has %d values for NDims %d", len(h.offset), n)
+		return fmt.Errorf("the origin (Offset) has %d values for NDims %d", len(h.offset), n)
 	}
 	if h.matrix == nil {
 		h.matrix = make([]float64, n*n)

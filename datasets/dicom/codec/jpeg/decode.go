@@ -44,12 +44,11 @@ type component struct {
 	td, ta int
 	// DCT: decoded samples at the component's resolution, padded to whole
 	// blocks; width and height of that plane; lossless: unused.
-	plane          []int32
-	bw, bh         int // blocks across and down (padded to whole MCUs)
-	dsW, dsH       int // downsampled size (ceil of the image size times h/hmax)
-	dcPred         int
-	seen           bool
-	losslessPlaneW int
+	plane    []int32
+	bw, bh   int // blocks across and down (padded to whole MCUs)
+	dsW, dsH int // downsampled size (ceil of the image size times h/hmax)
+	dcPred   int
+	seen     bool
 }
 
 type decoder struct {

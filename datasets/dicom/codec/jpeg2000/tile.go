@@ -72,13 +72,6 @@ func ceilDivS(a, b int) int {
 	return -((-a) / b)
 }
 
-func floorDivS(a, b int) int {
-	if a >= 0 {
-		return a / b
-	}
-	return -((-a + b - 1) / b)
-}
-
 // build lays out the tile's components, resolutions, bands, precincts and
 // code-blocks (T.800 B.5 to B.7).
 func (t *tile) build(cs *codestream) error {
