@@ -109,5 +109,5 @@ func parseLabelEntry(key string, raw json.RawMessage) (int, string, error) {
 		}
 		return id, SanitizeName(name), nil
 	}
-	return 0, "", fmt.Errorf("value %s is neither an id (v2) nor a name (v1)", clip(string(raw)))
+	return 0, "", fmt.Errorf("value %s is neither an id (v2) nor a name (v1)", Clip(string(raw)))
 }

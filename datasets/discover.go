@@ -54,30 +54,27 @@ func OpenWithLabels(path, labels string) (*Dataset, error) {
 		"a folder of DICOM files (one series per case) and a folder of NIfTI or NRRD volumes (labels beside them as X_seg, X_label(s), X_mask or X_gt)", path)
 }
 
-func isNifti(name string) bool {
-	n := strings.ToLower(name)
-	return strings.HasSuffix(n, ".nii") || strings.HasSuffix(n, ".nii.gz")
-}
-
-func isNPZ(name string) bool { return strings.ToLower(filepath.Ext(name)) == ".npz" }
+// FormatNIfTI is the name datasets/nifti registers. Discovery names it
+// because the FLARE22 and nnU-Net layouts are defined in NIfTI files.
+const FormatNIfTI = "NIfTI"
 
 // openFile makes a one-case dataset of a single file.
 func openFile(path, labels string) (*Dataset, error) {
-	base := filepath.Base(path)
-	if !isNifti(base) && !isNPZ(base) && !isImageFile(base) && !isNRRD(base) && IsDICOMFile(path) {
-		return nil, fmt.Errorf("%s is one DICOM file; open the folder holding its series instead (segtui %s)", path, filepath.Dir(path))
-	}
-	if !isNifti(base) && !isNPZ(base) && !isImageFile(base) && !isNRRD(base) {
-		return nil, fmt.Errorf("%s: unsupported file type; expected .nii, .nii.gz, .nrrd, .npz, .png, .jpg, .jpeg, .tif or .tiff", path)
+	f, known := FormatOf(filepath.Base(path))
+	if !known || f.ReadImage == nil {
+		if s, ok := SniffFormat(path); ok && s.Kind == KindSeries {
+			return nil, fmt.Errorf("%s is one %s file; open the folder holding its series instead (segtui %s)", path, s.Name, filepath.Dir(path))
+		}
+		return nil, fmt.Errorf("%s: unsupported file type; expected %s", path, ImageSuffixes())
 	}
 	id := stemOf(path)
-	if isNifti(base) {
+	if f.Name == FormatNIfTI {
 		id = strings.TrimSuffix(id, "_0000") // nnU-Net/FLARE22 channel suffix
 	}
 	ds := &Dataset{Root: path, Layout: LayoutFile, Classes: ClassTable{Name: "generic"}}
 	c := Case{ID: SanitizeName(id), ImagePath: path, LabelPath: labels}
-	if labels == "" && isNPZ(base) {
-		has, err := NPZHasLabels(path)
+	if labels == "" && f.Kind == KindBundle {
+		has, err := f.HasLabels(path)
 		if err != nil {
 			return nil, err
 		}
@@ -85,8 +82,8 @@ func openFile(path, labels string) (*Dataset, error) {
 			c.LabelPath = path
 		}
 	}
-	if labels != "" && isImageFile(labels) {
-		kind, ids, err := detectMaskKind([]string{labels})
+	if lf, ok := FormatOf(labels); ok && labels != "" && lf.Kind == KindImage2D {
+		kind, ids, err := lf.DetectMaskKind([]string{labels})
 		if err != nil {
 			return nil, err
 		}
@@ -95,6 +92,11 @@ func openFile(path, labels string) (*Dataset, error) {
 	ds.Cases = []Case{c}
 	return ds, nil
 }
+
+// ListFiles returns the visible regular files of dir (nil if dir is
+// missing) in natural order, the order discovery lists cases in, for
+// formats that scan folders (DICOM).
+func ListFiles(dir string) ([]string, error) { return listFiles(dir) }
 
 // listFiles returns the visible regular files of dir (nil if dir is
 // missing) in natural order.

@@ -24,7 +24,7 @@ func openImages2D(root string) (*Dataset, error) {
 	ds := &Dataset{Root: root, Layout: LayoutImages, Classes: ClassTable{Name: "generic"}}
 	byStem := map[string]int{}
 	for _, n := range names {
-		if !isImageFile(n) {
+		if !isKind(n, KindImage2D) {
 			continue
 		}
 		stem := stemOf(n)
@@ -64,7 +64,7 @@ func attachMasks(ds *Dataset, maskDir string, byStem map[string]int) error {
 	var direct []string
 	var classNames []string
 	for _, n := range masks {
-		if !isImageFile(n) {
+		if !isKind(n, KindImage2D) {
 			continue
 		}
 		path := filepath.Join(maskDir, n)
@@ -98,7 +98,8 @@ func attachMasks(ds *Dataset, maskDir string, byStem map[string]int) error {
 	if len(direct) == 0 {
 		return nil
 	}
-	kind, ids, err := detectMaskKind(direct)
+	f, _ := FormatOf(direct[0])
+	kind, ids, err := f.DetectMaskKind(direct)
 	if err != nil {
 		return err
 	}
@@ -127,7 +128,7 @@ func singleMaskOwner(stem string, byStem map[string]int) (int, bool) {
 func instanceOwner(name string, byStem map[string]int) (int, string, bool) {
 	best, bestClass, bestLen := -1, "", -1
 	for stem, i := range byStem {
-		if class, ok := parseInstanceMask(stem, name); ok && len(stem) > bestLen {
+		if class, ok := ParseInstanceMask(stem, name); ok && len(stem) > bestLen {
 			best, bestClass, bestLen = i, class, len(stem)
 		}
 	}

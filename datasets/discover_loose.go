@@ -17,7 +17,8 @@ var looseLabelSuffixes = []string{"_seg", "_label", "_labels", "_mask", "_gt"}
 // where X_0000.nii.gz has the label X.nii.gz.
 const nnunetChannel0 = "_0000"
 
-func isVolumeFile(name string) bool { return isNifti(name) || isNRRD(name) }
+// isVolumeFile reports whether a name is a volume format's (NIfTI, NRRD).
+func isVolumeFile(name string) bool { return isKind(name, KindVolume) }
 
 // labelBase returns X for a stem X_seg, X_label(s), X_mask or X_gt (any
 // letter case).

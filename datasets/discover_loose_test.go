@@ -1,27 +1,30 @@
-package datasets
+package datasets_test
 
 import (
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/nifti"
 )
 
 // volumeOn writes a NIfTI image of the given shape (and labels with id at
 // voxel 0 when lab is not "").
 func volumeOn(t *testing.T, img, lab string, dim [3]int, id uint16) {
 	t.Helper()
-	v := &Volume{Grid: Grid{Dim: dim, Spacing: [3]float64{1, 1, 1}, Affine: Affine{{1, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 1, 0}, {0, 0, 0, 1}}}, DataType: Int16}
+	v := &datasets.Volume{Grid: datasets.Grid{Dim: dim, Spacing: [3]float64{1, 1, 1}, Affine: datasets.Affine{{1, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 1, 0}, {0, 0, 0, 1}}}, DataType: datasets.Int16}
 	v.Voxels = make([]float32, v.Len())
 	if img != "" {
-		if err := WriteNifti(img, v); err != nil {
+		if err := nifti.Write(img, v); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if lab != "" {
-		l := NewLabelMap(v)
+		l := datasets.NewLabelMap(v)
 		l.Labels[0] = id
-		if err := WriteNiftiLabels(lab, l); err != nil {
+		if err := nifti.WriteLabels(lab, l); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -33,11 +36,11 @@ func TestOpenLooseVolumesWithoutLabels(t *testing.T) {
 		smallVolume(t, filepath.Join(root, n+".nii.gz"), "", 0)
 	}
 	touch(t, filepath.Join(root, "notes.txt"), []byte("not a volume"))
-	ds, err := Open(root)
+	ds, err := datasets.Open(root)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ds.Layout != LayoutVolumes || ds.Classes.Name != "generic" || len(ds.Warnings) != 0 {
+	if ds.Layout != datasets.LayoutVolumes || ds.Classes.Name != "generic" || len(ds.Warnings) != 0 {
 		t.Fatalf("layout %s classes %s warnings %v", ds.Layout, ds.Classes.Name, ds.Warnings)
 	}
 	if got := strings.Join(caseIDs(ds), ","); got != "case_001,case_2,case_010" {
@@ -65,11 +68,11 @@ func TestOpenLooseVolumesPairsLabels(t *testing.T) {
 	smallVolume(t, j("a_seg_mask.nii.gz"), "", 0) // labels a label, not an image
 	smallVolume(t, j("b.nii.gz"), "", 0)          // same stem as b.nii
 	before := treeHash(t, root)
-	ds, err := Open(root)
+	ds, err := datasets.Open(root)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ds.Layout != LayoutVolumes || ds.Classes.Name != "generic" {
+	if ds.Layout != datasets.LayoutVolumes || ds.Classes.Name != "generic" {
 		t.Fatalf("layout %s classes %s", ds.Layout, ds.Classes.Name)
 	}
 	want := map[string]struct {
@@ -120,7 +123,7 @@ func TestOpenLooseVolumesGridMismatch(t *testing.T) {
 	img, lab := filepath.Join(root, "case_1.nii.gz"), filepath.Join(root, "case_1_seg.nii.gz")
 	volumeOn(t, img, "", [3]int{4, 3, 2}, 0)
 	volumeOn(t, "", lab, [3]int{5, 3, 2}, 1)
-	ds, err := Open(root)
+	ds, err := datasets.Open(root)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +138,7 @@ func TestOpenLooseVolumesRefusesAmbiguityAndLabelsOnly(t *testing.T) {
 		root := t.TempDir()
 		smallVolume(t, filepath.Join(root, "x.nii.gz"), filepath.Join(root, "x_seg.nii.gz"), 1)
 		smallVolume(t, filepath.Join(root, "y.nii.gz"), filepath.Join(root, "x_mask.nii.gz"), 1)
-		_, err := Open(root)
+		_, err := datasets.Open(root)
 		if err == nil || !strings.Contains(err.Error(), "x.nii.gz has 2 label files (x_mask.nii.gz, x_seg.nii.gz)") {
 			t.Errorf("ambiguous labels: %v", err)
 		}
@@ -144,7 +147,7 @@ func TestOpenLooseVolumesRefusesAmbiguityAndLabelsOnly(t *testing.T) {
 		root := t.TempDir()
 		smallVolume(t, filepath.Join(root, "liver_seg.nii.gz"), "", 0)
 		smallVolume(t, filepath.Join(root, "heart_gt.nii.gz"), "", 0)
-		_, err := Open(root)
+		_, err := datasets.Open(root)
 		if err == nil || !strings.Contains(err.Error(), "holds only label files (e.g. heart_gt.nii.gz)") {
 			t.Errorf("labels only: %v", err)
 		}
@@ -152,7 +155,7 @@ func TestOpenLooseVolumesRefusesAmbiguityAndLabelsOnly(t *testing.T) {
 	t.Run("no volumes at all names the layout", func(t *testing.T) {
 		root := t.TempDir()
 		touch(t, filepath.Join(root, "readme.md"), []byte("x"))
-		_, err := Open(root)
+		_, err := datasets.Open(root)
 		if err == nil || !strings.Contains(err.Error(), "a folder of NIfTI or NRRD volumes (labels beside them as X_seg") {
 			t.Errorf("unrecognised folder: %v", err)
 		}
@@ -163,21 +166,21 @@ func TestOpenLooseVolumesDatasetJSONAndPrecedence(t *testing.T) {
 	root := t.TempDir()
 	touch(t, filepath.Join(root, "dataset.json"), []byte(`{"labels": {"background": 0, "tumour": 1}}`))
 	smallVolume(t, filepath.Join(root, "p1.nii.gz"), filepath.Join(root, "p1_seg.nii.gz"), 1)
-	ds, err := Open(root)
+	ds, err := datasets.Open(root)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c, ok := ds.Classes.ByID(1); !ok || c.Name != "tumour" || ds.Layout != LayoutVolumes {
+	if c, ok := ds.Classes.ByID(1); !ok || c.Name != "tumour" || ds.Layout != datasets.LayoutVolumes {
 		t.Errorf("layout %s, class 1 %+v: want dataset.json's table", ds.Layout, c)
 	}
 	touch(t, filepath.Join(root, "dataset.json"), []byte(`{"name": "no labels"}`))
-	if _, err := Open(root); err == nil || !strings.Contains(err.Error(), "dataset.json: no \"labels\"") {
+	if _, err := datasets.Open(root); err == nil || !strings.Contains(err.Error(), "dataset.json: no \"labels\"") {
 		t.Errorf("bad dataset.json: %v", err)
 	}
 	os.Remove(filepath.Join(root, "dataset.json"))
 	// A FLARE22 layout in the same folder wins over the loose files.
 	smallVolume(t, filepath.Join(root, "images", "F_0001_0000.nii.gz"), "", 0)
-	if ds, err := Open(root); err != nil || ds.Layout != LayoutFLARE22 {
+	if ds, err := datasets.Open(root); err != nil || ds.Layout != datasets.LayoutFLARE22 {
 		t.Errorf("images/*_0000 beside loose files: %v %+v", err, ds)
 	}
 }
@@ -187,11 +190,11 @@ func TestOpenRealLooseVolumes(t *testing.T) {
 	if _, err := os.Stat(real); err != nil {
 		t.Skipf("real data not present (%v); CI has ../shared/realdata", err)
 	}
-	ds, err := Open(filepath.Join(real, "monai-bigendian"))
+	ds, err := datasets.Open(filepath.Join(real, "monai-bigendian"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ds.Layout != LayoutVolumes || len(ds.Cases) != 1 || ds.Cases[0].ID != "anatomical" ||
+	if ds.Layout != datasets.LayoutVolumes || len(ds.Cases) != 1 || ds.Cases[0].ID != "anatomical" ||
 		filepath.Base(ds.Cases[0].LabelPath) != "anatomical_label.nii.gz" {
 		t.Fatalf("monai folder: layout %s cases %+v", ds.Layout, ds.Cases)
 	}
@@ -204,7 +207,7 @@ func TestOpenRealLooseVolumes(t *testing.T) {
 	}
 	// dcmqi-ct3 holds DICOM slices and NRRD label maps: the DICOM series
 	// wins, and the NRRD files are not taken for a loose-volumes set.
-	if ds, err := Open(filepath.Join(real, "dcmqi-ct3")); err != nil || ds.Layout != LayoutDICOM {
+	if ds, err := datasets.Open(filepath.Join(real, "dcmqi-ct3")); err != nil || ds.Layout != datasets.LayoutDICOM {
 		t.Errorf("dcmqi-ct3: %v %+v", err, ds)
 	}
 }

@@ -1,4 +1,4 @@
-package datasets
+package datasets_test
 
 import (
 	"crypto/sha256"
@@ -8,6 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/nifti"
 )
 
 func touch(t *testing.T, path string, data []byte) string {
@@ -21,7 +24,7 @@ func touch(t *testing.T, path string, data []byte) string {
 	return path
 }
 
-func caseIDs(ds *Dataset) []string {
+func caseIDs(ds *datasets.Dataset) []string {
 	var ids []string
 	for _, c := range ds.Cases {
 		ids = append(ids, c.ID)
@@ -60,17 +63,17 @@ func treeHash(t *testing.T, root string) map[string][32]byte {
 // smallVolume writes a tiny NIfTI image and matching label map.
 func smallVolume(t *testing.T, img, lab string, labelValue uint16) {
 	t.Helper()
-	v := &Volume{Grid: Grid{Dim: [3]int{4, 3, 2}, Spacing: [3]float64{1, 1, 2}, Affine: Affine{{1, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 2, 0}, {0, 0, 0, 1}}}, DataType: Int16}
+	v := &datasets.Volume{Grid: datasets.Grid{Dim: [3]int{4, 3, 2}, Spacing: [3]float64{1, 1, 2}, Affine: datasets.Affine{{1, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 2, 0}, {0, 0, 0, 1}}}, DataType: datasets.Int16}
 	v.Voxels = make([]float32, v.Len())
 	os.MkdirAll(filepath.Dir(img), 0o755)
-	if err := WriteNifti(img, v); err != nil {
+	if err := nifti.Write(img, v); err != nil {
 		t.Fatal(err)
 	}
 	if lab != "" {
-		l := NewLabelMap(v)
+		l := datasets.NewLabelMap(v)
 		l.Labels[5] = labelValue
 		os.MkdirAll(filepath.Dir(lab), 0o755)
-		if err := WriteNiftiLabels(lab, l); err != nil {
+		if err := nifti.WriteLabels(lab, l); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -78,33 +81,33 @@ func smallVolume(t *testing.T, img, lab string, labelValue uint16) {
 
 func TestOpenErrors(t *testing.T) {
 	dir := t.TempDir()
-	if _, err := Open(filepath.Join(dir, "nope")); err == nil || !strings.Contains(err.Error(), "nope does not exist") {
+	if _, err := datasets.Open(filepath.Join(dir, "nope")); err == nil || !strings.Contains(err.Error(), "nope does not exist") {
 		t.Errorf("missing path: %v", err)
 	}
 	touch(t, filepath.Join(dir, "junk", "notes.txt"), []byte("hi"))
-	_, err := Open(filepath.Join(dir, "junk"))
+	_, err := datasets.Open(filepath.Join(dir, "junk"))
 	for _, want := range []string{"no dataset layout recognised", "FLARE22", "nnU-Net", "2-D image set", ".npz"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("unrecognised folder: error %v lacks %q", err, want)
 		}
 	}
 	txt := touch(t, filepath.Join(dir, "a.txt"), []byte("x"))
-	if _, err := Open(txt); err == nil || !strings.Contains(err.Error(), "unsupported file type") {
+	if _, err := datasets.Open(txt); err == nil || !strings.Contains(err.Error(), "unsupported file type") {
 		t.Errorf("text file: %v", err)
 	}
 	png := saveImage(t, filepath.Join(dir, "one.png"), greyImage(2, 2, func(x, y int) uint8 { return 1 }))
-	if _, err := OpenWithLabels(png, filepath.Join(dir, "missing.png")); err == nil || !strings.Contains(err.Error(), "label file") {
+	if _, err := datasets.OpenWithLabels(png, filepath.Join(dir, "missing.png")); err == nil || !strings.Contains(err.Error(), "label file") {
 		t.Errorf("missing labels: %v", err)
 	}
-	if _, err := OpenWithLabels(filepath.Join(dir, "junk"), png); err == nil || !strings.Contains(err.Error(), "is a folder") {
+	if _, err := datasets.OpenWithLabels(filepath.Join(dir, "junk"), png); err == nil || !strings.Contains(err.Error(), "is a folder") {
 		t.Errorf("labels for a folder: %v", err)
 	}
 	bad := touch(t, filepath.Join(dir, "bad.npz"), []byte("not a zip"))
-	if _, err := Open(bad); err == nil || !strings.Contains(err.Error(), bad) {
+	if _, err := datasets.Open(bad); err == nil || !strings.Contains(err.Error(), bad) {
 		t.Errorf("corrupt npz file: %v", err)
 	}
 	touch(t, filepath.Join(dir, "nn", "imagesTr", "x_0000.nii.gz"), nil)
-	if _, err := Open(filepath.Join(dir, "nn")); err == nil || !strings.Contains(err.Error(), "dataset.json") {
+	if _, err := datasets.Open(filepath.Join(dir, "nn")); err == nil || !strings.Contains(err.Error(), "dataset.json") {
 		t.Errorf("nnU-Net without dataset.json: %v", err)
 	}
 }
@@ -116,11 +119,11 @@ func TestOpenFLARE22(t *testing.T) {
 	smallVolume(t, filepath.Join(root, "images", "FLARE22_Tr_0001_0000.nii.gz"), filepath.Join(root, "labels", "FLARE22_Tr_0001.nii.gz"), 13)
 	touch(t, filepath.Join(root, "labels", "FLARE22_Tr_0099.nii.gz"), nil)
 	before := treeHash(t, root)
-	ds, err := Open(root)
+	ds, err := datasets.Open(root)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ds.Layout != LayoutFLARE22 || ds.Classes.Name != "FLARE22" {
+	if ds.Layout != datasets.LayoutFLARE22 || ds.Classes.Name != "FLARE22" {
 		t.Fatalf("layout %s classes %s", ds.Layout, ds.Classes.Name)
 	}
 	if got := strings.Join(caseIDs(ds), ","); got != "FLARE22_Tr_0001,FLARE22_Tr_0002,FLARE22_Tr_0010" {
@@ -153,11 +156,11 @@ func TestOpenNNUNet(t *testing.T) {
 	smallVolume(t, filepath.Join(root, "imagesTr", "liver_10_0000.nii.gz"), filepath.Join(root, "labelsTr", "liver_10.nii.gz"), 1)
 	touch(t, filepath.Join(root, "labelsTr", "liver_7.nii.gz"), nil)
 	smallVolume(t, filepath.Join(root, "imagesTs", "liver_200_0000.nii.gz"), "", 0)
-	ds, err := Open(root)
+	ds, err := datasets.Open(root)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ds.Layout != LayoutNNUNet || len(ds.Classes.Classes) != 2 || ds.Classes.Classes[1].Name != "tumour" {
+	if ds.Layout != datasets.LayoutNNUNet || len(ds.Classes.Classes) != 2 || ds.Classes.Classes[1].Name != "tumour" {
 		t.Fatalf("layout %s classes %+v", ds.Layout, ds.Classes)
 	}
 	if got := strings.Join(caseIDs(ds), ","); got != "liver_2,liver_10,liver_200" {
@@ -177,18 +180,18 @@ func TestOpenNNUNet(t *testing.T) {
 func TestOpenNPZFolderAndFile(t *testing.T) {
 	root := t.TempDir()
 	for _, n := range []string{"vol3d.npz", "rgb2d.npz"} {
-		data, err := os.ReadFile(filepath.Join("testdata", "npz", n))
+		data, err := os.ReadFile(filepath.Join("npz", "testdata", n))
 		if err != nil {
 			t.Fatal(err)
 		}
 		touch(t, filepath.Join(root, "case_"+n), data)
 	}
 	touch(t, filepath.Join(root, "case_broken.npz"), []byte("garbage"))
-	ds, err := Open(root)
+	ds, err := datasets.Open(root)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ds.Layout != LayoutNPZ || strings.Join(caseIDs(ds), ",") != "case_broken,case_rgb2d,case_vol3d" {
+	if ds.Layout != datasets.LayoutNPZ || strings.Join(caseIDs(ds), ",") != "case_broken,case_rgb2d,case_vol3d" {
 		t.Fatalf("layout %s ids %v", ds.Layout, caseIDs(ds))
 	}
 	if len(ds.Warnings) != 1 || !strings.Contains(ds.Warnings[0], "case_broken.npz") {
@@ -201,8 +204,8 @@ func TestOpenNPZFolderAndFile(t *testing.T) {
 	if err != nil || !img.Prewindowed || lab.Counts()[2] != 1 {
 		t.Errorf("vol3d load: %v", err)
 	}
-	single, err := Open(filepath.Join(root, "case_vol3d.npz"))
-	if err != nil || single.Layout != LayoutFile || single.Cases[0].LabelPath != single.Cases[0].ImagePath {
+	single, err := datasets.Open(filepath.Join(root, "case_vol3d.npz"))
+	if err != nil || single.Layout != datasets.LayoutFile || single.Cases[0].LabelPath != single.Cases[0].ImagePath {
 		t.Fatalf("single npz: %v %+v", err, single)
 	}
 	if _, lab, err := single.Load(single.Cases[0]); err != nil || lab == nil {
@@ -219,11 +222,11 @@ func TestOpen2DSets(t *testing.T) {
 		saveImage(t, filepath.Join(root, "masks", "Misc_2.png"), greyImage(6, 4, func(x, y int) uint8 { return 0 }))
 		saveImage(t, filepath.Join(root, "masks", "Misc_10.png"), greyImage(6, 4, func(x, y int) uint8 { return uint8(255 * b2i(x == 1 && y == 2)) }))
 		saveImage(t, filepath.Join(root, "masks", "Orphan.png"), greyImage(6, 4, func(x, y int) uint8 { return 0 }))
-		ds, err := Open(root)
+		ds, err := datasets.Open(root)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if ds.Layout != LayoutImages || ds.MaskKind != MaskBinary || ds.Classes.Name != "SIRST" {
+		if ds.Layout != datasets.LayoutImages || ds.MaskKind != datasets.MaskBinary || ds.Classes.Name != "SIRST" {
 			t.Fatalf("layout %s kind %s classes %s", ds.Layout, ds.MaskKind, ds.Classes.Name)
 		}
 		if strings.Join(caseIDs(ds), ",") != "Misc_2,Misc_10" {
@@ -243,11 +246,11 @@ func TestOpen2DSets(t *testing.T) {
 		saveImage(t, filepath.Join(root, "labels", "GF2_PMS1_label.tif"), rgbImage(3, 2, func(x, y int) color.RGBA {
 			return []color.RGBA{{0, 0, 0, 255}, {0, 0, 255, 255}, {0, 255, 255, 255}}[x]
 		}))
-		ds, err := Open(root)
+		ds, err := datasets.Open(root)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if ds.MaskKind != MaskPalette || ds.Classes.Name != "GID" {
+		if ds.MaskKind != datasets.MaskPalette || ds.Classes.Name != "GID" {
 			t.Fatalf("kind %s classes %s", ds.MaskKind, ds.Classes.Name)
 		}
 		img, lab, err := ds.Load(ds.Cases[0])
@@ -261,11 +264,11 @@ func TestOpen2DSets(t *testing.T) {
 		saveImage(t, filepath.Join(root, "images", "b.jpg"), greyImage(4, 4, func(x, y int) uint8 { return 9 }))
 		saveImage(t, filepath.Join(root, "gts", "a.png"), greyImage(4, 4, func(x, y int) uint8 { return uint8(x) }))
 		bad := saveImage(t, filepath.Join(root, "gts", "b.png"), greyImage(5, 4, func(x, y int) uint8 { return 1 }))
-		ds, err := Open(root)
+		ds, err := datasets.Open(root)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if ds.MaskKind != MaskLabelIDs || len(ds.Classes.Classes) != 3 || ds.Classes.Classes[2].Name != "class 3" {
+		if ds.MaskKind != datasets.MaskLabelIDs || len(ds.Classes.Classes) != 3 || ds.Classes.Classes[2].Name != "class 3" {
 			t.Fatalf("kind %s classes %+v", ds.MaskKind, ds.Classes)
 		}
 		if _, lab, err := ds.Load(ds.Cases[0]); err != nil || lab.Counts()[3] != 4 {
@@ -283,11 +286,11 @@ func TestOpen2DSets(t *testing.T) {
 		saveImage(t, filepath.Join(root, "masks", "ct_1_Liver_000.png"), greyImage(4, 2, func(x, y int) uint8 { return uint8(255 * b2i(x == 0)) }))
 		saveImage(t, filepath.Join(root, "masks", "ct_1_urinary_bladder_000.png"), greyImage(4, 2, func(x, y int) uint8 { return uint8(255 * b2i(x == 1)) }))
 		saveImage(t, filepath.Join(root, "masks", "ct_1_b_prostate_001.png"), greyImage(4, 2, func(x, y int) uint8 { return uint8(255 * b2i(x == 2)) }))
-		ds, err := Open(root)
+		ds, err := datasets.Open(root)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if ds.MaskKind != MaskInstance || len(ds.Classes.Classes) != 15 {
+		if ds.MaskKind != datasets.MaskInstance || len(ds.Classes.Classes) != 15 {
 			t.Fatalf("kind %s, %d classes", ds.MaskKind, len(ds.Classes.Classes))
 		}
 		if c, _ := ds.Classes.Lookup("prostate"); c.ID != 14 {
@@ -315,11 +318,11 @@ func TestOpenRealAMOS2D(t *testing.T) {
 	if _, err := os.Stat(root); err != nil {
 		t.Skipf("real data not present (%v); CI has ../shared/realdata", err)
 	}
-	ds, err := Open(root)
+	ds, err := datasets.Open(root)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ds.Layout != LayoutImages || ds.MaskKind != MaskInstance || strings.Join(caseIDs(ds), ",") != "amos_0004_75,amos_0006_90" {
+	if ds.Layout != datasets.LayoutImages || ds.MaskKind != datasets.MaskInstance || strings.Join(caseIDs(ds), ",") != "amos_0004_75,amos_0006_90" {
 		t.Fatalf("layout %s kind %s ids %v", ds.Layout, ds.MaskKind, caseIDs(ds))
 	}
 	if len(ds.Cases[0].MaskPaths) != 3 || len(ds.Cases[1].MaskPaths) != 4 || len(ds.Warnings) != 0 {
@@ -335,7 +338,7 @@ func TestOpenRealAMOS2D(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if img.Dim != [3]int{512, 512, 1} || img.RGB != nil || img.DataType != Uint8 {
+		if img.Dim != [3]int{512, 512, 1} || img.RGB != nil || img.DataType != datasets.Uint8 {
 			t.Errorf("%s: dim %v, rgb %v (R=G=B PNGs are grey)", c.ID, img.Dim, img.RGB != nil)
 		}
 		got := lab.Counts()
@@ -357,11 +360,11 @@ func TestOpenSingleImageWithLabels(t *testing.T) {
 	dir := t.TempDir()
 	img := saveImage(t, filepath.Join(dir, "x.png"), greyImage(3, 3, func(x, y int) uint8 { return 1 }))
 	lab := saveImage(t, filepath.Join(dir, "x_labels.png"), greyImage(3, 3, func(x, y int) uint8 { return uint8(7 * b2i(x == y)) }))
-	ds, err := OpenWithLabels(img, lab)
+	ds, err := datasets.OpenWithLabels(img, lab)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ds.Layout != LayoutFile || ds.Cases[0].ID != "x" || ds.Cases[0].LabelPath != lab {
+	if ds.Layout != datasets.LayoutFile || ds.Cases[0].ID != "x" || ds.Cases[0].LabelPath != lab {
 		t.Fatalf("%+v", ds)
 	}
 	_, l, err := ds.Load(ds.Cases[0])
@@ -370,13 +373,5 @@ func TestOpenSingleImageWithLabels(t *testing.T) {
 	}
 	if c, ok := ds.ClassesFor(l).ByID(7); !ok || c.Name != "class 7" {
 		t.Errorf("ClassesFor: %+v", c)
-	}
-}
-
-func TestNaturalLess(t *testing.T) {
-	names := []string{"case_10", "case_2", "Case_1", "case_02", "case_1b", "case_1", "a"}
-	sortNatural(names)
-	if got := strings.Join(names, " "); got != "Case_1 a case_1 case_1b case_02 case_2 case_10" {
-		t.Errorf("natural order: %s", got)
 	}
 }

@@ -99,7 +99,7 @@ func openNNUNet(root string) (*Dataset, error) {
 		if info.FileEnding != "" {
 			return strings.HasSuffix(strings.ToLower(n), strings.ToLower(info.FileEnding))
 		}
-		return isNifti(n) || isImageFile(n)
+		return isNifti(n) || isKind(n, KindImage2D)
 	}
 	ds := &Dataset{Root: root, Layout: LayoutNNUNet, Classes: info.Classes}
 	ids := map[string]bool{}
@@ -118,7 +118,7 @@ func openNNUNet(root string) (*Dataset, error) {
 		}
 	}
 	for _, c := range ds.Cases {
-		if isImageFile(c.ImagePath) {
+		if isKind(c.ImagePath, KindImage2D) {
 			ds.MaskKind = MaskLabelIDs // 2-D nnU-Net labels are id images
 		}
 	}
@@ -126,7 +126,11 @@ func openNNUNet(root string) (*Dataset, error) {
 	return ds, nil
 }
 
-// openNPZFolder recognises a folder holding MedSAM .npz files.
+// isNifti reports whether a name is NIfTI's (.nii, .nii.gz).
+func isNifti(name string) bool { return isFormat(name, FormatNIfTI) }
+
+// openNPZFolder recognises a folder holding MedSAM .npz files (bundles of
+// an image and its labels).
 func openNPZFolder(root string) (*Dataset, error) {
 	names, err := listFiles(root)
 	if err != nil {
@@ -134,12 +138,13 @@ func openNPZFolder(root string) (*Dataset, error) {
 	}
 	ds := &Dataset{Root: root, Layout: LayoutNPZ, Classes: ClassTable{Name: "generic"}}
 	for _, n := range names {
-		if !isNPZ(n) {
+		f, ok := FormatOf(n)
+		if !ok || f.Kind != KindBundle {
 			continue
 		}
 		path := filepath.Join(root, n)
 		c := Case{ID: SanitizeName(stemOf(n)), ImagePath: path}
-		has, err := NPZHasLabels(path)
+		has, err := f.HasLabels(path)
 		if err != nil {
 			ds.Warnings = append(ds.Warnings, err.Error())
 		} else if has {

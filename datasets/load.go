@@ -1,9 +1,6 @@
 package datasets
 
-import (
-	"fmt"
-	"path/filepath"
-)
+import "fmt"
 
 // Load reads a case's image and, when it has ground truth, its label map
 // on the image's grid (labels are nil when absent).
@@ -15,7 +12,7 @@ func (d *Dataset) Load(c Case) (*Volume, *LabelMap, error) {
 	var lab *LabelMap
 	switch {
 	case len(c.MaskPaths) > 0:
-		lab, err = MergeInstanceMasks(img, stemOf(c.ImagePath), c.MaskPaths, d.decodeClasses())
+		lab, err = mergeInstanceMasks(img, stemOf(c.ImagePath), c.MaskPaths, d.decodeClasses())
 	case c.LabelPath == "":
 		return img, nil, nil
 	case c.LabelPath == c.ImagePath:
@@ -35,59 +32,42 @@ func (d *Dataset) Load(c Case) (*Volume, *LabelMap, error) {
 	return img, lab, nil
 }
 
-// readCaseImage reads a case's image: a DICOM series from its folder, or
-// any other image by extension.
+// readCaseImage reads a case's image: a series from its folder, or any
+// other image by its name.
 func readCaseImage(c Case) (*Volume, *LabelMap, error) {
 	if c.Series != "" {
-		v, err := ReadDICOMSeries(c.ImagePath, c.Series)
+		f, ok := seriesFormat()
+		if !ok {
+			return nil, nil, fmt.Errorf("%s: series %s, but no series format (DICOM) is registered", c.ImagePath, Clip(c.Series))
+		}
+		v, err := f.ReadSeries(c.ImagePath, c.Series)
 		return v, nil, err
 	}
-	return readImageAny(c.ImagePath)
+	return ReadImage(c.ImagePath)
 }
 
-// readImageAny reads an image by extension; npz files also return their
-// gts labels.
-func readImageAny(path string) (*Volume, *LabelMap, error) {
-	base := filepath.Base(path)
-	switch {
-	case isNifti(base):
-		v, err := ReadNifti(path)
-		return v, nil, err
-	case isNRRD(base):
-		v, err := ReadNRRD(path)
-		return v, nil, err
-	case isNPZ(base):
-		return ReadNPZ(path)
-	case isImageFile(base):
-		v, err := ReadImage2D(path)
-		return v, nil, err
-	}
-	return nil, nil, fmt.Errorf("%s: unsupported image type; expected .nii, .nii.gz, .nrrd, .npz, .png, .jpg, .jpeg, .tif or .tiff", path)
-}
-
+// readLabels reads a case's label file; 2-D masks are decoded with the
+// set's mask kind, or the kind the file itself shows when the set has none.
 func (d *Dataset) readLabels(path string, img *Volume) (*LabelMap, error) {
-	base := filepath.Base(path)
-	switch {
-	case isNifti(base):
-		return ReadNiftiLabels(path)
-	case isNRRD(base):
-		return ReadNRRDLabels(path)
-	case isNPZ(base):
-		_, lab, err := ReadNPZ(path)
-		if err == nil && lab == nil {
-			err = fmt.Errorf("%s: expected a gts array with the labels, found none", path)
+	o := LabelOptions{MaskKind: d.MaskKind, Classes: d.decodeClasses()}
+	if f, ok := FormatOf(path); ok && f.Kind == KindImage2D && o.MaskKind == "" {
+		kind, ids, err := f.DetectMaskKind([]string{path})
+		if err != nil {
+			return nil, err
 		}
-		return lab, err
-	case isImageFile(base):
-		kind, classes := d.MaskKind, d.decodeClasses()
-		if kind == "" {
-			k, ids, err := detectMaskKind([]string{path})
-			if err != nil {
-				return nil, err
-			}
-			kind, classes = k, maskKindClasses(k, ids)
-		}
-		return ReadMask2D(path, kind, classes, img)
+		o = LabelOptions{MaskKind: kind, Classes: maskKindClasses(kind, ids)}
 	}
-	return nil, fmt.Errorf("%s: unsupported label type; expected .nii, .nii.gz, .nrrd, .npz, .png, .jpg, .jpeg, .tif or .tiff", path)
+	return ReadLabels(path, img, o)
 }
+
+// mergeInstanceMasks reads a case's per-instance masks with the reader of
+// their format.
+func mergeInstanceMasks(img *Volume, imageStem string, masks []string, classes ClassTable) (*LabelMap, error) {
+	f, ok := FormatOf(masks[0])
+	if !ok || f.Kind != KindImage2D {
+		return nil, fmt.Errorf("%s: unsupported instance mask type; expected %s", masks[0], suffixList(isImage2DFormat))
+	}
+	return f.MergeInstanceMasks(img, imageStem, masks, classes)
+}
+
+func isImage2DFormat(f Format) bool { return f.Kind == KindImage2D }

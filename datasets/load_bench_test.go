@@ -1,26 +1,15 @@
-package datasets
+package datasets_test
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
-)
 
-func BenchmarkReadNPZRealMedSAM(b *testing.B) {
-	path := filepath.Join("..", "..", "shared", "realdata", "medsam-npz", "CT_Lesion_000002_03_01_035-047.npz")
-	if _, err := os.Stat(path); err != nil {
-		b.Skipf("real data not present: %v", err)
-	}
-	for b.Loop() {
-		if _, _, err := ReadNPZ(path); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
+	"github.com/segtui/segtui/datasets"
+)
 
 func BenchmarkLoadRealAMOS2DInstances(b *testing.B) {
 	root := filepath.Join("..", "..", "shared", "realdata", "amos2d")
-	ds, err := Open(root)
+	ds, err := datasets.Open(root)
 	if err != nil {
 		b.Skipf("real data not present: %v", err)
 	}

@@ -92,3 +92,13 @@ func sequenceBodyLen(s string, csi bool) int {
 func isBidiControl(r rune) bool {
 	return (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0x200e || r == 0x200f || r == 0x061c
 }
+
+// Clip sanitises text from a file (SanitizeName) and cuts it to 120 bytes,
+// for quoting a header value or a name in an error message.
+func Clip(s string) string {
+	s = SanitizeName(s)
+	if len(s) > 120 {
+		return s[:120] + "..."
+	}
+	return s
+}

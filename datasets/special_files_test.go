@@ -1,25 +1,27 @@
-package datasets
+package datasets_test
 
 import (
 	"path/filepath"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/segtui/segtui/datasets"
 )
 
 // openWithin runs Open(root) and fails if it has not returned after a
 // generous while: opening a FIFO for reading blocks until a writer comes,
 // which would hang discovery for good (this is a hang check, not a speed
 // limit).
-func openWithin(t *testing.T, root string) (*Dataset, error) {
+func openWithin(t *testing.T, root string) (*datasets.Dataset, error) {
 	t.Helper()
 	type result struct {
-		ds  *Dataset
+		ds  *datasets.Dataset
 		err error
 	}
 	done := make(chan result, 1)
 	go func() {
-		ds, err := Open(root)
+		ds, err := datasets.Open(root)
 		done <- result{ds, err}
 	}()
 	select {
@@ -47,7 +49,7 @@ func TestOpenSkipsNamedPipes(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if ds.Layout != LayoutVolumes || len(ds.Cases) != 2 {
+			if ds.Layout != datasets.LayoutVolumes || len(ds.Cases) != 2 {
 				t.Errorf("layout %s with %d cases; want volumes with 2", ds.Layout, len(ds.Cases))
 			}
 		})

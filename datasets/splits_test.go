@@ -1,10 +1,12 @@
-package datasets
+package datasets_test
 
 import (
 	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/segtui/segtui/datasets"
 )
 
 // splitSet writes a SIRST-5K-like binary-mask set of six images with the
@@ -35,7 +37,7 @@ var sirstLists = map[string]string{
 
 func TestSplitsDiscovered(t *testing.T) {
 	root := splitSet(t, sirstLists)
-	ds, err := Open(root)
+	ds, err := datasets.Open(root)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +65,7 @@ func TestSplitsDiscovered(t *testing.T) {
 func TestSplitNarrowsDataset(t *testing.T) {
 	root := splitSet(t, sirstLists)
 	before := treeHash(t, root)
-	ds, err := Open(root)
+	ds, err := datasets.Open(root)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +81,7 @@ func TestSplitNarrowsDataset(t *testing.T) {
 		if !strings.Contains(w, "2 of 5 names match no case: 000099, gone") || strings.ContainsRune(w, 0x1b) {
 			t.Errorf("Split(%q) warning %q", name, w)
 		}
-		if sub.Cases[0].LabelPath != filepath.Join(root, "masks", "000004.png") || sub.MaskKind != MaskBinary {
+		if sub.Cases[0].LabelPath != filepath.Join(root, "masks", "000004.png") || sub.MaskKind != datasets.MaskBinary {
 			t.Errorf("Split(%q) lost the masks: %+v kind %s", name, sub.Cases[0], sub.MaskKind)
 		}
 	}
@@ -97,7 +99,7 @@ func TestSplitNarrowsDataset(t *testing.T) {
 }
 
 func TestSplitErrors(t *testing.T) {
-	ds, err := Open(splitSet(t, sirstLists))
+	ds, err := datasets.Open(splitSet(t, sirstLists))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +112,7 @@ func TestSplitErrors(t *testing.T) {
 		t.Errorf("README as split: %v", err)
 	}
 
-	plain, err := Open(splitSet(t, nil))
+	plain, err := datasets.Open(splitSet(t, nil))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +127,7 @@ func TestSplitErrors(t *testing.T) {
 // NUAA-SIRST ships idx_427/test.txt and idx_320/test.txt: both get
 // folder-qualified names and a bare "test" is ambiguous.
 func TestSplitNamesQualifiedWhenStemsClash(t *testing.T) {
-	ds, err := Open(splitSet(t, map[string]string{
+	ds, err := datasets.Open(splitSet(t, map[string]string{
 		"idx_427/test.txt":     "000001\n000002\n",
 		"idx_320/test.txt":     "000003\n",
 		"idx_427/trainval.txt": "000004\n000005\n000006\n",
@@ -149,7 +151,7 @@ func TestSplitNamesQualifiedWhenStemsClash(t *testing.T) {
 		t.Errorf("test: %v %v", err, caseIDs(sub))
 	}
 
-	clash, err := Open(splitSet(t, map[string]string{"a/test.txt": "000001\n", "b/test.txt": "000002\n"}))
+	clash, err := datasets.Open(splitSet(t, map[string]string{"a/test.txt": "000001\n", "b/test.txt": "000002\n"}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +163,7 @@ func TestSplitNamesQualifiedWhenStemsClash(t *testing.T) {
 
 // A list where half the names or fewer are cases is notes, not a split.
 func TestSplitNeedsMostNamesToBeCases(t *testing.T) {
-	ds, err := Open(splitSet(t, map[string]string{
+	ds, err := datasets.Open(splitSet(t, map[string]string{
 		"lists/half.txt": "000001\n000002\nfoo\nbar\n",
 		"lists/most.txt": "000001\n000002\nfoo\n",
 	}))

@@ -1,14 +1,18 @@
-package datasets
+package datasets_test
 
 import (
 	"math"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/nifti"
+	"github.com/segtui/segtui/datasets/phantom"
 )
 
 func TestLooksCT(t *testing.T) {
-	img, _ := Phantom(DefaultPhantomSeed)
+	img, _ := phantom.New(phantom.DefaultSeed)
 	if !img.LooksCT() {
 		t.Error("the phantom CT is not taken for CT")
 	}
@@ -19,7 +23,7 @@ func TestLooksCT(t *testing.T) {
 	}
 
 	// An MR-like range: a few negative voxels, values to 30000.
-	mr := &Volume{Grid: img.Grid, Voxels: make([]float32, img.Len())}
+	mr := &datasets.Volume{Grid: img.Grid, Voxels: make([]float32, img.Len())}
 	for i := range mr.Voxels {
 		mr.Voxels[i] = float32(i % 30000)
 	}
@@ -44,7 +48,7 @@ func TestLooksCTRealMR(t *testing.T) {
 	if _, err := os.Stat(path); err != nil {
 		t.Skipf("real data not present (%v); CI has ../shared/realdata", err)
 	}
-	v, err := ReadNifti(path)
+	v, err := nifti.Read(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,11 +63,11 @@ func TestLooksCTRealMR(t *testing.T) {
 // Stopping early must not change an answer: the air and the bright voxel
 // may come last, first or never, and the 1 % bound may be met exactly.
 func TestLooksCTSameAsFullScan(t *testing.T) {
-	img, _ := Phantom(DefaultPhantomSeed)
-	n := 3*looksCTChunk + 1234
-	g := Grid{Dim: [3]int{n, 1, 1}, Spacing: [3]float64{1, 1, 1}, Affine: IdentityAffine()}
-	volume := func(air int, airFirst bool, hi float32, hiAt int) *Volume {
-		v := &Volume{Grid: g, Voxels: make([]float32, n)}
+	img, _ := phantom.New(phantom.DefaultSeed)
+	n := 3*datasets.LooksCTChunk + 1234
+	g := datasets.Grid{Dim: [3]int{n, 1, 1}, Spacing: [3]float64{1, 1, 1}, Affine: datasets.IdentityAffine()}
+	volume := func(air int, airFirst bool, hi float32, hiAt int) *datasets.Volume {
+		v := &datasets.Volume{Grid: g, Voxels: make([]float32, n)}
 		for i := 0; i < air; i++ {
 			at := n - 1 - i
 			if airFirst {
@@ -75,7 +79,7 @@ func TestLooksCTSameAsFullScan(t *testing.T) {
 		return v
 	}
 	exact := (n + 99) / 100
-	cases := map[string]*Volume{
+	cases := map[string]*datasets.Volume{
 		"phantom":                img,
 		"air last, exactly 1 %":  volume(exact, false, 300, 0),
 		"air first, one short":   volume(exact-1, true, 300, n-1),
@@ -95,8 +99,8 @@ func TestLooksCTSameAsFullScan(t *testing.T) {
 
 // NaN padding (common in resampled float volumes) must not hide a CT.
 func TestLooksCTIgnoresNaN(t *testing.T) {
-	img, _ := Phantom(DefaultPhantomSeed)
-	v := &Volume{Grid: img.Grid, Voxels: append([]float32(nil), img.Voxels...)}
+	img, _ := phantom.New(phantom.DefaultSeed)
+	v := &datasets.Volume{Grid: img.Grid, Voxels: append([]float32(nil), img.Voxels...)}
 	nan := float32(math.NaN())
 	for i := 0; i < 1000; i++ {
 		v.Voxels[i] = nan

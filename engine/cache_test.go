@@ -1,4 +1,4 @@
-package engine
+package engine_test
 
 import (
 	"slices"
@@ -6,27 +6,28 @@ import (
 	"testing"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/engine"
 )
 
 // fixtureEmbeddings encodes n distinct slices with a real fixture model, so
 // the cache is budgeted on real embeddings' sizes.
-func fixtureEmbeddings(t testing.TB, variant string, n int) []Embedding {
+func fixtureEmbeddings(t testing.TB, variant string, n int) []engine.Embedding {
 	t.Helper()
 	e := openFixture(t, variant)
-	out := make([]Embedding, n)
+	out := make([]engine.Embedding, n)
 	for i := range out {
 		out[i] = encode(t, e, ctImage(64, 48, float32(10*i), disc{20, 20, 5, 200}))
 	}
 	return out
 }
 
-func ckey(slice int) CacheKey {
-	return CacheKey{Variant: "sam-fixture", Case: "case1", Plane: datasets.Axial, Slice: slice}
+func ckey(slice int) engine.CacheKey {
+	return engine.CacheKey{Variant: "sam-fixture", Case: "case1", Plane: datasets.Axial, Slice: slice}
 }
 
 func TestCacheGetPutCountsHitsAndMisses(t *testing.T) {
 	embs := fixtureEmbeddings(t, "sam-fixture", 2)
-	c := NewEmbeddingCache(1 << 30)
+	c := engine.NewEmbeddingCache(1 << 30)
 	if _, ok := c.Get(ckey(0)); ok {
 		t.Fatal("empty cache returned an embedding")
 	}
@@ -54,15 +55,15 @@ func TestCacheGetPutCountsHitsAndMisses(t *testing.T) {
 // case, variant or slice is a different encoder input.
 func TestCacheKeyFieldsAreDistinct(t *testing.T) {
 	embs := fixtureEmbeddings(t, "sam-fixture", 1)
-	c := NewEmbeddingCache(1 << 30)
+	c := engine.NewEmbeddingCache(1 << 30)
 	base := ckey(3)
 	c.Put(base, embs[0])
-	variants := []CacheKey{base, base, base, base, base}
+	variants := []engine.CacheKey{base, base, base, base, base}
 	variants[0].Variant = "other"
 	variants[1].Case = "case2"
 	variants[2].Plane = datasets.Coronal
 	variants[3].Slice = 4
-	variants[4].Window = Window{Level: 40, Width: 400}
+	variants[4].Window = engine.Window{Level: 40, Width: 400}
 	for _, k := range variants {
 		if _, ok := c.Get(k); ok {
 			t.Errorf("key %s hit the entry stored under %s", k, base)
@@ -79,7 +80,7 @@ func TestCacheEvictsLeastRecentlyUsedUnderExactBudget(t *testing.T) {
 	if b != 4*256*64*64 {
 		t.Fatalf("SAM embedding is %d bytes, want 4*256*64*64", b)
 	}
-	c := NewEmbeddingCache(3 * b) // exactly three
+	c := engine.NewEmbeddingCache(3 * b) // exactly three
 	for i := 0; i < 3; i++ {
 		c.Put(ckey(i), embs[i])
 	}
@@ -88,7 +89,7 @@ func TestCacheEvictsLeastRecentlyUsedUnderExactBudget(t *testing.T) {
 	}
 	c.Get(ckey(0)) // 0 is now most recent; 1 is least
 	c.Put(ckey(3), embs[3])
-	if want := []CacheKey{ckey(3), ckey(0), ckey(2)}; !slices.Equal(c.Keys(), want) {
+	if want := []engine.CacheKey{ckey(3), ckey(0), ckey(2)}; !slices.Equal(c.Keys(), want) {
 		t.Fatalf("after using slice 0 and adding slice 3, keys (MRU first) %v, want %v", c.Keys(), want)
 	}
 	if c.Bytes() != 3*b || c.Stats().Evictions != 1 {
@@ -96,11 +97,11 @@ func TestCacheEvictsLeastRecentlyUsedUnderExactBudget(t *testing.T) {
 	}
 
 	// One byte short of three: only two fit.
-	c2 := NewEmbeddingCache(3*b - 1)
+	c2 := engine.NewEmbeddingCache(3*b - 1)
 	for i := 0; i < 3; i++ {
 		c2.Put(ckey(i), embs[i])
 	}
-	if want := []CacheKey{ckey(2), ckey(1)}; !slices.Equal(c2.Keys(), want) || c2.Bytes() != 2*b {
+	if want := []engine.CacheKey{ckey(2), ckey(1)}; !slices.Equal(c2.Keys(), want) || c2.Bytes() != 2*b {
 		t.Fatalf("budget 3b-1: keys %v with %d bytes, want %v with %d", c2.Keys(), c2.Bytes(), want, 2*b)
 	}
 }
@@ -114,7 +115,7 @@ func TestCacheMixedSizesAndOversize(t *testing.T) {
 	if bb != 4*sb {
 		t.Fatalf("SAM 2 embedding %d bytes, SAM %d: expected the fixture's 4x ratio", bb, sb)
 	}
-	c := NewEmbeddingCache(bb + sb)
+	c := engine.NewEmbeddingCache(bb + sb)
 	for i := range small {
 		c.Put(ckey(i), small[i])
 	}
@@ -123,10 +124,10 @@ func TestCacheMixedSizesAndOversize(t *testing.T) {
 	if !c.Put(k, big) {
 		t.Fatal("a SAM 2 embedding within the budget was refused")
 	}
-	if want := []CacheKey{k, ckey(2)}; !slices.Equal(c.Keys(), want) || c.Bytes() != bb+sb {
+	if want := []engine.CacheKey{k, ckey(2)}; !slices.Equal(c.Keys(), want) || c.Bytes() != bb+sb {
 		t.Fatalf("keys %v (%d bytes), want %v (%d)", c.Keys(), c.Bytes(), want, bb+sb)
 	}
-	tiny := NewEmbeddingCache(bb - 1)
+	tiny := engine.NewEmbeddingCache(bb - 1)
 	if tiny.Put(k, big) || tiny.Len() != 0 || tiny.Stats().Rejected != 1 {
 		t.Fatalf("an embedding larger than the budget was kept (len %d)", tiny.Len())
 	}
@@ -135,7 +136,7 @@ func TestCacheMixedSizesAndOversize(t *testing.T) {
 func TestCacheReplaceAndRemove(t *testing.T) {
 	embs := fixtureEmbeddings(t, "sam-fixture", 2)
 	b := embs[0].Bytes()
-	c := NewEmbeddingCache(10 * b)
+	c := engine.NewEmbeddingCache(10 * b)
 	c.Put(ckey(0), embs[0])
 	c.Put(ckey(0), embs[1])
 	if got, _ := c.Get(ckey(0)); got != embs[1] || c.Bytes() != b || c.Len() != 1 {
@@ -157,7 +158,7 @@ func TestCacheReplaceAndRemove(t *testing.T) {
 func TestCacheConcurrentUse(t *testing.T) {
 	embs := fixtureEmbeddings(t, "sam-fixture", 1)
 	b := embs[0].Bytes()
-	c := NewEmbeddingCache(5 * b)
+	c := engine.NewEmbeddingCache(5 * b)
 	var wg sync.WaitGroup
 	for g := 0; g < 8; g++ {
 		wg.Add(1)

@@ -1,6 +1,9 @@
-// Package engine turns a slice plus prompts into masks: SAM-family models
-// through ONNX Runtime and a built-in classical engine, behind one interface
-// used by the TUI and by evaluation. Metrics and evaluation live beside it.
+// Package engine turns a slice plus prompts into masks behind one interface
+// used by the TUI and by evaluation: the interface and its optional
+// extensions, prompts, the model manifest, the embedding cache and the
+// precompute service. The engines live below it (engine/onnx runs
+// SAM-family models through ONNX Runtime, engine/builtin is the weight-free
+// classical engine), as do metrics, propagation and evaluation.
 package engine
 
 import (
@@ -89,6 +92,29 @@ type Semantic interface {
 	Classes() []ClassRef
 	// Labels returns a label id per pixel for an encoded slice.
 	Labels(ctx context.Context, emb Embedding) ([]uint16, error)
+}
+
+// BatchEncoder is implemented by engines that can encode several slices
+// in one encoder run: ONNX variants (engine/onnx) whose encoder declares a
+// dynamic batch dimension ([B,3,S,S] in, [B,...] out). Batching amortises
+// the per-run overhead and fills a GPU; each slice's embedding is exactly
+// what Encode would return for it.
+type BatchEncoder interface {
+	// MaxBatch is how many slices one EncodeBatch run takes; 1 when the
+	// model's batch dimension is fixed.
+	MaxBatch() int
+	// EncodeBatch encodes the images (any sizes) in runs of at most
+	// MaxBatch, returning one embedding per image in order.
+	EncodeBatch(ctx context.Context, imgs []*Image) ([]Embedding, error)
+}
+
+// DeviceReporter is implemented by engines that choose a device
+// (engine/onnx), so the status bar can show where a model runs and why it
+// is not on the GPU.
+type DeviceReporter interface {
+	Device() Device
+	// DeviceNotice is non-empty when auto fell back to CPU, saying why.
+	DeviceNotice() string
 }
 
 // ClassRef names a class a semantic model predicts.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/phantom"
 	"github.com/segtui/segtui/engine"
 	"github.com/segtui/segtui/engine/builtin"
 )
@@ -31,7 +32,7 @@ func (c *countingBuiltin) Encode(ctx context.Context, img *engine.Image) (engine
 // window is encoded once each, budgeted by the real embeddings' sizes, and
 // a prompt on a precomputed slice gives the same mask as encoding it afresh.
 func TestPrefetchPhantomWithBuiltin(t *testing.T) {
-	vol, lab := datasets.Phantom(datasets.DefaultPhantomSeed)
+	vol, lab := phantom.New(phantom.DefaultSeed)
 	view := vol.View(datasets.Axial)
 	var mu sync.Mutex
 	var loaded []int

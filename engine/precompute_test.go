@@ -1,4 +1,4 @@
-package engine
+package engine_test
 
 import (
 	"context"
@@ -8,13 +8,15 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/segtui/segtui/engine"
 )
 
 // probeEngine wraps a real engine to count and order its encoder calls and,
 // with a gate, to hold each encode until the test lets it go. Slice images
 // carry their slice number as their grey value (sliceImage).
 type probeEngine struct {
-	Engine
+	engine.Engine
 	gate    chan struct{} // nil: no holding; each encode takes one token
 	started chan int
 
@@ -32,7 +34,7 @@ func newProbe(t testing.TB, gated bool) *probeEngine {
 	return p
 }
 
-func (p *probeEngine) Encode(ctx context.Context, img *Image) (Embedding, error) {
+func (p *probeEngine) Encode(ctx context.Context, img *engine.Image) (engine.Embedding, error) {
 	slice := int(img.Grey[0])
 	p.mu.Lock()
 	p.order = append(p.order, slice)
@@ -62,11 +64,11 @@ func (p *probeEngine) counts() (order []int, encodes, cancelled int) {
 }
 
 // sliceImage is slice i of a test stack: grey value i everywhere.
-func sliceImage(i int) *Image { return ctImage(64, 48, float32(i)) }
+func sliceImage(i int) *engine.Image { return ctImage(64, 48, float32(i)) }
 
-func sliceLoader(i int) (*Image, error) { return sliceImage(i), nil }
+func sliceLoader(i int) (*engine.Image, error) { return sliceImage(i), nil }
 
-func stackKey(slice int) CacheKey {
+func stackKey(slice int) engine.CacheKey {
 	k := ckey(slice)
 	k.Case = "stack"
 	return k
@@ -85,15 +87,11 @@ func expectStart(t *testing.T, p *probeEngine, want int) {
 }
 
 // waitRefs waits until the flight for k has n interested parties.
-func waitRefs(t *testing.T, s *EncoderService, k CacheKey, n int) {
+func waitRefs(t *testing.T, s *engine.EncoderService, k engine.CacheKey, n int) {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
-		s.mu.Lock()
-		f := s.flights[k]
-		ok := f != nil && f.refs == n
-		s.mu.Unlock()
-		if ok {
+		if refs, ok := engine.FlightRefs(s, k); ok && refs == n {
 			return
 		}
 		time.Sleep(time.Millisecond)
@@ -117,7 +115,7 @@ func waitCancelled(t *testing.T, p *probeEngine, n int) {
 }
 
 // waitFinished reads progress until the request at k is finished.
-func waitFinished(t *testing.T, s *EncoderService, k CacheKey) (last Progress, seen []Progress) {
+func waitFinished(t *testing.T, s *engine.EncoderService, k engine.CacheKey) (last engine.Progress, seen []engine.Progress) {
 	t.Helper()
 	timeout := time.After(30 * time.Second)
 	for {
@@ -138,12 +136,12 @@ func waitFinished(t *testing.T, s *EncoderService, k CacheKey) (last Progress, s
 
 func TestServiceEncodesOnceForConcurrentRequests(t *testing.T) {
 	p := newProbe(t, true)
-	s := NewEncoderService(p, NewEmbeddingCache(1<<30), PrefetchOptions{})
+	s := engine.NewEncoderService(p, engine.NewEmbeddingCache(1<<30), engine.PrefetchOptions{})
 	defer s.Close()
 	const n = 6
 	k := stackKey(7)
 	type res struct {
-		emb Embedding
+		emb engine.Embedding
 		err error
 	}
 	out := make(chan res, n)
@@ -156,7 +154,7 @@ func TestServiceEncodesOnceForConcurrentRequests(t *testing.T) {
 	expectStart(t, p, 7)
 	waitRefs(t, s, k, n)
 	close(p.gate)
-	var first Embedding
+	var first engine.Embedding
 	for i := 0; i < n; i++ {
 		r := <-out
 		if r.err != nil {
@@ -180,7 +178,7 @@ func TestServiceEncodesOnceForConcurrentRequests(t *testing.T) {
 // encoder is busy (held) with another slice.
 func TestServiceCachedSliceDoesNotWaitForEncoder(t *testing.T) {
 	p := newProbe(t, true)
-	s := NewEncoderService(p, NewEmbeddingCache(1<<30), PrefetchOptions{Ahead: 2, Behind: -1})
+	s := engine.NewEncoderService(p, engine.NewEmbeddingCache(1<<30), engine.PrefetchOptions{Ahead: 2, Behind: -1})
 	defer func() { close(p.gate); s.Close() }()
 	cached := stackKey(1)
 	go func() { p.gate <- struct{}{} }()
@@ -189,7 +187,7 @@ func TestServiceCachedSliceDoesNotWaitForEncoder(t *testing.T) {
 		t.Fatal(err)
 	}
 	expectStart(t, p, 1)
-	if err := s.Prefetch(PrefetchRequest{At: stackKey(5), Slices: 20, Dir: 1, Load: sliceLoader}); err != nil {
+	if err := s.Prefetch(engine.PrefetchRequest{At: stackKey(5), Slices: 20, Dir: 1, Load: sliceLoader}); err != nil {
 		t.Fatal(err)
 	}
 	expectStart(t, p, 5) // now held inside the encoder
@@ -200,7 +198,7 @@ func TestServiceCachedSliceDoesNotWaitForEncoder(t *testing.T) {
 	if err != nil || got != want {
 		t.Fatalf("cached slice while the encoder is busy: %v, same embedding %v", err, got == want)
 	}
-	m, err := p.Decode(ctx, got, Prompt{Points: []Point{{X: 30, Y: 20, Positive: true}}})
+	m, err := p.Decode(ctx, got, engine.Prompt{Points: []engine.Point{{X: 30, Y: 20, Positive: true}}})
 	if err != nil || m.Width != 64 || m.Height != 48 {
 		t.Fatalf("decode on the cached slice while the encoder is busy: %v", err)
 	}
@@ -211,7 +209,7 @@ func TestServiceCachedSliceDoesNotWaitForEncoder(t *testing.T) {
 
 func TestPrefetchOrderFollowsDirection(t *testing.T) {
 	p := newProbe(t, false)
-	s := NewEncoderService(p, NewEmbeddingCache(1<<30), PrefetchOptions{Ahead: 3, Behind: 1})
+	s := engine.NewEncoderService(p, engine.NewEmbeddingCache(1<<30), engine.PrefetchOptions{Ahead: 3, Behind: 1})
 	defer s.Close()
 	steps := []struct {
 		at, dir int
@@ -227,7 +225,7 @@ func TestPrefetchOrderFollowsDirection(t *testing.T) {
 	var all []int
 	for _, st := range steps {
 		k := stackKey(st.at)
-		if err := s.Prefetch(PrefetchRequest{At: k, Slices: 20, Dir: st.dir, Load: sliceLoader}); err != nil {
+		if err := s.Prefetch(engine.PrefetchRequest{At: k, Slices: 20, Dir: st.dir, Load: sliceLoader}); err != nil {
 			t.Fatal(err)
 		}
 		last, _ := waitFinished(t, s, k)
@@ -243,10 +241,10 @@ func TestPrefetchOrderFollowsDirection(t *testing.T) {
 
 	// No history: both sides alternately, max(Behind, Ahead/2) each way.
 	p2 := newProbe(t, false)
-	s2 := NewEncoderService(p2, NewEmbeddingCache(1<<30), PrefetchOptions{Ahead: 3, Behind: 1})
+	s2 := engine.NewEncoderService(p2, engine.NewEmbeddingCache(1<<30), engine.PrefetchOptions{Ahead: 3, Behind: 1})
 	defer s2.Close()
 	k := stackKey(10)
-	if err := s2.Prefetch(PrefetchRequest{At: k, Slices: 20, Load: sliceLoader}); err != nil {
+	if err := s2.Prefetch(engine.PrefetchRequest{At: k, Slices: 20, Load: sliceLoader}); err != nil {
 		t.Fatal(err)
 	}
 	waitFinished(t, s2, k)
@@ -259,14 +257,14 @@ func TestPrefetchOrderFollowsDirection(t *testing.T) {
 // it; the new window is computed instead.
 func TestPrefetchCancelledOnJump(t *testing.T) {
 	p := newProbe(t, true)
-	s := NewEncoderService(p, NewEmbeddingCache(1<<30), PrefetchOptions{Ahead: 4, Behind: 2})
+	s := engine.NewEncoderService(p, engine.NewEmbeddingCache(1<<30), engine.PrefetchOptions{Ahead: 4, Behind: 2})
 	defer s.Close()
-	if err := s.Prefetch(PrefetchRequest{At: stackKey(10), Slices: 100, Dir: 1, Load: sliceLoader}); err != nil {
+	if err := s.Prefetch(engine.PrefetchRequest{At: stackKey(10), Slices: 100, Dir: 1, Load: sliceLoader}); err != nil {
 		t.Fatal(err)
 	}
 	expectStart(t, p, 10)
 	far := stackKey(50)
-	if err := s.Prefetch(PrefetchRequest{At: far, Slices: 100, Dir: 1, Load: sliceLoader}); err != nil {
+	if err := s.Prefetch(engine.PrefetchRequest{At: far, Slices: 100, Dir: 1, Load: sliceLoader}); err != nil {
 		t.Fatal(err)
 	}
 	waitCancelled(t, p, 1) // the held encode of slice 10 saw its cancellation
@@ -288,16 +286,16 @@ func TestPrefetchCancelledOnJump(t *testing.T) {
 // Stepping one slice on keeps the encode of a slice in both windows.
 func TestPrefetchKeepsOverlappingEncode(t *testing.T) {
 	p := newProbe(t, true)
-	s := NewEncoderService(p, NewEmbeddingCache(1<<30), PrefetchOptions{Ahead: 4, Behind: 2})
+	s := engine.NewEncoderService(p, engine.NewEmbeddingCache(1<<30), engine.PrefetchOptions{Ahead: 4, Behind: 2})
 	defer s.Close()
-	if err := s.Prefetch(PrefetchRequest{At: stackKey(10), Slices: 100, Dir: 1, Load: sliceLoader}); err != nil {
+	if err := s.Prefetch(engine.PrefetchRequest{At: stackKey(10), Slices: 100, Dir: 1, Load: sliceLoader}); err != nil {
 		t.Fatal(err)
 	}
 	expectStart(t, p, 10)
 	p.gate <- struct{}{}
 	expectStart(t, p, 11) // held
 	next := stackKey(11)
-	if err := s.Prefetch(PrefetchRequest{At: next, Slices: 100, Load: sliceLoader}); err != nil {
+	if err := s.Prefetch(engine.PrefetchRequest{At: next, Slices: 100, Load: sliceLoader}); err != nil {
 		t.Fatal(err)
 	}
 	close(p.gate)
@@ -315,10 +313,10 @@ func TestPrefetchKeepsOverlappingEncode(t *testing.T) {
 // alive when the user jumps away.
 func TestPromptWaitingOnPrefetchSurvivesJump(t *testing.T) {
 	p := newProbe(t, true)
-	s := NewEncoderService(p, NewEmbeddingCache(1<<30), PrefetchOptions{Ahead: 2, Behind: -1})
+	s := engine.NewEncoderService(p, engine.NewEmbeddingCache(1<<30), engine.PrefetchOptions{Ahead: 2, Behind: -1})
 	defer s.Close()
 	k := stackKey(10)
-	if err := s.Prefetch(PrefetchRequest{At: k, Slices: 100, Dir: 1, Load: sliceLoader}); err != nil {
+	if err := s.Prefetch(engine.PrefetchRequest{At: k, Slices: 100, Dir: 1, Load: sliceLoader}); err != nil {
 		t.Fatal(err)
 	}
 	expectStart(t, p, 10)
@@ -328,7 +326,7 @@ func TestPromptWaitingOnPrefetchSurvivesJump(t *testing.T) {
 		done <- err
 	}()
 	waitRefs(t, s, k, 2)
-	if err := s.Prefetch(PrefetchRequest{At: stackKey(60), Slices: 100, Dir: 1, Load: sliceLoader}); err != nil {
+	if err := s.Prefetch(engine.PrefetchRequest{At: stackKey(60), Slices: 100, Dir: 1, Load: sliceLoader}); err != nil {
 		t.Fatal(err)
 	}
 	close(p.gate)
@@ -342,19 +340,19 @@ func TestPromptWaitingOnPrefetchSurvivesJump(t *testing.T) {
 
 func TestPrefetchProgressCountsCachedAndFailed(t *testing.T) {
 	p := newProbe(t, false)
-	s := NewEncoderService(p, NewEmbeddingCache(1<<30), PrefetchOptions{Ahead: 3, Behind: 1})
+	s := engine.NewEncoderService(p, engine.NewEmbeddingCache(1<<30), engine.PrefetchOptions{Ahead: 3, Behind: 1})
 	defer s.Close()
 	if _, err := s.Embedding(context.Background(), stackKey(9), sliceImage(9)); err != nil {
 		t.Fatal(err)
 	}
-	load := func(i int) (*Image, error) {
+	load := func(i int) (*engine.Image, error) {
 		if i == 12 {
 			return nil, errors.New("unreadable slice")
 		}
 		return sliceImage(i), nil
 	}
 	k := stackKey(10)
-	if err := s.Prefetch(PrefetchRequest{At: k, Slices: 20, Dir: 1, Load: load}); err != nil {
+	if err := s.Prefetch(engine.PrefetchRequest{At: k, Slices: 20, Dir: 1, Load: load}); err != nil {
 		t.Fatal(err)
 	}
 	last, seen := waitFinished(t, s, k)
@@ -376,7 +374,7 @@ func TestPrefetchProgressCountsCachedAndFailed(t *testing.T) {
 
 func TestEmbeddingWaitCancelled(t *testing.T) {
 	p := newProbe(t, true)
-	s := NewEncoderService(p, NewEmbeddingCache(1<<30), PrefetchOptions{})
+	s := engine.NewEncoderService(p, engine.NewEmbeddingCache(1<<30), engine.PrefetchOptions{})
 	defer s.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -400,8 +398,8 @@ func TestEmbeddingWaitCancelled(t *testing.T) {
 
 func TestServiceCloseAndBadRequests(t *testing.T) {
 	p := newProbe(t, true)
-	s := NewEncoderService(p, NewEmbeddingCache(1<<30), PrefetchOptions{})
-	for _, r := range []PrefetchRequest{
+	s := engine.NewEncoderService(p, engine.NewEmbeddingCache(1<<30), engine.PrefetchOptions{})
+	for _, r := range []engine.PrefetchRequest{
 		{At: stackKey(0), Slices: 10},
 		{At: stackKey(10), Slices: 10, Load: sliceLoader},
 		{At: stackKey(-1), Slices: 10, Load: sliceLoader},
@@ -410,7 +408,7 @@ func TestServiceCloseAndBadRequests(t *testing.T) {
 			t.Errorf("Prefetch(%+v) accepted a bad request", r)
 		}
 	}
-	if err := s.Prefetch(PrefetchRequest{At: stackKey(4), Slices: 10, Load: sliceLoader}); err != nil {
+	if err := s.Prefetch(engine.PrefetchRequest{At: stackKey(4), Slices: 10, Load: sliceLoader}); err != nil {
 		t.Fatal(err)
 	}
 	expectStart(t, p, 4)
@@ -421,10 +419,10 @@ func TestServiceCloseAndBadRequests(t *testing.T) {
 	case <-time.After(20 * time.Second):
 		t.Fatal("Close did not stop a held encode")
 	}
-	if _, err := s.Embedding(context.Background(), stackKey(1), sliceImage(1)); !errors.Is(err, ErrServiceClosed) {
+	if _, err := s.Embedding(context.Background(), stackKey(1), sliceImage(1)); !errors.Is(err, engine.ErrServiceClosed) {
 		t.Fatalf("Embedding after Close: %v", err)
 	}
-	if err := s.Prefetch(PrefetchRequest{At: stackKey(4), Slices: 10, Load: sliceLoader}); !errors.Is(err, ErrServiceClosed) {
+	if err := s.Prefetch(engine.PrefetchRequest{At: stackKey(4), Slices: 10, Load: sliceLoader}); !errors.Is(err, engine.ErrServiceClosed) {
 		t.Fatalf("Prefetch after Close: %v", err)
 	}
 }

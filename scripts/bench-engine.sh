@@ -26,15 +26,15 @@ fi
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
-slice=$(SEGTUI_BENCH_DIR=$dir go test ./engine -run '^TestBenchEngineWriteSlice$' -count=1 -v | grep '^BENCHSLICE' || true)
+slice=$(SEGTUI_BENCH_DIR=$dir go test ./engine/onnx -run '^TestBenchEngineWriteSlice$' -count=1 -v | grep '^BENCHSLICE' || true)
 [[ -n $slice ]] || { echo "bench-engine: could not write the benchmark slice" >&2; exit 1; }
 read -r _ width height px py <<<"$slice"
 
 # gobench DEVICE LIB: the three Go benchmarks, encoder and decoder run counts apart.
 gobench() {
   local env=(SEGTUI_BENCH_MODELS="$models/models.yaml" SEGTUI_BENCH_DEVICE="$1" SEGTUI_BENCH_THREADS="$threads" ONNXRUNTIME_LIB="$2")
-  env "${env[@]}" go test ./engine -run '^$' -bench '^BenchmarkSAMViTBEncode$' -benchtime "${enc_runs}x" -count 1
-  env "${env[@]}" go test ./engine -run '^$' -bench '^BenchmarkSAMViTB(Decode|PromptToMask)$' -benchtime "${dec_runs}x" -count 1
+  env "${env[@]}" go test ./engine/onnx -run '^$' -bench '^BenchmarkSAMViTBEncode$' -benchtime "${enc_runs}x" -count 1
+  env "${env[@]}" go test ./engine/onnx -run '^$' -bench '^BenchmarkSAMViTB(Decode|PromptToMask)$' -benchtime "${dec_runs}x" -count 1
 }
 echo "bench-engine: segtui on CPU ($threads threads) ..." >&2
 gobench cpu "$root/lib/libonnxruntime.so.1" >"$dir/go-cpu.txt"

@@ -15,7 +15,7 @@ file="$tmp/ct.nii.gz"
 size_mb=$(awk -v b="$(stat -c %s "$file")" 'BEGIN { printf "%.1f", b / 1e6 }')
 
 # Our loader: BenchmarkReadNiftiGz reads $SEGTUI_BENCH_NIFTI when set.
-go_ms=$(cd "$root" && SEGTUI_BENCH_NIFTI="$file" go test ./datasets -run '^$' \
+go_ms=$(cd "$root" && SEGTUI_BENCH_NIFTI="$file" go test ./datasets/nifti -run '^$' \
 	-bench '^BenchmarkReadNiftiGz$' -benchtime 1x -count "$runs" |
 	awk '/^BenchmarkReadNiftiGz/ { ms = $3 / 1e6; if (best == "" || ms < best) best = ms } END { printf "%.1f", best }')
 
@@ -30,6 +30,6 @@ echo "NIfTI load, 512x512x100 int16 CT-like .nii.gz ($size_mb MB), best of $runs
 echo
 echo "| loader | result | ms | time / segtui |"
 echo "|---|---|---:|---:|"
-echo "| segtui ReadNifti | float32 physical values | $go_ms | 1.00x |"
+echo "| segtui nifti.Read | float32 physical values | $go_ms | 1.00x |"
 echo "| nibabel $nib_version \`nib.load(p).get_fdata()\` | float64 physical values | $fdata_ms | $(ratio "$fdata_ms") |"
 echo "| nibabel $nib_version \`np.asanyarray(img.dataobj)\` | raw int16, unscaled | $dataobj_ms | $(ratio "$dataobj_ms") |"

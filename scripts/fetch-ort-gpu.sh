@@ -7,7 +7,7 @@
 # segtui prefers lib/gpu/libonnxruntime.so with --device auto|cuda unless
 # --ort-lib or $ONNXRUNTIME_LIB names another library. That ORT (1.29) has
 # no built-in CUDA EP: segtui registers the provider as a plugin execution
-# provider (engine/onnx_cuda*.go). The provider needs the NVIDIA driver and
+# provider (engine/onnx/cuda*.go). The provider needs the NVIDIA driver and
 # the CUDA 13 runtime (libcublas.so.13, libcublasLt.so.13, libcudart.so.13,
 # libcurand.so.10; cuDNN 9 for convolutions); segtui doctor names any missing.
 set -euo pipefail

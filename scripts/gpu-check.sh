@@ -7,7 +7,7 @@
 # The GPU machine has no network and may have no Go, and lib/gpu/ (about
 # 260 MB) is too big to carry in one go (64 MiB), so there are three steps:
 #   here:  scripts/gpu-check.sh pack
-#          builds bin/segtui and bin/engine.test, and splits lib/gpu/ into
+#          builds bin/segtui and bin/engine.test (engine/onnx), and splits lib/gpu/ into
 #          xz parts of 60 MiB under gpu-carry/ (git-ignored via
 #          .git/info/exclude; three parts); it prints the calls to make.
 #   there: scripts/gpu-check.sh stage     (once per part, carry "gpu-carry/partNN")
@@ -33,7 +33,7 @@ pack() {
 	[[ -s lib/gpu/libonnxruntime_providers_cuda.so ]] || ./scripts/fetch-ort-gpu.sh || exit 1
 	mkdir -p bin gpu-carry
 	grep -qx '/gpu-carry/' .git/info/exclude 2>/dev/null || echo '/gpu-carry/' >>.git/info/exclude
-	go build -o bin/segtui ./cmd/segtui && go test -c -o bin/engine.test ./engine || exit 1
+	go build -o bin/segtui ./cmd/segtui && go test -c -o bin/engine.test ./engine/onnx || exit 1
 	rm -f gpu-carry/part*
 	tar -C lib -cf - gpu | xz -T0 -6 | split -b 60m -d - gpu-carry/part
 	ls -l bin gpu-carry
@@ -97,7 +97,7 @@ check() {
 	export ONNXRUNTIME_LIB=$root/lib/gpu/libonnxruntime.so
 
 	if command -v go >/dev/null; then
-		go build -o bin/segtui ./cmd/segtui && go test -c -o bin/engine.test ./engine
+		go build -o bin/segtui ./cmd/segtui && go test -c -o bin/engine.test ./engine/onnx
 	fi
 	enginetest=$root/bin/engine.test
 	section "segtui doctor"
@@ -106,7 +106,7 @@ check() {
 	section "fixture tests on CUDA (SEGTUI_TEST_DEVICE=cuda)"
 	if [[ -x $enginetest ]]; then
 		local log=/tmp/segtui-gpu-fixtures.log
-		(cd engine && SEGTUI_TEST_DEVICE=cuda "$enginetest" -test.count=1 -test.v \
+		(cd engine/onnx && SEGTUI_TEST_DEVICE=cuda "$enginetest" -test.count=1 -test.v \
 			-test.run '^(TestClickYieldsMaskCentredAtClick|TestNegativeClicksAloneGiveEmptyMask|TestBoxPromptFillsTheBox|TestPreviousMaskIsFedBack|TestEncoderInputIsNormalisedAndPadded|TestSemanticLabelsFollowIntensityBands|TestEveryPlane|TestEncodeBatchMatchesEncodeOneByOne|TestGPUBuildWithoutCUDAFallsBackToCPU)$' >"$log" 2>&1)
 		status=$?
 		# The first error in full, then one line per test.
@@ -126,7 +126,7 @@ check() {
 	if [[ ${GPU_CHECK_BENCH:-1} != 0 && -s $models/models.yaml && -x $enginetest ]]; then
 		for dev in cuda cpu; do
 			echo "--- $dev"
-			(cd engine && SEGTUI_BENCH_MODELS=$models/models.yaml SEGTUI_BENCH_DEVICE=$dev timeout 150 "$enginetest" \
+			(cd engine/onnx && SEGTUI_BENCH_MODELS=$models/models.yaml SEGTUI_BENCH_DEVICE=$dev timeout 150 "$enginetest" \
 				-test.run '^$' -test.bench '^BenchmarkSAMViTB(Encode|Decode|PromptToMask)$' -test.benchtime 10x 2>&1 | grep -E 'Benchmark|FAIL|asked for|Error')
 		done
 	elif [[ ${GPU_CHECK_BENCH:-1} != 0 ]]; then

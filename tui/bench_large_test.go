@@ -12,6 +12,8 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/nifti"
+	phantomdata "github.com/segtui/segtui/datasets/phantom"
 	"github.com/segtui/segtui/keymap"
 )
 
@@ -62,18 +64,18 @@ func caseDirs(b *testing.B) (phantom, large string) {
 			return
 		}
 		c.phantom, c.large = c.tmp+"/phantom", c.tmp+"/large"
-		if _, _, c.err = datasets.WritePhantom(c.phantom, datasets.DefaultPhantomSeed); c.err != nil {
+		if _, _, c.err = phantomdata.Write(c.phantom, phantomdata.DefaultSeed); c.err != nil {
 			return
 		}
 		img, lab := largePhantom()
-		imgPath, labPath := datasets.PhantomPaths(c.large)
+		imgPath, labPath := phantomdata.Paths(c.large)
 		for _, d := range []string{c.large + "/images", c.large + "/labels"} {
 			if c.err = os.MkdirAll(d, 0o755); c.err != nil {
 				return
 			}
 		}
-		if c.err = datasets.WriteNifti(imgPath, img); c.err == nil {
-			c.err = datasets.WriteNiftiLabels(labPath, lab)
+		if c.err = nifti.Write(imgPath, img); c.err == nil {
+			c.err = nifti.WriteLabels(labPath, lab)
 		}
 	})
 	if c.err != nil {
@@ -107,7 +109,7 @@ func loadedCases(b *testing.B) {
 
 // largePhantom upsamples the phantom to 512x512x300 over the same extent.
 func largePhantom() (*datasets.Volume, *datasets.LabelMap) {
-	src, srcLab := datasets.Phantom(datasets.DefaultPhantomSeed)
+	src, srcLab := phantomdata.New(phantomdata.DefaultSeed)
 	dim := [3]int{2 * src.Dim[0], 2 * src.Dim[1], largeDepth}
 	g := datasets.Grid{Dim: dim, Affine: src.Affine}
 	for a := 0; a < 3; a++ {
@@ -201,7 +203,7 @@ func openLoaded(b *testing.B, large bool, g Graphics, entries ...EngineEntry) *M
 	}
 	cfg := Config{
 		Root:    "bench",
-		Cases:   []CaseEntry{{ID: datasets.PhantomCaseID}},
+		Cases:   []CaseEntry{{ID: phantomdata.CaseID}},
 		Classes: datasets.FLARE22Classes(),
 		Load: func(context.Context, int) (*datasets.Volume, *datasets.LabelMap, error) {
 			return img, lab, nil

@@ -10,6 +10,7 @@ import (
 
 	"github.com/segtui/segtui/engine"
 	"github.com/segtui/segtui/engine/builtin"
+	"github.com/segtui/segtui/engine/onnx"
 )
 
 // Key-press-to-frame latency on a cached slice: the time from a key
@@ -120,28 +121,28 @@ func samEntry(b *testing.B) EngineEntry {
 	rt := testRuntime(b)
 	v := man.Variants[0]
 	return EngineEntry{Name: v.Name, Device: "CPU", Open: func() (engine.Engine, error) {
-		return engine.Open(v, rt, engine.OpenOptions{Device: engine.DeviceCPU, Threads: runtime.NumCPU()})
+		return onnx.Open(v, rt, onnx.OpenOptions{Device: engine.DeviceCPU, Threads: runtime.NumCPU()})
 	}}
 }
 
 // benchRT is the process's one ONNX Runtime (ORT initialises once).
 var benchRT struct {
 	once sync.Once
-	rt   *engine.Runtime
+	rt   *onnx.Runtime
 	err  error
 }
 
 // testRuntime is that runtime on the CPU, opened on first use; without
 // the library the test or benchmark is skipped with how to fetch it.
-func testRuntime(tb testing.TB) *engine.Runtime {
+func testRuntime(tb testing.TB) *onnx.Runtime {
 	tb.Helper()
 	benchRT.once.Do(func() {
-		lib, err := engine.ResolveORTLibrary("", engine.DeviceCPU)
+		lib, err := onnx.ResolveORTLibrary("", engine.DeviceCPU)
 		if err != nil {
 			benchRT.err = err
 			return
 		}
-		benchRT.rt, benchRT.err = engine.NewRuntime(engine.RuntimeOptions{LibPath: lib, Device: engine.DeviceCPU})
+		benchRT.rt, benchRT.err = onnx.NewRuntime(onnx.RuntimeOptions{LibPath: lib, Device: engine.DeviceCPU})
 	})
 	if benchRT.err != nil {
 		tb.Skipf("ONNX Runtime unavailable (run scripts/fetch-ort.sh): %v", benchRT.err)

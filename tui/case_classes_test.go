@@ -9,12 +9,14 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/nifti"
+	"github.com/segtui/segtui/datasets/phantom"
 )
 
 // phantomFiles writes the demo's image and label files, as segtui demo does.
 func phantomFiles(t *testing.T) (img, lab string) {
 	t.Helper()
-	img, lab, err := datasets.WritePhantom(t.TempDir(), datasets.DefaultPhantomSeed)
+	img, lab, err := phantom.Write(t.TempDir(), phantom.DefaultSeed)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +128,7 @@ func TestSingleFileWithoutLabelsLabelsClass1(t *testing.T) {
 	}
 	press(m, "1")
 
-	gt, err := datasets.ReadNiftiLabels(labPath)
+	gt, err := nifti.ReadLabels(labPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,7 +157,7 @@ func TestSingleFileWithoutLabelsLabelsClass1(t *testing.T) {
 	if len(matches) != 1 {
 		t.Fatalf("saved files %v (message %q)", matches, m.msg)
 	}
-	saved, err := datasets.ReadNiftiLabels(matches[0])
+	saved, err := nifti.ReadLabels(matches[0])
 	if err != nil {
 		t.Fatal(err)
 	}

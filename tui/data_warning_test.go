@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/phantom"
 )
 
 // A warning from discovery (here a label file with no image beside it) is
@@ -14,7 +14,7 @@ import (
 // are, not only by segtui info.
 func TestDataWarningsShownAtStart(t *testing.T) {
 	dir := t.TempDir()
-	img, lab, err := datasets.WritePhantom(t.TempDir(), datasets.DefaultPhantomSeed)
+	img, lab, err := phantom.Write(t.TempDir(), phantom.DefaultSeed)
 	if err != nil {
 		t.Fatal(err)
 	}

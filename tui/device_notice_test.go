@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/segtui/segtui/engine"
+	"github.com/segtui/segtui/engine/onnx"
 )
 
 // With --device auto on a machine without CUDA, the model bar names the
@@ -19,7 +20,7 @@ func TestDeviceAutoFallbackIsVisible(t *testing.T) {
 	}
 	cfg := phantomConfig(t, GraphicsBlocks)
 	cfg.Engines = []EngineEntry{{Name: v.Name, Device: "auto", Family: v.Family, Open: func() (engine.Engine, error) {
-		return engine.Open(v, rt, engine.OpenOptions{Device: engine.DeviceAuto})
+		return onnx.Open(v, rt, onnx.OpenOptions{Device: engine.DeviceAuto})
 	}}, builtinEntry}
 	m := newTestModelCfg(t, cfg)
 

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/nifti"
+	"github.com/segtui/segtui/datasets/phantom"
 	"github.com/segtui/segtui/engine/metrics"
 )
 
@@ -60,7 +62,7 @@ func TestE2ETmux(t *testing.T) {
 	tm.keys(".", ".", ".", ".", ".")
 	target := start + 5
 	screen = tm.waitFor("slice change", func(s string) bool { return strings.Contains(s, fmt.Sprintf("axial %d/", target+1)) })
-	img, lab := datasets.Phantom(datasets.DefaultPhantomSeed)
+	img, lab := phantom.New(phantom.DefaultSeed)
 	gt, v := lab.Slice(datasets.Axial, target)
 	box, inside, outside := liverPrompts(t, gt, v.Width, v.Height)
 	// Prompt at 4x zoom: the cursor walks the box corners off the view and
@@ -86,7 +88,7 @@ func TestE2ETmux(t *testing.T) {
 	tm.keys("q")
 	tm.waitFor("exit", func(s string) bool { return strings.Contains(s, "SEGTUI-EXITED 0") })
 
-	saved, err := datasets.ReadNiftiLabels(filepath.Join(out, "PHANTOM_0001_labels.nii.gz"))
+	saved, err := nifti.ReadLabels(filepath.Join(out, "PHANTOM_0001_labels.nii.gz"))
 	if err != nil {
 		t.Fatal(err)
 	}

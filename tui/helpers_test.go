@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/phantom"
 	"github.com/segtui/segtui/engine"
 	"github.com/segtui/segtui/engine/builtin"
 	"github.com/segtui/segtui/keymap"
@@ -17,10 +18,10 @@ import (
 // phantomConfig is the demo: the real phantom and the real built-in engine.
 func phantomConfig(t testing.TB, g Graphics) Config {
 	t.Helper()
-	img, lab := datasets.Phantom(datasets.DefaultPhantomSeed)
+	img, lab := phantom.New(phantom.DefaultSeed)
 	return Config{
 		Root:    "test-phantom",
-		Cases:   []CaseEntry{{ID: datasets.PhantomCaseID}, {ID: "SECOND\x1b[31m_CASE"}},
+		Cases:   []CaseEntry{{ID: phantom.CaseID}, {ID: "SECOND\x1b[31m_CASE"}},
 		Classes: datasets.FLARE22Classes(),
 		Load: func(ctx context.Context, i int) (*datasets.Volume, *datasets.LabelMap, error) {
 			return img, lab, nil

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/phantom"
 )
 
 // restart opens the same data as a process started after a crash would
@@ -39,7 +40,7 @@ func TestJournalRestoresClassScope(t *testing.T) {
 	feed(m, m.moveTo(kAll.Plane, kAll.N))
 	want := caseScores(m)
 
-	raw, err := os.ReadFile(journalPath(m.cfg.OutDir, m.cfg.Root, datasets.PhantomCaseID))
+	raw, err := os.ReadFile(journalPath(m.cfg.OutDir, m.cfg.Root, phantom.CaseID))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +59,7 @@ func TestJournalRestoresClassScope(t *testing.T) {
 
 	// The same journal as an earlier version wrote it.
 	old := strings.Replace(string(raw), `"classes":[1],`, "", 1)
-	if err := os.WriteFile(journalPath(m.cfg.OutDir, m.cfg.Root, datasets.PhantomCaseID), []byte(old), 0o644); err != nil {
+	if err := os.WriteFile(journalPath(m.cfg.OutDir, m.cfg.Root, phantom.CaseID), []byte(old), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	c := restart(t, m.cfg)
@@ -75,7 +76,7 @@ func TestJournalRestoresClassScope(t *testing.T) {
 func TestJournalBadClassScope(t *testing.T) {
 	m := builtinModel(t)
 	labelFromGTBox(t, m, 0, m.n)
-	path := journalPath(m.cfg.OutDir, m.cfg.Root, datasets.PhantomCaseID)
+	path := journalPath(m.cfg.OutDir, m.cfg.Root, phantom.CaseID)
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -90,11 +91,11 @@ func TestJournalBadClassScope(t *testing.T) {
 		if err := os.WriteFile(path, []byte(strings.Replace(string(raw), bad.from, bad.to, 1)), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		pj, err := readJournal(m.cfg.OutDir, m.cfg.Root, datasets.PhantomCaseID, m.sess.Image.Dim)
+		pj, err := readJournal(m.cfg.OutDir, m.cfg.Root, phantom.CaseID, m.sess.Image.Dim)
 		if err != nil {
 			t.Fatal(err)
 		}
-		s, err := NewSession(datasets.PhantomCaseID, m.sess.Image, m.sess.GT, m.sess.Classes)
+		s, err := NewSession(phantom.CaseID, m.sess.Image, m.sess.GT, m.sess.Classes)
 		if err != nil {
 			t.Fatal(err)
 		}

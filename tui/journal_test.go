@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/phantom"
 )
 
 // A session killed without saving leaves a journal; the next start on the
@@ -46,7 +46,7 @@ func TestJournalRestoreAfterKill(t *testing.T) {
 	}
 	// Further edits append to the same journal.
 	press(b, "a")
-	if pj, err := readJournal(cfg.OutDir, cfg.Root, datasets.PhantomCaseID, b.sess.Image.Dim); err != nil || len(pj.Records) != 5 {
+	if pj, err := readJournal(cfg.OutDir, cfg.Root, phantom.CaseID, b.sess.Image.Dim); err != nil || len(pj.Records) != 5 {
 		t.Fatalf("journal after restore: %v, %+v", err, pj)
 	}
 }
@@ -83,11 +83,11 @@ func TestJournalTornLastLineAndMismatch(t *testing.T) {
 	f, _ := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
 	f.WriteString(`{"op":"accept","plane":0,"n":3,"labelled":true,"rle":[0,12`)
 	f.Close()
-	pj, err := readJournal(cfg.OutDir, cfg.Root, datasets.PhantomCaseID, a.sess.Image.Dim)
+	pj, err := readJournal(cfg.OutDir, cfg.Root, phantom.CaseID, a.sess.Image.Dim)
 	if err != nil || len(pj.Records) != 2 || !strings.Contains(pj.Warning, "incomplete last record") {
 		t.Fatalf("torn line: err %v, %+v", err, pj)
 	}
-	_, err = readJournal(cfg.OutDir, cfg.Root, datasets.PhantomCaseID, [3]int{10, 10, 10})
+	_, err = readJournal(cfg.OutDir, cfg.Root, phantom.CaseID, [3]int{10, 10, 10})
 	if err == nil || !strings.Contains(err.Error(), "is [10 10 10]") {
 		t.Errorf("shape mismatch error: %v", err)
 	}
@@ -96,7 +96,7 @@ func TestJournalTornLastLineAndMismatch(t *testing.T) {
 	lines := strings.Split(string(data), "\n")
 	lines[1] = "garbage"
 	os.WriteFile(path, []byte(strings.Join(lines, "\n")), 0o644)
-	if _, err := readJournal(cfg.OutDir, cfg.Root, datasets.PhantomCaseID, a.sess.Image.Dim); err == nil || !strings.Contains(err.Error(), "line 2") {
+	if _, err := readJournal(cfg.OutDir, cfg.Root, phantom.CaseID, a.sess.Image.Dim); err == nil || !strings.Contains(err.Error(), "line 2") {
 		t.Errorf("corrupt middle record: %v", err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/nifti"
 )
 
 func TestAutoPromptFillsDicePanel(t *testing.T) {
@@ -308,7 +309,7 @@ func TestSaveWritesNiftiOnSourceGrid(t *testing.T) {
 	m := newTestModel(t, GraphicsNone, 120, 40)
 	press(m, "a", "s")
 	path := filepath.Join(m.cfg.OutDir, "PHANTOM_0001_labels.nii.gz")
-	lab, err := datasets.ReadNiftiLabels(path)
+	lab, err := nifti.ReadLabels(path)
 	if err != nil {
 		t.Fatalf("%v (status: %s)", err, m.msg)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/segtui/segtui/datasets"
 	"github.com/segtui/segtui/engine"
+	"github.com/segtui/segtui/engine/onnx"
 	"github.com/segtui/segtui/engine/propagate"
 )
 
@@ -176,7 +177,7 @@ func TestPropagateSAMFixture(t *testing.T) {
 	_, _, rt := semanticEntry(t)
 	cfg := phantomConfig(t, GraphicsNone)
 	cfg.Engines = []EngineEntry{{Name: v.Name, Device: "CPU", Family: v.Family, Open: func() (engine.Engine, error) {
-		return engine.Open(v, rt, engine.OpenOptions{Device: engine.DeviceCPU})
+		return onnx.Open(v, rt, onnx.OpenOptions{Device: engine.DeviceCPU})
 	}}}
 	m := newTestModelCfg(t, cfg)
 	start, _ := largestSlice(m.sess, 1)

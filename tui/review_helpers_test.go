@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/phantom"
 	"github.com/segtui/segtui/engine"
 	"github.com/segtui/segtui/engine/eval"
 	"github.com/segtui/segtui/engine/metrics"
@@ -29,7 +30,7 @@ type storedCase struct {
 // returns it with its path.
 func reviewFixture(t testing.TB, items []storedCase) (*eval.Results, string) {
 	t.Helper()
-	_, lab := datasets.Phantom(datasets.DefaultPhantomSeed)
+	_, lab := phantom.New(phantom.DefaultSeed)
 	res := &eval.Results{
 		Version: eval.ResultsVersion, Dataset: "test-phantom", Plane: "axial", Protocol: "box",
 		Variants: []string{"builtin", "builtin-2"},

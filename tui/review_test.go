@@ -10,6 +10,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/phantom"
 	"github.com/segtui/segtui/engine/eval"
 	"github.com/segtui/segtui/engine/metrics"
 )
@@ -21,14 +22,14 @@ const secondCase = "SECOND\x1b[31m_CASE" // phantomConfig's second case
 // class order (stomach before inferior vena cava), and one naming a case
 // the dataset lacks.
 var fixtureItems = []storedCase{
-	{datasets.PhantomCaseID, "builtin", 40, 1, 0.9, false},   // liver, mild
-	{datasets.PhantomCaseID, "builtin", 40, 3, 0.3, true},    // spleen, bad, 2 rounds
-	{datasets.PhantomCaseID, "builtin-2", 36, 5, 0.6, false}, // aorta
-	{secondCase, "builtin", 30, 4, 0.05, false},              // pancreas, worst, other case
-	{datasets.PhantomCaseID, "builtin", 44, 13, 0.75, false}, // left kidney
-	{datasets.PhantomCaseID, "builtin", 40, 11, 1, false},    // stomach, Dice 1
-	{datasets.PhantomCaseID, "builtin", 40, 6, 1, false},     // IVC, Dice 1: before stomach
-	{"GONE_CASE", "builtin", 40, 1, 0.1, false},              // not in this dataset
+	{phantom.CaseID, "builtin", 40, 1, 0.9, false},   // liver, mild
+	{phantom.CaseID, "builtin", 40, 3, 0.3, true},    // spleen, bad, 2 rounds
+	{phantom.CaseID, "builtin-2", 36, 5, 0.6, false}, // aorta
+	{secondCase, "builtin", 30, 4, 0.05, false},      // pancreas, worst, other case
+	{phantom.CaseID, "builtin", 44, 13, 0.75, false}, // left kidney
+	{phantom.CaseID, "builtin", 40, 11, 1, false},    // stomach, Dice 1
+	{phantom.CaseID, "builtin", 40, 6, 1, false},     // IVC, Dice 1: before stomach
+	{"GONE_CASE", "builtin", 40, 1, 0.1, false},      // not in this dataset
 }
 
 const known = 7 // fixtureItems in the phantom config's cases
@@ -115,7 +116,7 @@ func TestReviewShowsStoredPromptAndMask(t *testing.T) {
 	if m.box == nil || *m.box != *last.Box || len(m.points) != 2 || m.points[0] != last.Points[0] || m.points[1] != last.Points[1] {
 		t.Fatalf("prompts on screen box %v points %v; want the last round's %v %v", m.box, m.points, last.Box, last.Points)
 	}
-	d := sliceDice(res, datasets.PhantomCaseID, "builtin", 40, 3)
+	d := sliceDice(res, phantom.CaseID, "builtin", 40, 3)
 	screen := ansi.Strip(m.View())
 	for _, s := range []string{
 		fmt.Sprintf("failure %d/%d · spleen", m.review.pos+1, known) + " · slice 41 · builtin · Dice " + f3(d) + " · 2 rounds, last box [",

@@ -12,9 +12,12 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/segtui/segtui/datasets"
+	_ "github.com/segtui/segtui/datasets/all" // every image format
+	"github.com/segtui/segtui/datasets/phantom"
 	"github.com/segtui/segtui/engine"
 	"github.com/segtui/segtui/engine/builtin"
 	"github.com/segtui/segtui/engine/eval"
+	"github.com/segtui/segtui/engine/onnx"
 	"github.com/segtui/segtui/keymap"
 	"github.com/segtui/segtui/render"
 )
@@ -94,11 +97,11 @@ func BuildConfig(opts Options) (Config, func(), error) {
 // loadData fills the browser and loader: the phantom with no path.
 func loadData(cfg *Config, opts Options) error {
 	if opts.Path == "" {
-		cfg.Root = fmt.Sprintf("phantom:%d", datasets.DefaultPhantomSeed)
-		cfg.Cases = []CaseEntry{{ID: datasets.PhantomCaseID}}
+		cfg.Root = fmt.Sprintf("phantom:%d", phantom.DefaultSeed)
+		cfg.Cases = []CaseEntry{{ID: phantom.CaseID}}
 		cfg.Classes = datasets.FLARE22Classes()
 		cfg.Load = func(ctx context.Context, i int) (*datasets.Volume, *datasets.LabelMap, error) {
-			img, lab := datasets.Phantom(datasets.DefaultPhantomSeed)
+			img, lab := phantom.New(phantom.DefaultSeed)
 			return img, lab, nil
 		}
 		if opts.Classes != "" {
@@ -133,11 +136,11 @@ func loadEngines(cfg *Config, opts Options) (func(), error) {
 			return nil, err
 		}
 	}
-	lib, err := engine.ResolveORTLibrary(opts.ORTLib, dev)
+	lib, err := onnx.ResolveORTLibrary(opts.ORTLib, dev)
 	if err != nil {
 		return nil, err
 	}
-	rt, err := engine.NewRuntime(engine.RuntimeOptions{LibPath: lib, Device: dev})
+	rt, err := onnx.NewRuntime(onnx.RuntimeOptions{LibPath: lib, Device: dev})
 	if err != nil {
 		return nil, err
 	}
@@ -148,7 +151,7 @@ func loadEngines(cfg *Config, opts Options) (func(), error) {
 			label = "auto"
 		}
 		cfg.Engines = append(cfg.Engines, EngineEntry{Name: v.Name, Device: label, Family: v.Family, Open: func() (engine.Engine, error) {
-			return engine.Open(v, rt, engine.OpenOptions{Device: dev})
+			return onnx.Open(v, rt, onnx.OpenOptions{Device: dev})
 		}})
 	}
 	if opts.Model != "" {

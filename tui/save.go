@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/images2d"
+	"github.com/segtui/segtui/datasets/nifti"
 )
 
 // savePath is where a case's labels go: NIfTI on the source grid for
@@ -22,7 +24,7 @@ func is2D(img *datasets.Volume) bool { return datasets.IsImage2D(img) }
 
 // SaveLabels writes the edited labels atomically under outDir, refusing
 // to write over any of the inputs, and says which format it wrote. A 2-D
-// image's labels take the set's own mask kind (see datasets.SavedMaskKind)
+// image's labels take the set's own mask kind (see images2d.SavedMaskKind)
 // so the file reads back as one of the set's masks.
 func SaveLabels(outDir string, s *Session, kind datasets.MaskKind, inputs ...string) (path, format string, err error) {
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
@@ -39,16 +41,16 @@ func SaveLabels(outDir string, s *Session, kind datasets.MaskKind, inputs ...str
 	if is2D(s.Image) {
 		// Refuse before touching the file, naming the reason first so a
 		// long path cannot push it off the message line.
-		if err := datasets.CheckMask2D(s.Edit, kind, s.Classes); err != nil {
+		if err := images2d.CheckMask(s.Edit, kind, s.Classes); err != nil {
 			return "", "", fmt.Errorf("not saved: %w", err)
 		}
-		format, err = datasets.WriteMask2D(path, s.Edit, kind, s.Classes)
+		format, err = images2d.WriteMask(path, s.Edit, kind, s.Classes)
 		return path, format, err
 	}
 	// The NIfTI writer names its own file; write beside the target and
 	// rename so a crash never leaves a half-written label file.
 	tmp := filepath.Join(outDir, "."+filepath.Base(path)+".partial.nii.gz")
-	if err := datasets.WriteNiftiLabels(tmp, s.Edit); err != nil {
+	if err := nifti.WriteLabels(tmp, s.Edit); err != nil {
 		os.Remove(tmp)
 		return "", "", fmt.Errorf("save %s: %w", path, err)
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/nifti"
 )
 
 // A one-slice DICOM series is a volume with geometry, not a 2-D picture:
@@ -39,7 +40,7 @@ func TestOneSliceDICOMSavesNIfTI(t *testing.T) {
 		t.Fatalf("save message %q: want a NIfTI file", m.msg)
 	}
 	saved := filepath.Join(cfg.OutDir, "one_labels.nii.gz")
-	lab, err := datasets.ReadNiftiLabels(saved)
+	lab, err := nifti.ReadLabels(saved)
 	if err != nil {
 		t.Fatal(err)
 	}

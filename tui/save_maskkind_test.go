@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/images2d"
 	"github.com/segtui/segtui/engine"
 	"github.com/segtui/segtui/engine/builtin"
 	"github.com/segtui/segtui/keymap"
@@ -133,7 +134,7 @@ func openMaskSet(t *testing.T, root string, ms maskSet) (*Model, Config) {
 
 // TestSaveMaskKindRoundTrip: s on a 2-D set writes the set's own mask kind,
 // says so on the message line, and the file reads back pixel for pixel as
-// a mask of that set - both through ReadMask2D and dropped into a fresh
+// a mask of that set - both through images2d.ReadMask and dropped into a fresh
 // images/ + masks/ folder that discovery must take for the same kind.
 func TestSaveMaskKindRoundTrip(t *testing.T) {
 	for _, ms := range maskSets() {
@@ -160,7 +161,7 @@ func TestSaveMaskKindRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			asMask, err := datasets.ReadMask2D(saved, ms.readAs, set.Classes, img)
+			asMask, err := images2d.ReadMask(saved, ms.readAs, set.Classes, img)
 			if err != nil {
 				t.Fatal(err)
 			}

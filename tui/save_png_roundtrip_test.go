@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/images2d"
 	"github.com/segtui/segtui/engine"
 	"github.com/segtui/segtui/engine/builtin"
 	"github.com/segtui/segtui/keymap"
@@ -151,7 +152,7 @@ func TestSavePNGRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			asMask, err := datasets.ReadMask2D(saved, set.MaskKind, set.Classes, img)
+			asMask, err := images2d.ReadMask(saved, set.MaskKind, set.Classes, img)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -7,16 +7,17 @@ import (
 	"testing"
 
 	"github.com/segtui/segtui/engine"
+	"github.com/segtui/segtui/engine/onnx"
 )
 
 // semanticEntry opens the semantic ONNX fixture (a real graph labelling
 // liver and spleen by intensity bands) through the real ONNX Runtime.
-func semanticEntry(t *testing.T) (EngineEntry, engine.Variant, *engine.Runtime) {
+func semanticEntry(t *testing.T) (EngineEntry, engine.Variant, *onnx.Runtime) {
 	t.Helper()
 	v := fixtureVariant(t, "semantic-argmax-fixture")
 	rt := testRuntime(t)
 	return EngineEntry{Name: v.Name, Device: "CPU", Family: v.Family, Open: func() (engine.Engine, error) {
-		return engine.Open(v, rt, engine.OpenOptions{Device: engine.DeviceCPU})
+		return onnx.Open(v, rt, onnx.OpenOptions{Device: engine.DeviceCPU})
 	}}, v, rt
 }
 
@@ -35,9 +36,9 @@ func fixtureVariant(t *testing.T, name string) engine.Variant {
 }
 
 // expectSemantic runs the fixture directly on the model's current slice.
-func expectSemantic(t *testing.T, m *Model, v engine.Variant, rt *engine.Runtime) []uint16 {
+func expectSemantic(t *testing.T, m *Model, v engine.Variant, rt *onnx.Runtime) []uint16 {
 	t.Helper()
-	e, err := engine.Open(v, rt, engine.OpenOptions{Device: engine.DeviceCPU})
+	e, err := onnx.Open(v, rt, onnx.OpenOptions{Device: engine.DeviceCPU})
 	if err != nil {
 		t.Fatal(err)
 	}

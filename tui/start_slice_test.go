@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/phantom"
 )
 
 // startSliceByCopies is startSlice as it was: copy every axial slice out
@@ -30,7 +31,7 @@ func startSliceByCopies(s *Session) int {
 // (LPS storage) and on a grid stored with the head-foot axis first and
 // flipped, where axial slice n is not voxel plane n.
 func TestStartSliceCountsInStorageOrder(t *testing.T) {
-	img, lab := datasets.Phantom(datasets.DefaultPhantomSeed)
+	img, lab := phantom.New(phantom.DefaultSeed)
 	s, err := NewSession("phantom", img, lab, datasets.FLARE22Classes())
 	if err != nil {
 		t.Fatal(err)

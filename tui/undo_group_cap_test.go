@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/phantom"
 )
 
 // A propagation run is one undo step however many slices it commits: a
@@ -11,7 +12,7 @@ import (
 // and trimming the history edit by edit left its first slices labelled
 // after u took the run back. Older steps still go, each whole.
 func TestUndoKeepsALongRunWhole(t *testing.T) {
-	img, lab := datasets.Phantom(datasets.DefaultPhantomSeed)
+	img, lab := phantom.New(phantom.DefaultSeed)
 	s, err := NewSession("phantom", img, lab, datasets.FLARE22Classes())
 	if err != nil {
 		t.Fatal(err)

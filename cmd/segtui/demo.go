@@ -4,13 +4,13 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/phantom"
 )
 
 func runDemo(args []string) int {
 	fs := newFlagSet("demo", "segtui demo --out DIR [--seed N]")
 	out := fs.String("out", "", "folder to write the phantom into (FLARE22 layout: images/, labels/)")
-	seed := fs.Int64("seed", datasets.DefaultPhantomSeed, "random seed; the same seed gives the same volume")
+	seed := fs.Int64("seed", phantom.DefaultSeed, "random seed; the same seed gives the same volume")
 	pos, code, done := parseFlags(fs, args)
 	if done {
 		return code
@@ -22,7 +22,7 @@ func runDemo(args []string) int {
 		fs.Usage()
 		return usageError(os.Stderr, "demo", fmt.Errorf("--out DIR is required"))
 	}
-	img, lab, err := datasets.WritePhantom(*out, *seed)
+	img, lab, err := phantom.Write(*out, *seed)
 	if err != nil {
 		return runtimeError(os.Stderr, "demo", err)
 	}

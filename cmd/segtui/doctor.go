@@ -11,6 +11,7 @@ import (
 
 	"github.com/segtui/segtui/datasets"
 	"github.com/segtui/segtui/engine"
+	"github.com/segtui/segtui/engine/onnx"
 	"github.com/segtui/segtui/render"
 )
 
@@ -31,7 +32,7 @@ func doctor(args []string, stdin io.Reader, stdout, stderr io.Writer, env func(s
 	if len(pos) > 0 {
 		return usageError(stderr, "doctor", fmt.Errorf("unexpected arguments %q", pos))
 	}
-	rep := engine.DiagnoseORT(engine.RuntimeOptions{LibPath: *ortLib, Device: engine.DeviceAuto})
+	rep := onnx.DiagnoseORT(onnx.RuntimeOptions{LibPath: *ortLib, Device: engine.DeviceAuto})
 	status := exitOK
 	if rep.Err != nil {
 		fmt.Fprintf(stdout, "ONNX Runtime: NOT AVAILABLE: %s\n", datasets.SanitizeText(rep.Err.Error()))

@@ -15,6 +15,7 @@ import (
 	"github.com/segtui/segtui/engine/builtin"
 	"github.com/segtui/segtui/engine/eval"
 	"github.com/segtui/segtui/engine/metrics"
+	"github.com/segtui/segtui/engine/onnx"
 )
 
 const evalSynopsis = "segtui eval [--models FILE] [--model NAME ...] [--prompt box|point|box+point|iterative:N[:point]|propagate] [--jitter PX] [--seed S] [--plane axial] [--split NAME] [--classes NAME|FILE] [--tolerance MM] [--inclusive-z] [--device auto|cpu|cuda] [--ort-lib PATH] [--out DIR] [--plot FILE.png] [--batch N] [--resume] PATH"
@@ -172,13 +173,13 @@ func evalVariants(manifestPath string, names []string, ortLib string, dev engine
 	if len(chosen) == 0 {
 		return vs, closeAll, nil
 	}
-	rt, err := engine.NewRuntime(engine.RuntimeOptions{LibPath: ortLib, Device: dev})
+	rt, err := onnx.NewRuntime(onnx.RuntimeOptions{LibPath: ortLib, Device: dev})
 	if err != nil {
 		return nil, closeAll, err
 	}
 	closers = append(closers, rt.Close)
 	for _, v := range chosen {
-		e, err := engine.Open(v, rt, engine.OpenOptions{Device: dev})
+		e, err := onnx.Open(v, rt, onnx.OpenOptions{Device: dev})
 		if err != nil {
 			return nil, closeAll, err
 		}

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/phantom"
 	"github.com/segtui/segtui/engine/eval"
 )
 
@@ -16,7 +16,7 @@ import (
 // engine: the table prints, and results.json records each class's run.
 func TestEvalCLIPropagate(t *testing.T) {
 	data := t.TempDir()
-	if _, _, err := datasets.WritePhantom(data, datasets.DefaultPhantomSeed); err != nil {
+	if _, _, err := phantom.Write(data, phantom.DefaultSeed); err != nil {
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "res")

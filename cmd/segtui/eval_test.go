@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/nifti"
+	"github.com/segtui/segtui/datasets/phantom"
 )
 
 // smallPhantom writes slices 30-32 of the phantom as a one-case FLARE22
@@ -17,7 +19,7 @@ import (
 func smallPhantom(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	vol, lab := datasets.Phantom(datasets.DefaultPhantomSeed)
+	vol, lab := phantom.New(phantom.DefaultSeed)
 	plane := vol.Dim[0] * vol.Dim[1]
 	g := vol.Grid
 	g.Dim[2] = 3
@@ -31,10 +33,10 @@ func smallPhantom(t *testing.T) string {
 			t.Fatal(err)
 		}
 	}
-	if err := datasets.WriteNifti(filepath.Join(dir, "images", "PHANTOM_0001_0000.nii.gz"), v); err != nil {
+	if err := nifti.Write(filepath.Join(dir, "images", "PHANTOM_0001_0000.nii.gz"), v); err != nil {
 		t.Fatal(err)
 	}
-	if err := datasets.WriteNiftiLabels(filepath.Join(dir, "labels", "PHANTOM_0001.nii.gz"), l); err != nil {
+	if err := nifti.WriteLabels(filepath.Join(dir, "labels", "PHANTOM_0001.nii.gz"), l); err != nil {
 		t.Fatal(err)
 	}
 	return dir

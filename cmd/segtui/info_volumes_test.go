@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/nifti"
 )
 
 // writeCase writes a NIfTI image of shape dim and, when lab is not "",
@@ -23,7 +24,7 @@ func writeCase(t *testing.T, img string, dim [3]int, lab string, labDim [3]int, 
 	if err := os.MkdirAll(filepath.Dir(img), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := datasets.WriteNifti(img, v); err != nil {
+	if err := nifti.Write(img, v); err != nil {
 		t.Fatal(err)
 	}
 	if lab == "" {
@@ -31,7 +32,7 @@ func writeCase(t *testing.T, img string, dim [3]int, lab string, labDim [3]int, 
 	}
 	l := datasets.NewLabelMap(&datasets.Volume{Grid: grid(labDim)})
 	l.Labels[0], l.Labels[1] = id, id
-	if err := datasets.WriteNiftiLabels(lab, l); err != nil {
+	if err := nifti.WriteLabels(lab, l); err != nil {
 		t.Fatal(err)
 	}
 }

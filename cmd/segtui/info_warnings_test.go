@@ -6,7 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/nifti"
+	"github.com/segtui/segtui/datasets/phantom"
 )
 
 // Discovery warnings carry paths and advice, and case paths can be long;
@@ -17,12 +18,12 @@ func TestInfoPrintsLongWarningsWhole(t *testing.T) {
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	v, _ := datasets.Phantom(1)
-	if err := datasets.WriteNifti(filepath.Join(root, "case_1.nii.gz"), v); err != nil {
+	v, _ := phantom.New(1)
+	if err := nifti.Write(filepath.Join(root, "case_1.nii.gz"), v); err != nil {
 		t.Fatal(err)
 	}
 	orphan := "patient_0042_contrast_enhanced_arterial_phase\x1b[2J_seg.nii.gz"
-	if err := datasets.WriteNifti(filepath.Join(root, orphan), v); err != nil {
+	if err := nifti.Write(filepath.Join(root, orphan), v); err != nil {
 		t.Fatal(err)
 	}
 	var code int

@@ -5,6 +5,8 @@ package main
 import (
 	"fmt"
 	"os"
+
+	_ "github.com/segtui/segtui/datasets/all" // every image format
 )
 
 // Exit codes follow convention: 0 ok, 1 runtime error, 2 usage error.

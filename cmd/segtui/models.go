@@ -8,6 +8,7 @@ import (
 
 	"github.com/segtui/segtui/datasets"
 	"github.com/segtui/segtui/engine"
+	"github.com/segtui/segtui/engine/onnx"
 )
 
 const modelsSynopsis = "segtui models [--models FILE] [--ort-lib PATH]"
@@ -37,7 +38,7 @@ func models(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return runtimeError(stderr, "models", err)
 	}
-	rt, rtErr := engine.NewRuntime(engine.RuntimeOptions{LibPath: *ortLib, Device: engine.DeviceCPU})
+	rt, rtErr := onnx.NewRuntime(onnx.RuntimeOptions{LibPath: *ortLib, Device: engine.DeviceCPU})
 	if rtErr == nil {
 		defer rt.Close()
 	}
@@ -50,7 +51,7 @@ func models(args []string, stdout, stderr io.Writer) int {
 		case rtErr != nil:
 			status, failed = "not checked: ONNX Runtime unavailable", failed+1
 		default:
-			if err := engine.CheckVariant(v, rt); err != nil {
+			if err := onnx.CheckVariant(v, rt); err != nil {
 				status, failed = "FAILED: "+err.Error(), failed+1
 			}
 		}

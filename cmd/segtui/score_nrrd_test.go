@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/nrrd"
 )
 
 const dcmqi = "../../../shared/realdata/dcmqi-ct3/"
@@ -104,7 +105,7 @@ func TestScoreNRRDAgreesWithReference(t *testing.T) {
 	rep = scoreJSON(t, dcmqi+"heart_seg.nrrd", dcmqi+"liver_spine_seg.nrrd")
 	near("heart vs liver_spine background Dice", rep.Background.Dice, 0.886716840973512)
 
-	liver, err := datasets.ReadNRRDLabels(dcmqi + "liver_seg.nrrd")
+	liver, err := nrrd.ReadLabels(dcmqi + "liver_seg.nrrd")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/nifti"
+	"github.com/segtui/segtui/datasets/phantom"
 )
 
 const monaiLabel = "../../../shared/realdata/monai-bigendian/anatomical_label.nii.gz"
@@ -31,7 +33,7 @@ func shiftedCopy(t *testing.T, lab *datasets.LabelMap) string {
 		}
 	}
 	p := filepath.Join(t.TempDir(), "pred.nii.gz")
-	if err := datasets.WriteNiftiLabels(p, out); err != nil {
+	if err := nifti.WriteLabels(p, out); err != nil {
 		t.Fatal(err)
 	}
 	return p
@@ -42,7 +44,7 @@ func loadMonai(t *testing.T) *datasets.LabelMap {
 	if _, err := os.Stat(monaiLabel); err != nil {
 		t.Skipf("%s is absent (real test data lives in ../shared/realdata): %v", monaiLabel, err)
 	}
-	lab, err := datasets.ReadNiftiLabels(monaiLabel)
+	lab, err := nifti.ReadLabels(monaiLabel)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +106,7 @@ func TestScoreGridMismatchNamesBothShapes(t *testing.T) {
 	small.Dim = [3]int{10, 10, 10}
 	small.Nifti = nil
 	p := filepath.Join(t.TempDir(), "small.nii.gz")
-	if err := datasets.WriteNiftiLabels(p, small); err != nil {
+	if err := nifti.WriteLabels(p, small); err != nil {
 		t.Fatal(err)
 	}
 	var out, errb bytes.Buffer
@@ -141,7 +143,7 @@ func TestScoreUsage(t *testing.T) {
 
 // --classes on score takes the same names and files as the other commands.
 func TestScoreClassesByName(t *testing.T) {
-	_, lab, err := datasets.WritePhantom(t.TempDir(), datasets.DefaultPhantomSeed)
+	_, lab, err := phantom.Write(t.TempDir(), phantom.DefaultSeed)
 	if err != nil {
 		t.Fatal(err)
 	}

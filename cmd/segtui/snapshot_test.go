@@ -8,18 +8,20 @@ import (
 	"testing"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/nifti"
+	"github.com/segtui/segtui/datasets/phantom"
 )
 
 // phantomFile writes the synthetic phantom and its labels as NIfTI.
 func phantomFile(t *testing.T) (img, lab string) {
 	dir := t.TempDir()
-	v, l := datasets.Phantom(1)
+	v, l := phantom.New(1)
 	img, lab = filepath.Join(dir, "ct.nii.gz"), filepath.Join(dir, "ct_seg.nii.gz")
-	if err := datasets.WriteNifti(img, v); err != nil {
+	if err := nifti.Write(img, v); err != nil {
 		t.Fatal(err)
 	}
 	l.Path = lab
-	if err := datasets.WriteNiftiLabels(lab, l); err != nil {
+	if err := nifti.WriteLabels(lab, l); err != nil {
 		t.Fatal(err)
 	}
 	return img, lab
@@ -27,7 +29,7 @@ func phantomFile(t *testing.T) (img, lab string) {
 
 func TestSnapshotPNGKeepsPhysicalAspect(t *testing.T) {
 	img, lab := phantomFile(t)
-	v, err := datasets.ReadNifti(img)
+	v, err := nifti.Read(img)
 	if err != nil {
 		t.Fatal(err)
 	}

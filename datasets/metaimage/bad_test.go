@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/internal/formatutil"
 )
 
 const goodKeys = "ObjectType = Image\nNDims = 3\nDimSize = 2 3 4\nElementType = MET_SHORT\n"
@@ -161,7 +162,7 @@ func FuzzReadVolume(f *testing.F) {
 			t.Fatal(err)
 		}
 		if v, err := ReadVolume(p); err == nil {
-			if len(v.Voxels) != v.Len() || v.CheckSize() != nil || int64(v.Len()) > int64(len(data))*datasets.MaxDeflateRatio {
+			if len(v.Voxels) != v.Len() || v.CheckSize() != nil || int64(v.Len()) > int64(len(data))*formatutil.MaxDeflateRatio {
 				t.Fatalf("volume %v with %d voxels from %d bytes", v.Dim, len(v.Voxels), len(data))
 			}
 		}

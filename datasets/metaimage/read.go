@@ -4,12 +4,14 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
-	"github.com/klauspost/compress/zlib"
 	"io"
 	"os"
 	"path/filepath"
 
+	"github.com/klauspost/compress/zlib"
+
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/internal/formatutil"
 )
 
 // ReadVolume reads a scalar 2-D or 3-D MetaImage (.mha or .mhd) of any
@@ -24,7 +26,7 @@ func ReadVolume(path string) (*datasets.Volume, error) {
 	v := &datasets.Volume{Grid: src.grid, DataType: src.hdr.typ.name, Path: path}
 	v.Voxels = make([]float32, src.grid.Len())
 	err = src.stream(func(b []byte, first int) error {
-		datasets.WidenChunk(src.hdr.typ.name, b, v.Voxels[first:first+len(b)/src.hdr.typ.bytes])
+		formatutil.WidenChunk(src.hdr.typ.name, b, v.Voxels[first:first+len(b)/src.hdr.typ.bytes], formatutil.LinearScale{})
 		return nil
 	})
 	if err != nil {
@@ -45,7 +47,7 @@ func ReadLabels(path string) (*datasets.LabelMap, error) {
 	l.Labels = make([]uint16, src.grid.Len())
 	err = src.stream(func(b []byte, first int) error {
 		n := len(b) / src.hdr.typ.bytes
-		bad, val := datasets.LabelChunk(src.hdr.typ.name, b, l.Labels[first:first+n])
+		bad, val := formatutil.LabelChunk(src.hdr.typ.name, b, l.Labels[first:first+n], formatutil.LinearScale{})
 		if bad < 0 {
 			return nil
 		}
@@ -134,7 +136,7 @@ func (s *source) parts() ([]part, error) {
 
 // checkSizes refuses data files too small for the voxels the header
 // claims: raw data must all be there; deflated data can expand at most
-// datasets.MaxDeflateRatio times.
+// formatutil.MaxDeflateRatio times.
 func (s *source) checkSizes() error {
 	ps, err := s.parts()
 	if err != nil {
@@ -156,8 +158,8 @@ func (s *source) checkSizes() error {
 			if s.hdr.compressedSize > 0 && len(ps) == 1 {
 				have = min(have, s.hdr.compressedSize)
 			}
-			if have*datasets.MaxDeflateRatio < p.bytes {
-				return fmt.Errorf("%s need %d bytes of data, but %d compressed bytes in %s can hold at most %d: truncated file or corrupt header", what, p.bytes, have, clip(filepath.Base(p.path)), have*datasets.MaxDeflateRatio)
+			if have*formatutil.MaxDeflateRatio < p.bytes {
+				return fmt.Errorf("%s need %d bytes of data, but %d compressed bytes in %s can hold at most %d: truncated file or corrupt header", what, p.bytes, have, clip(filepath.Base(p.path)), have*formatutil.MaxDeflateRatio)
 			}
 		}
 	}
@@ -172,9 +174,9 @@ func (s *source) stream(decode func(chunk []byte, first int) error) error {
 		return err
 	}
 	vb := s.hdr.typ.bytes
-	per := max(datasets.StreamChunk/vb, 1)
+	per := max(formatutil.ChunkBytes/vb, 1)
 	buf := make([]byte, min(per, s.grid.Len())*vb)
-	swap := vb > 1 && s.hdr.msb != datasets.HostBigEndian()
+	swap := vb > 1 && s.hdr.msb != formatutil.HostBigEndian()
 	first := 0
 	for _, p := range ps {
 		if err := s.streamPart(p, buf, vb, per, swap, &first, decode); err != nil {
@@ -215,7 +217,7 @@ func (s *source) streamPart(p part, buf []byte, vb, per int, swap bool, first *i
 			return fmt.Errorf("data truncated in %s: expected %d bytes, found %d (%s)", clip(filepath.Base(p.path)), p.bytes, int64(done*vb+got), why)
 		}
 		if swap {
-			datasets.SwapBytes(b, vb)
+			formatutil.SwapBytes(b, vb)
 		}
 		if err := decode(b, *first); err != nil {
 			return err

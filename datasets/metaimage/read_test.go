@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/nifti"
 )
 
 type pyCase struct {
@@ -156,7 +157,7 @@ func TestITKAgrees(t *testing.T) {
 		if out, err := exec.Command("plastimatch", "convert", "--input", p, "--output-img", nii).CombinedOutput(); err != nil {
 			t.Fatalf("plastimatch convert %s: %v\n%s", p, err, out)
 		}
-		want, err := datasets.ReadNifti(nii)
+		want, err := nifti.Read(nii)
 		if err != nil {
 			t.Fatal(err)
 		}

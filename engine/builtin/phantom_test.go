@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/phantom"
 	"github.com/segtui/segtui/engine"
 	"github.com/segtui/segtui/engine/metrics"
 )
@@ -26,7 +27,7 @@ type organScore struct {
 // with its tight bounding box.
 func phantomScores(t testing.TB, seed int64) []organScore {
 	t.Helper()
-	vol, lab := datasets.Phantom(seed)
+	vol, lab := phantom.New(seed)
 	classes := datasets.FLARE22Classes()
 	eng := New()
 	sums := map[uint16]*organScore{}
@@ -113,11 +114,11 @@ func TestReport(t *testing.T) {
 	}
 	fmt.Println("GT-box Dice, built-in engine, phantom seed 1, axial slices:")
 	fmt.Println()
-	fmt.Print(markdownTable(phantomScores(t, datasets.DefaultPhantomSeed)))
+	fmt.Print(markdownTable(phantomScores(t, phantom.DefaultSeed)))
 }
 
 func TestPhantomBoxDice(t *testing.T) {
-	rows := phantomScores(t, datasets.DefaultPhantomSeed)
+	rows := phantomScores(t, phantom.DefaultSeed)
 	t.Log("\n" + markdownTable(rows))
 	total := 0.0
 	for _, r := range rows {

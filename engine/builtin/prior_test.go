@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/phantom"
 	"github.com/segtui/segtui/engine"
 	"github.com/segtui/segtui/engine/metrics"
 )
@@ -36,7 +37,7 @@ func loosePriorBox(prior []bool, w, h int) *engine.Box {
 // with that ground truth as the prior.
 func phantomPairs(t testing.TB) []pairScore {
 	t.Helper()
-	vol, lab := datasets.Phantom(datasets.DefaultPhantomSeed)
+	vol, lab := phantom.New(phantom.DefaultSeed)
 	classes := datasets.FLARE22Classes()
 	eng := New()
 	sums := map[uint16]*pairScore{}
@@ -149,7 +150,7 @@ func TestPriorGuidedPhantomPairs(t *testing.T) {
 // largest slice's ground truth. The loose box takes in the duodenum and
 // vessels of the same density; the prior keeps the oblique tube.
 func TestPriorGuidedPancreasPair(t *testing.T) {
-	vol, lab := datasets.Phantom(datasets.DefaultPhantomSeed)
+	vol, lab := phantom.New(phantom.DefaultSeed)
 	const pancreas = 4
 	best, bestN := 0, 0
 	for n := 0; n < vol.View(datasets.Axial).Depth; n++ {

@@ -1,48 +1,20 @@
 package eval
 
-import (
-	"fmt"
-	"path/filepath"
-	"strings"
+import "github.com/segtui/segtui/datasets"
 
-	"github.com/segtui/segtui/datasets"
-)
-
-// LoadLabelMap reads a label map from NIfTI (.nii, .nii.gz), NRRD (.nrrd
-// with attached raw or gzip data), a MedSAM npz
-// (its gts array) or a 2-D mask image (PNG, JPEG, TIFF, BMP; grey values
-// are class ids, and a 0/255 mask is read as class 1).
+// LoadLabelMap reads a label map in any registered format (the program
+// imports them: datasets/all): NIfTI, NRRD, a MedSAM npz's gts array, or a
+// 2-D mask image (PNG, JPEG, TIFF), whose grey values are class ids and
+// whose 0/255 masks read as class 1.
 func LoadLabelMap(path string) (*datasets.LabelMap, error) {
-	lower := strings.ToLower(path)
-	switch {
-	case strings.HasSuffix(lower, ".nii"), strings.HasSuffix(lower, ".nii.gz"):
-		return datasets.ReadNiftiLabels(path)
-	case strings.HasSuffix(lower, ".nrrd"), strings.HasSuffix(lower, ".nhdr"):
-		return datasets.ReadNRRDLabels(path)
-	case strings.HasSuffix(lower, ".npz"):
-		_, lab, err := datasets.ReadNPZ(path)
-		if err != nil {
-			return nil, err
-		}
-		if lab == nil {
-			return nil, fmt.Errorf("%s has no gts array: expected a MedSAM npz with labels", path)
-		}
-		return lab, nil
+	lab, err := datasets.ReadLabels(path, nil, datasets.LabelOptions{MaskKind: datasets.MaskLabelIDs})
+	if err != nil {
+		return nil, err
 	}
-	switch filepath.Ext(lower) {
-	case ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp":
-		img, err := datasets.ReadImage2D(path)
-		if err != nil {
-			return nil, err
-		}
-		lab, err := datasets.ReadMask2D(path, datasets.MaskLabelIDs, datasets.ClassTable{}, img)
-		if err != nil {
-			return nil, err
-		}
+	if f, _ := datasets.FormatOf(path); f.Kind == datasets.KindImage2D {
 		binaryToClass1(lab)
-		return lab, nil
 	}
-	return nil, fmt.Errorf("%s: unknown label file type; expected .nii, .nii.gz, .nrrd, .npz or a 2-D mask image (.png, .jpg, .tif, .bmp)", path)
+	return lab, nil
 }
 
 // binaryToClass1 turns a 0/255 mask into class 1 (SIRST-style binary masks).

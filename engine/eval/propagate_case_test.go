@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/phantom"
 	"github.com/segtui/segtui/engine/metrics"
 )
 
@@ -16,7 +17,7 @@ import (
 func wholePhantom(t *testing.T) *datasets.Dataset {
 	t.Helper()
 	dir := t.TempDir()
-	if _, _, err := datasets.WritePhantom(dir, datasets.DefaultPhantomSeed); err != nil {
+	if _, _, err := phantom.Write(dir, phantom.DefaultSeed); err != nil {
 		t.Fatal(err)
 	}
 	ds, err := datasets.Open(dir)

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/phantom"
 	"github.com/segtui/segtui/engine"
 	"github.com/segtui/segtui/engine/builtin"
 	"github.com/segtui/segtui/engine/metrics"
@@ -161,7 +162,7 @@ func TestPropagateEncodesEachSliceOncePerCase(t *testing.T) {
 // shared embedding cache.
 func BenchmarkPropagatePhantom(b *testing.B) {
 	dir := b.TempDir()
-	if _, _, err := datasets.WritePhantom(dir, datasets.DefaultPhantomSeed); err != nil {
+	if _, _, err := phantom.Write(dir, phantom.DefaultSeed); err != nil {
 		b.Fatal(err)
 	}
 	ds, err := datasets.Open(dir)

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/nifti"
+	"github.com/segtui/segtui/datasets/phantom"
 	"github.com/segtui/segtui/engine"
 	"github.com/segtui/segtui/engine/builtin"
 	"github.com/segtui/segtui/engine/metrics"
@@ -25,13 +27,13 @@ func phantomSet(t *testing.T) *datasets.Dataset {
 		}
 	}
 	for seed := int64(1); seed <= 2; seed++ {
-		vol, lab := datasets.Phantom(seed)
+		vol, lab := phantom.New(seed)
 		v, l := cropK(vol, lab, 30, 4)
 		id := fmt.Sprintf("FLARE22_Tr_%04d", seed)
-		if err := datasets.WriteNifti(filepath.Join(dir, "images", id+"_0000.nii.gz"), v); err != nil {
+		if err := nifti.Write(filepath.Join(dir, "images", id+"_0000.nii.gz"), v); err != nil {
 			t.Fatal(err)
 		}
-		if err := datasets.WriteNiftiLabels(filepath.Join(dir, "labels", id+".nii.gz"), l); err != nil {
+		if err := nifti.WriteLabels(filepath.Join(dir, "labels", id+".nii.gz"), l); err != nil {
 			t.Fatal(err)
 		}
 	}

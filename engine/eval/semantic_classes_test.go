@@ -13,12 +13,13 @@ import (
 	"github.com/segtui/segtui/engine"
 	"github.com/segtui/segtui/engine/builtin"
 	"github.com/segtui/segtui/engine/metrics"
+	"github.com/segtui/segtui/engine/onnx"
 )
 
 // One ONNX Runtime per test binary (onnxruntime_go allows one per process).
 var evalRT struct {
 	once sync.Once
-	rt   *engine.Runtime
+	rt   *onnx.Runtime
 	err  error
 }
 
@@ -26,7 +27,7 @@ var evalRT struct {
 // Runtime library.
 func openFixtureVariant(t *testing.T, manifest, name string) Variant {
 	t.Helper()
-	evalRT.once.Do(func() { evalRT.rt, evalRT.err = engine.NewRuntime(engine.RuntimeOptions{Device: engine.DeviceCPU}) })
+	evalRT.once.Do(func() { evalRT.rt, evalRT.err = onnx.NewRuntime(onnx.RuntimeOptions{Device: engine.DeviceCPU}) })
 	if evalRT.err != nil {
 		t.Fatalf("this test needs the real ONNX Runtime library (make lib): %v", evalRT.err)
 	}
@@ -38,7 +39,7 @@ func openFixtureVariant(t *testing.T, manifest, name string) Variant {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := engine.Open(v, evalRT.rt, engine.OpenOptions{Device: engine.DeviceCPU, Threads: 2})
+	e, err := onnx.Open(v, evalRT.rt, onnx.OpenOptions{Device: engine.DeviceCPU, Threads: 2})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/nifti"
+	"github.com/segtui/segtui/datasets/npz"
 )
 
 // Expected values below were computed once with scripts/nsd_reference.py,
@@ -259,7 +261,7 @@ func labelMask(l *datasets.LabelMap, id uint16) []bool {
 
 func TestNSDRealMonaiLabel(t *testing.T) {
 	p := needRealdata(t, "monai-bigendian/anatomical_label.nii.gz")
-	lab, err := datasets.ReadNiftiLabels(p)
+	lab, err := nifti.ReadLabels(p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -286,7 +288,7 @@ func TestNSDRealMonaiLabel(t *testing.T) {
 
 func TestNSDRealMedSAMGts(t *testing.T) {
 	p := needRealdata(t, "medsam-npz/CT_Lesion_000002_03_01_035-047.npz")
-	_, lab, err := datasets.ReadNPZ(p)
+	_, lab, err := npz.Read(p)
 	if err != nil {
 		t.Fatal(err)
 	}
