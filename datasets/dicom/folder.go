@@ -1,7 +1,6 @@
 package dicom
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -40,9 +39,10 @@ func IsFile(path string) bool {
 // ScanFolder reads the headers of the DICOM files directly in dir
 // and groups them by SeriesInstanceUID, ordered by SeriesNumber. Files
 // that hold no image (DICOMDIR, reports, structure sets), a floating-point
-// image or a transfer syntax segtui cannot decode are skipped with a
-// warning; a file that cannot be parsed is an error naming it. No DICOM
-// files gives nil series and no error.
+// image, a transfer syntax segtui cannot decode, or that cannot be parsed
+// (truncated, corrupt) are skipped with a warning naming them, so one bad
+// file does not cost the series beside it. No DICOM files gives nil series
+// and no error.
 func ScanFolder(dir string) ([]Series, []string, error) {
 	names, err := datasets.ListFiles(dir)
 	if err != nil {
@@ -57,20 +57,17 @@ func ScanFolder(dir string) ([]Series, []string, error) {
 			continue
 		}
 		s, err := readDICOMSlice(path)
-		var refused syntaxError
-		if errors.As(err, &refused) {
+		if err != nil {
 			warnings = append(warnings, fmt.Sprintf("%v; skipped", err))
 			continue
-		}
-		if err != nil {
-			return nil, nil, err
 		}
 		switch {
 		case s.floatPixels != "":
 			warnings = append(warnings, fmt.Sprintf("%s: DICOM image in %s, which segtui does not read; skipped", path, s.floatPixels))
 			continue
 		case !s.hasPixels && (s.rows > 0 || s.cols > 0):
-			return nil, nil, fmt.Errorf("read DICOM %s: the header has Rows and Columns but the file ends before the Pixel Data (7FE0,0010): %w", path, errTruncated)
+			warnings = append(warnings, fmt.Sprintf("read DICOM %s: the header has Rows and Columns but the file ends before the Pixel Data (7FE0,0010): %v; skipped", path, errTruncated))
+			continue
 		case !s.hasPixels:
 			warnings = append(warnings, fmt.Sprintf("%s: DICOM file with no Pixel Data (7FE0,0010) (a DICOMDIR, report or structure set?); skipped", path))
 			continue
@@ -98,9 +95,12 @@ func ScanFolder(dir string) ([]Series, []string, error) {
 // ReadSeries reads series uid of the DICOM files in dir as a volume
 // on a RAS+ grid; uid "" means the folder's only series.
 func ReadSeries(dir, uid string) (*datasets.Volume, error) {
-	series, _, err := ScanFolder(dir)
+	series, warnings, err := ScanFolder(dir)
 	if err != nil {
 		return nil, err
+	}
+	if len(series) == 0 && len(warnings) > 0 {
+		return nil, fmt.Errorf("%s: DICOM files but no images among them: %s", dir, warnings[0])
 	}
 	if len(series) == 0 {
 		return nil, fmt.Errorf("%s: no DICOM image files (with \"DICM\" after a 128-byte preamble) in the folder", dir)
