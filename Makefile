@@ -45,7 +45,7 @@ fuzz-codecs:
 	for t in rle:FuzzDecode jpeg:FuzzDecode jpegls:FuzzDecode jpeg2000:FuzzDecode encapsulated:FuzzParse; do \
 		$(GO) test ./datasets/dicom/codec/$${t%%:*} -run '^$$' -fuzz "^$${t##*:}$$" -fuzztime $(FUZZTIME) -parallel 1 || exit 1; \
 	done
-	$(GO) test ./datasets/metaimage -run '^$$' -fuzz '^FuzzReadVolume$$' -fuzztime $(FUZZTIME) -parallel 1
+	$(GO) test ./datasets/metaimage -run '^$$' -fuzz '^FuzzReadMetaImage$$' -fuzztime $(FUZZTIME) -parallel 1
 
 bench-render: build
 	./scripts/bench-render.sh

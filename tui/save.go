@@ -7,17 +7,27 @@ import (
 
 	"github.com/segtui/segtui/datasets"
 	"github.com/segtui/segtui/datasets/images2d"
+	"github.com/segtui/segtui/datasets/metaimage"
 	"github.com/segtui/segtui/datasets/nifti"
 )
 
 // savePath is where a case's labels go: NIfTI on the source grid for
-// volumes, PNG for 2-D images (one slice, no NIfTI geometry).
+// volumes, MetaImage (.mha) when the image came as MetaImage, so ITK tools
+// pair them as they came, PNG for 2-D images (one slice, no NIfTI geometry).
 func savePath(outDir, caseID string, img *datasets.Volume) string {
 	ext := ".nii.gz"
-	if is2D(img) {
+	switch {
+	case is2D(img):
 		ext = ".png"
+	case isMetaImage(img):
+		ext = ".mha"
 	}
 	return filepath.Join(outDir, safeFileName(caseID)+"_labels"+ext)
+}
+
+func isMetaImage(img *datasets.Volume) bool {
+	f, ok := datasets.FormatOf(img.Path)
+	return ok && f.Name == "MetaImage"
 }
 
 func is2D(img *datasets.Volume) bool { return datasets.IsImage2D(img) }
@@ -46,6 +56,13 @@ func SaveLabels(outDir string, s *Session, kind datasets.MaskKind, inputs ...str
 		}
 		format, err = images2d.WriteMask(path, s.Edit, kind, s.Classes)
 		return path, format, err
+	}
+	if isMetaImage(s.Image) {
+		// Written to a temporary file and renamed, like NIfTI below.
+		if err := metaimage.WriteLabels(path, s.Edit); err != nil {
+			return "", "", fmt.Errorf("save %s: %w", path, err)
+		}
+		return path, "MetaImage labels", nil
 	}
 	// The NIfTI writer names its own file; write beside the target and
 	// rename so a crash never leaves a half-written label file.

@@ -78,7 +78,7 @@ func TestBadFiles(t *testing.T) {
 			writeFile(t, sub, n, b)
 		}
 		p := writeFile(t, sub, "img.mha", append([]byte(c.header), c.data...))
-		_, err := ReadVolume(p)
+		_, err := Read(p)
 		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), p) {
 			t.Errorf("%s: error %v, want one naming %s and containing %q", c.name, err, p, c.want)
 		}
@@ -145,9 +145,9 @@ func TestWriteLabelsRoundTrip(t *testing.T) {
 	}
 }
 
-// FuzzReadVolume feeds mutated .mha files to the reader: a volume or an
+// FuzzReadMetaImage feeds mutated .mha files to the reader: a volume or an
 // error, never a panic or an allocation beyond what the file can hold.
-func FuzzReadVolume(f *testing.F) {
+func FuzzReadMetaImage(f *testing.F) {
 	raw := make([]byte, 2*3*4*2)
 	for i := range raw {
 		raw[i] = byte(i * 7)
@@ -161,7 +161,7 @@ func FuzzReadVolume(f *testing.F) {
 		if err := os.WriteFile(p, data, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if v, err := ReadVolume(p); err == nil {
+		if v, err := Read(p); err == nil {
 			if len(v.Voxels) != v.Len() || v.CheckSize() != nil || int64(v.Len()) > int64(len(data))*formatutil.MaxDeflateRatio {
 				t.Fatalf("volume %v with %d voxels from %d bytes", v.Dim, len(v.Voxels), len(data))
 			}

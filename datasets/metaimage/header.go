@@ -24,12 +24,6 @@ const (
 	maxHeader = 4 << 20
 )
 
-// IsMetaImage reports whether a file name is a MetaImage header.
-func IsMetaImage(name string) bool {
-	ext := strings.ToLower(filepath.Ext(name))
-	return ext == ".mha" || ext == ".mhd"
-}
-
 type elemType struct {
 	met   string
 	name  datasets.DataType

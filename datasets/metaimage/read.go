@@ -14,11 +14,11 @@ import (
 	"github.com/segtui/segtui/datasets/internal/formatutil"
 )
 
-// ReadVolume reads a scalar 2-D or 3-D MetaImage (.mha or .mhd) of any
+// Read reads a scalar 2-D or 3-D MetaImage (.mha or .mhd) of any
 // MetaIO scalar element type, either byte order, raw or zlib-compressed,
 // with its data in the header file (LOCAL), in one file, or in a LIST or
 // pattern of slice files, on a RAS+ grid.
-func ReadVolume(path string) (*datasets.Volume, error) {
+func Read(path string) (*datasets.Volume, error) {
 	src, err := open(path)
 	if err != nil {
 		return nil, err

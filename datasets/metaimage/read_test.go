@@ -79,7 +79,7 @@ func TestReadMatchesNibabel(t *testing.T) {
 	}
 	for _, c := range cases {
 		path := filepath.Join(dir, c.Path)
-		v, err := ReadVolume(path)
+		v, err := Read(path)
 		if err != nil {
 			t.Errorf("%s: %v", c.Name, err)
 			continue
@@ -137,7 +137,7 @@ func TestITKAgrees(t *testing.T) {
 		}
 	}
 	// Labels written by WriteLabels on a rotated grid, single file and header + data.
-	v, err := ReadVolume(filepath.Join(dir, "met_uchar_lsb_raw.mha"))
+	v, err := Read(filepath.Join(dir, "met_uchar_lsb_raw.mha"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +161,7 @@ func TestITKAgrees(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := ReadVolume(p)
+		got, err := Read(p)
 		if err != nil {
 			t.Fatalf("%s: %v", p, err)
 		}
