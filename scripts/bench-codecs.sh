@@ -27,6 +27,13 @@ rows=(
 )
 ns() { date +%s%N; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
+# segtui's reader: dicom.ReadFiles on the same files, frames decoded on
+# every core into float32, as opening the series in segtui does.
+segtui_read() { # dir
+	(cd "$root" && SEGTUI_BENCH_SERIES="$1" go test ./datasets/dicom -run '^$' \
+		-bench '^BenchmarkReadBenchFiles$' -benchtime 1x -count 1 |
+		awk '/^BenchmarkReadBenchFiles/ { for (k = 1; k <= NF; k++) if ($(k+1) == "ms/series") print $k }')
+}
 segtui() { # dir frames-per-file
 	(cd "$root" && SEGTUI_BENCH_SERIES="$1" SEGTUI_BENCH_FRAMES="$2" go test ./datasets/dicom/codec -run '^$' \
 		-bench '^BenchmarkDecodeSeries$' -benchtime 1x -count 1 |
@@ -35,8 +42,11 @@ segtui() { # dir frames-per-file
 echo
 echo "DICOM decoding, 512x512x200 int16 CT (real slices), one run, $(nproc) CPUs"
 echo
-echo "| syntax | layout | MB | segtui ms | dcmtk ms | dcmtk / segtui | gdcm ms | gdcm / segtui |"
-echo "|---|---|---:|---:|---:|---:|---:|---:|"
+echo "segtui ms: the decoders alone, one frame after another on one core (the tools' way);"
+echo "segtui read ms: opening it as segtui does (headers, sort, decoding on $(nproc) cores, HU floats)."
+echo
+echo "| syntax | layout | MB | segtui ms | segtui read ms | dcmtk ms | dcmtk / segtui | gdcm ms | gdcm / segtui |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
 i=0
 for row in "${rows[@]}"; do
 	IFS='|' read -r name compress dcmtk <<<"$row"
@@ -51,6 +61,7 @@ for row in "${rows[@]}"; do
 		if [ $layout = series ]; then dir=$d frames=1; else dir=$m frames=200; fi
 		mb=$(du -sm "$dir" | cut -f1)
 		seg=$(segtui "$dir" $frames)
+		read_ms=$(segtui_read "$dir")
 		dt="n/a"; dtr="n/a"
 		if [ -n "$dcmtk" ]; then
 			t0=$(ns); for f in "$dir"/*.dcm; do $dcmtk "$f" "$o/x.dcm"; done; t1=$(ns)
@@ -58,6 +69,6 @@ for row in "${rows[@]}"; do
 		fi
 		t0=$(ns); for f in "$dir"/*.dcm; do gdcmconv --raw "$f" "$o/y.dcm"; done; t1=$(ns)
 		gt=$(((t1 - t0) / 1000000))
-		echo "| $name | $layout | $mb | $seg | $dt | $dtr | $gt | $(ratio "$gt" "$seg") |"
+		echo "| $name | $layout | $mb | $seg | $read_ms | $dt | $dtr | $gt | $(ratio "$gt" "$seg") |"
 	done
 done

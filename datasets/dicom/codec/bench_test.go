@@ -29,7 +29,7 @@ func TestWriteBenchSeries(t *testing.T) {
 	for k := 0; k < 200; k++ {
 		src := ct.Frame(k % 3)
 		im := ct
-		im.Frames = 1
+		im.Frames, im.Placed, im.Z = 1, true, 1.25*float64(k)
 		im.Pixels = make([]byte, n)
 		row := ct.Cols * 2
 		shift := (k * row) % n

@@ -25,6 +25,10 @@ type Image struct {
 	Signed                    bool
 	Photometric               string
 	Pixels                    []byte
+	// Placed single-frame images get a SeriesInstanceUID and an axial
+	// position at z mm, so a folder of them reads as one series.
+	Placed bool
+	Z      float64
 }
 
 // FrameBytes is the size of one uncompressed frame.
@@ -195,6 +199,13 @@ func Write(path string, im Image) error {
 	}
 	if im.Samples > 1 {
 		els = append(els, element{0x00280006, "US", us(0)})
+	}
+	if im.Placed {
+		els = append(els,
+			element{0x0020000E, "UI", str(uidRoot+"2", 0)},
+			element{0x00200032, "DS", str("0\\0\\"+strconv.FormatFloat(im.Z, 'f', -1, 64), ' ')},
+			element{0x00200037, "DS", str("1\\0\\0\\0\\1\\0", ' ')},
+			element{0x00280030, "DS", str("0.8\\0.8", ' ')})
 	}
 	if im.Frames > 1 {
 		els = append(els, element{0x00280008, "IS", str(strconv.Itoa(im.Frames), ' ')})
