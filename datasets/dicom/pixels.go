@@ -83,7 +83,8 @@ func readAt(path string, off, n int64) ([]byte, error) {
 
 // framePixels returns frame s.frame in the native layout, its byte order,
 // and its photometric interpretation (a codec may have turned YBR into RGB).
-func (s *dicomSlice) framePixels(src *fileFrames) ([]byte, binary.ByteOrder, string, error) {
+// scratch, when it is large enough, holds a decoded frame.
+func (s *dicomSlice) framePixels(src *fileFrames, scratch []byte) ([]byte, binary.ByteOrder, string, error) {
 	n := s.frameBytes()
 	switch {
 	case src == nil:
@@ -94,7 +95,10 @@ func (s *dicomSlice) framePixels(src *fileFrames) ([]byte, binary.ByteOrder, str
 	}
 	in := codec.Info{Rows: s.rows, Cols: s.cols, Samples: s.samples, BitsAllocated: s.bitsAlloc, BitsStored: s.bitsStored,
 		Signed: s.pixelRep == 1, Photometric: s.photometric}
-	raw := make([]byte, n)
+	raw := scratch
+	if len(raw) != n {
+		raw = make([]byte, n)
+	}
 	photometric, err := codec.DecodeFrame(s.syntax, src.frames[s.frame], in, raw)
 	return raw, binary.LittleEndian, photometric, err
 }
@@ -124,6 +128,7 @@ func readFrames(sorted []*dicomSlice, grey []float32, rgb []uint8) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			scratch := make([]byte, sorted[0].frameBytes())
 			for !failed.Load() {
 				k := int(next.Add(1) - 1)
 				if k >= len(sorted) {
@@ -134,7 +139,7 @@ func readFrames(sorted []*dicomSlice, grey []float32, rgb []uint8) error {
 				if rgb != nil {
 					rgbK = rgb[3*k*per : 3*(k+1)*per]
 				}
-				if errs[k] = s.readFrame(sources[s.path], grey[k*per:(k+1)*per], rgbK); errs[k] != nil {
+				if errs[k] = s.readFrame(sources[s.path], scratch, grey[k*per:(k+1)*per], rgbK); errs[k] != nil {
 					failed.Store(true)
 				}
 			}
@@ -150,7 +155,7 @@ func readFrames(sorted []*dicomSlice, grey []float32, rgb []uint8) error {
 }
 
 // readFrame decodes one record's frame into physical values.
-func (s *dicomSlice) readFrame(src *fileFrames, grey []float32, rgb []uint8) error {
+func (s *dicomSlice) readFrame(src *fileFrames, scratch []byte, grey []float32, rgb []uint8) error {
 	if src != nil {
 		src.once.Do(func() { src.frames, src.err = s.load() })
 		defer func() {
@@ -162,7 +167,7 @@ func (s *dicomSlice) readFrame(src *fileFrames, grey []float32, rgb []uint8) err
 			return fmt.Errorf("read DICOM %s: %w", s.path, src.err)
 		}
 	}
-	raw, order, photometric, err := s.framePixels(src)
+	raw, order, photometric, err := s.framePixels(src, scratch)
 	if err != nil {
 		return fmt.Errorf("read DICOM %s: %w", s.name(), err)
 	}
@@ -184,25 +189,44 @@ func (s *dicomSlice) readFrame(src *fileFrames, grey []float32, rgb []uint8) err
 
 // decode turns a native frame into physical values: stored bits masked and
 // sign-extended as BitsStored and PixelRepresentation say, then
-// RescaleSlope/Intercept applied.
+// RescaleSlope/Intercept applied. One loop per word layout keeps byte
+// order and width out of the per-pixel work.
 func (s *dicomSlice) decode(raw []byte, order binary.ByteOrder, shift uint, out []float32) {
-	mask := uint32(1)<<uint(s.bitsStored) - 1
-	sign := uint32(1) << uint(s.bitsStored-1)
-	signed := s.pixelRep == 1
-	for i := range out {
-		var u uint32
-		if s.bitsAlloc == 16 {
-			u = uint32(order.Uint16(raw[2*i:]))
-		} else {
-			u = uint32(raw[i])
+	p := pixelScale{shift: shift, mask: uint32(1)<<uint(s.bitsStored) - 1, signed: s.pixelRep == 1, slope: s.slope, inter: s.intercept}
+	p.sign = (p.mask >> 1) + 1
+	switch {
+	case s.bitsAlloc == 8:
+		for i, b := range raw[:len(out)] {
+			out[i] = p.physical(uint32(b))
 		}
-		u = u >> shift & mask
-		x := int64(u)
-		if signed && u&sign != 0 {
-			x -= int64(mask) + 1
+	case order == binary.BigEndian:
+		raw = raw[:2*len(out)]
+		for i := range out {
+			out[i] = p.physical(uint32(raw[2*i])<<8 | uint32(raw[2*i+1]))
 		}
-		out[i] = float32(float64(x)*s.slope + s.intercept)
+	default:
+		raw = raw[:2*len(out)]
+		for i := range out {
+			out[i] = p.physical(uint32(raw[2*i]) | uint32(raw[2*i+1])<<8)
+		}
 	}
+}
+
+// pixelScale maps a stored word to its physical value.
+type pixelScale struct {
+	shift        uint
+	mask, sign   uint32
+	signed       bool
+	slope, inter float64
+}
+
+func (p *pixelScale) physical(u uint32) float32 {
+	u = u >> p.shift & p.mask
+	x := int32(u)
+	if p.signed && u&p.sign != 0 {
+		x -= int32(p.mask) + 1
+	}
+	return float32(float64(x)*p.slope + p.inter)
 }
 
 // colour stores an 8-bit three-sample frame as interleaved RGB and its
