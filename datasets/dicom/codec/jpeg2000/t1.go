@@ -212,37 +212,32 @@ func (t *t1) decodeBlock(cb *codeBlock, roi int) {
 	}
 }
 
-// rowMask is the mask for flags of coefficients in row: in vertically
-// causal mode the last row of a stripe ignores the stripe below.
-func (t *t1) rowMask(row int) uint32 {
-	if t.style&styleVCausal != 0 && (row%4 == 3 || row == t.h-1) {
+// southMask is ANDed with the flags of row y: in vertically causal mode
+// the last row of a stripe ignores the stripe below.
+func southMask(vcausal bool, y, h int) uint32 {
+	if vcausal && (y&3 == 3 || y == h-1) {
 		return ^uint32(fSouth)
 	}
 	return ^uint32(0)
 }
 
-func (t *t1) flagAt(i, row int) uint32 { return t.flags[i] & t.rowMask(row) }
-
-// column4 ORs the flags of a full stripe column starting at index i, so
-// a pass can skip columns with nothing to code in one test.
-func (t *t1) column4(i, s int) uint32 {
-	f := t.flags
-	return f[i] | f[i+s] | f[i+2*s] | f[i+3*s]
-}
-
 func (t *t1) sigPass(bpno int, raw bool) {
 	one := int32(1) << bpno
 	oneplushalf := one | one>>1
-	s := t.w + 2
-	for k := 0; k < t.h; k += 4 {
-		full := k+4 <= t.h
-		for x := 0; x < t.w; x++ {
-			if full && t.column4((k+1)*s+x+1, s)&fNeighbours == 0 {
+	w, h := t.w, t.h
+	s := w + 2
+	flags, data := t.flags, t.data
+	zc := &zcTable[t.orient]
+	vcausal := t.style&styleVCausal != 0
+	for k := 0; k < h; k += 4 {
+		full := k+4 <= h
+		for x := 0; x < w; x++ {
+			i := (k+1)*s + x + 1
+			if full && (flags[i]|flags[i+s]|flags[i+2*s]|flags[i+3*s])&fNeighbours == 0 {
 				continue // no coefficient has a significant neighbour
 			}
-			for y := k; y < k+4 && y < t.h; y++ {
-				i := (y+1)*s + x + 1
-				f := t.flagAt(i, y)
+			for y := k; y < k+4 && y < h; y, i = y+1, i+s {
+				f := flags[i] & southMask(vcausal, y, h)
 				if f&fNeighbours == 0 || f&(fSig|fVisit) != 0 {
 					continue
 				}
@@ -252,7 +247,7 @@ func (t *t1) sigPass(bpno int, raw bool) {
 					if sig = t.raw.decode() == 1; sig {
 						neg = t.raw.decode()
 					}
-				} else if sig = t.mq.decode(&t.ctx[zcTable[t.orient][f&0xFF]]) == 1; sig {
+				} else if sig = t.mq.decode(&t.ctx[zc[f&0xFF]]) == 1; sig {
 					e := scTable[f&0xFFF]
 					neg = t.mq.decode(&t.ctx[e>>1]) ^ int(e&1)
 				}
@@ -261,10 +256,10 @@ func (t *t1) sigPass(bpno int, raw bool) {
 					if neg == 1 {
 						v = -v
 					}
-					t.data[y*t.w+x] = v
+					data[y*w+x] = v
 					t.setSig(i, neg == 1)
 				}
-				t.flags[i] |= fVisit
+				flags[i] |= fVisit
 			}
 		}
 	}
@@ -272,21 +267,22 @@ func (t *t1) sigPass(bpno int, raw bool) {
 
 func (t *t1) refPass(bpno int, raw bool) {
 	half := int32(1) << bpno >> 1
-	s := t.w + 2
+	w, h := t.w, t.h
+	s := w + 2
 	flags, data := t.flags, t.data
-	for k := 0; k < t.h; k += 4 {
-		full := k+4 <= t.h
-		for x := 0; x < t.w; x++ {
+	vcausal := t.style&styleVCausal != 0
+	for k := 0; k < h; k += 4 {
+		full := k+4 <= h
+		for x := 0; x < w; x++ {
 			i := (k+1)*s + x + 1
 			if full && (flags[i]|flags[i+s]|flags[i+2*s]|flags[i+3*s])&fSig == 0 {
 				continue // nothing significant to refine
 			}
-			for y := k; y < k+4 && y < t.h; y, i = y+1, i+s {
+			for y := k; y < k+4 && y < h; y, i = y+1, i+s {
 				f := flags[i]
 				if f&(fSig|fVisit) != fSig {
 					continue
 				}
-				f &= t.rowMask(y)
 				var bit int
 				if raw {
 					bit = t.raw.decode()
@@ -295,12 +291,12 @@ func (t *t1) refPass(bpno int, raw bool) {
 					switch {
 					case f&fRefined != 0:
 						c += 2
-					case f&fNeighbours != 0:
+					case f&fNeighbours&southMask(vcausal, y, h) != 0:
 						c++
 					}
 					bit = t.mq.decode(&t.ctx[c])
 				}
-				d := &data[y*t.w+x]
+				d := &data[y*w+x]
 				step := -half
 				if bit == 1 {
 					step = half
@@ -310,7 +306,7 @@ func (t *t1) refPass(bpno int, raw bool) {
 				} else {
 					*d += step
 				}
-				flags[i] |= fRefined
+				flags[i] = f | fRefined
 			}
 		}
 	}
@@ -319,15 +315,18 @@ func (t *t1) refPass(bpno int, raw bool) {
 func (t *t1) cleanPass(bpno int) {
 	one := int32(1) << bpno
 	oneplushalf := one | one>>1
-	s := t.w + 2
-	for k := 0; k < t.h; k += 4 {
-		for x := 0; x < t.w; x++ {
+	w, h := t.w, t.h
+	s := w + 2
+	flags, data := t.flags, t.data
+	zc := &zcTable[t.orient]
+	vcausal := t.style&styleVCausal != 0
+	for k := 0; k < h; k += 4 {
+		for x := 0; x < w; x++ {
 			start := k
 			forced := -1 // row made significant by the run-length coding
-			if k+3 < t.h {
-				i := (k+1)*s + x + 1
-				f := t.flags
-				agg := f[i] | f[i+s] | f[i+2*s] | f[i+3*s]&t.rowMask(k+3)
+			i := (k+1)*s + x + 1
+			if k+3 < h {
+				agg := flags[i] | flags[i+s] | flags[i+2*s] | flags[i+3*s]&southMask(vcausal, k+3, h)
 				if agg&(fSig|fVisit|fNeighbours) == 0 {
 					if t.mq.decode(&t.ctx[ctxRL]) == 0 {
 						continue
@@ -335,22 +334,22 @@ func (t *t1) cleanPass(bpno int) {
 					r := t.mq.decode(&t.ctx[ctxUni]) << 1
 					r |= t.mq.decode(&t.ctx[ctxUni])
 					start, forced = k+r, k+r
+					i += r * s
 				}
 			}
-			for y := start; y < k+4 && y < t.h; y++ {
-				i := (y+1)*s + x + 1
-				f := t.flagAt(i, y)
-				if y == forced || (f&(fSig|fVisit) == 0 && t.mq.decode(&t.ctx[zcTable[t.orient][f&0xFF]]) == 1) {
+			for y := start; y < k+4 && y < h; y, i = y+1, i+s {
+				f := flags[i] & southMask(vcausal, y, h)
+				if y == forced || (f&(fSig|fVisit) == 0 && t.mq.decode(&t.ctx[zc[f&0xFF]]) == 1) {
 					e := scTable[f&0xFFF]
 					neg := t.mq.decode(&t.ctx[e>>1]) ^ int(e&1)
 					v := oneplushalf
 					if neg == 1 {
 						v = -v
 					}
-					t.data[y*t.w+x] = v
+					data[y*w+x] = v
 					t.setSig(i, neg == 1)
 				}
-				t.flags[i] &^= fVisit
+				flags[i] &^= fVisit
 			}
 		}
 	}
