@@ -339,7 +339,7 @@ func (d *dicomReader) skipFragments() error {
 // extOffsets reads the Extended Offset Table, 8 bytes per frame.
 func (d *dicomReader) extOffsets(s *dicomSlice, n uint32) error {
 	if n%8 != 0 || int64(n) > 8*maxFrames {
-		return fmt.Errorf("Extended Offset Table (7FE0,0001) is %d bytes; expected 8 per frame, at most %d frames", n, maxFrames)
+		return fmt.Errorf("the Extended Offset Table (7FE0,0001) is %d bytes; expected 8 per frame, at most %d frames", n, maxFrames)
 	}
 	if err := d.need(int64(n), "Extended Offset Table (7FE0,0001)"); err != nil {
 		return err
