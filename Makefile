@@ -5,7 +5,7 @@ GO ?= go
 export PATH := $(PATH):/usr/local/go/bin
 BIN := ./segtui
 
-.PHONY: run build lib test e2e bench bench-nifti bench-codecs bench-render bench-engine bench-models fuzz-codecs setup-gpu fixtures vet clean
+.PHONY: run build lib test test-slurm e2e bench bench-nifti bench-codecs bench-score bench-shard bench-render bench-engine bench-models fuzz-codecs setup-gpu fixtures vet clean
 
 run: build lib
 	$(BIN) $(ARGS)
@@ -20,7 +20,12 @@ lib/libonnxruntime.so.1:
 
 test: lib build
 	$(GO) vet ./...
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -timeout 30m ./...
+
+# segtui eval --slurm on a real one-node Slurm (slurm-wlm and munge, started
+# by the test; skipped where they cannot start): minutes, so not in make test.
+test-slurm: lib
+	SEGTUI_TEST_SLURM=1 $(GO) test -count=1 -timeout 30m -run '^TestEvalSlurmArrayJob$$' -v ./cmd/segtui
 
 # The tmux end-to-end test alone (make test runs it too).
 e2e: build
@@ -29,7 +34,7 @@ e2e: build
 vet:
 	$(GO) vet ./...
 
-bench: bench-nifti bench-codecs
+bench: bench-nifti bench-codecs bench-score
 
 bench-nifti:
 	./scripts/bench-nifti.sh
@@ -46,6 +51,14 @@ fuzz-codecs:
 		$(GO) test ./datasets/dicom/codec/$${t%%:*} -run '^$$' -fuzz "^$${t##*:}$$" -fuzztime $(FUZZTIME) -parallel 1 || exit 1; \
 	done
 	$(GO) test ./datasets/metaimage -run '^$$' -fuzz '^FuzzReadMetaImage$$' -fuzztime $(FUZZTIME) -parallel 1
+
+# segtui score vs FLARE22's evaluation in numpy/scipy on the same maps.
+bench-score: build
+	./scripts/bench-score.sh
+
+# segtui eval: one run vs 4 shards on this machine, merge and loading costs.
+bench-shard: lib build
+	./scripts/bench-shard.sh
 
 bench-render: build
 	./scripts/bench-render.sh

@@ -18,7 +18,7 @@ import (
 	"github.com/segtui/segtui/engine/onnx"
 )
 
-const evalSynopsis = "segtui eval [--models FILE] [--model NAME ...] [--prompt box|point|box+point|iterative:N[:point]|propagate] [--jitter PX] [--seed S] [--plane axial] [--split NAME] [--classes NAME|FILE] [--tolerance MM] [--inclusive-z] [--device auto|cpu|cuda] [--ort-lib PATH] [--out DIR] [--plot FILE.png] [--batch N] [--resume] PATH"
+const evalSynopsis = "segtui eval [--models FILE] [--model NAME ...] [--prompt box|point|box+point|iterative:N[:point]|propagate] [--jitter PX] [--seed S] [--plane axial] [--split NAME] [--classes NAME|FILE] [--tolerance MM] [--inclusive-z] [--device auto|cpu|cuda] [--ort-lib PATH] [--out DIR] [--plot FILE.png] [--batch N] [--resume] [--shard K/N | --slurm [--shards N] [--slurm-gpus N] [--slurm-time T] [--slurm-opt OPT ...]] PATH\n       segtui eval merge [--plot FILE.png] --out DIR SHARD-DIR...\n       segtui eval status DIR..."
 
 // multiFlag collects a repeatable string flag.
 type multiFlag []string
@@ -31,6 +31,14 @@ func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 func runEval(args []string) int { return evalMain(args, os.Stdout, os.Stderr) }
 
 func evalMain(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "merge":
+			return evalMerge(args[1:], stdout, stderr)
+		case "status":
+			return evalStatus(args[1:], stdout, stderr)
+		}
+	}
 	fs := newFlagSet("eval", evalSynopsis)
 	fs.SetOutput(stderr)
 	modelsFile := fs.String("models", "", "model manifest (YAML) with the variants to evaluate besides the built-in engine")
@@ -50,6 +58,8 @@ func evalMain(args []string, stdout, stderr io.Writer) int {
 	inclusiveZ := fs.Bool("inclusive-z", false, "include the GT's top slice in FLARE22's aorta/IVC/esophagus z-range")
 	ortLib := fs.String("ort-lib", "", "path to libonnxruntime.so (default: $ONNXRUNTIME_LIB, then lib/)")
 	device := fs.String("device", "auto", "where models run: auto, cpu or cuda")
+	shardFlag := fs.String("shard", "", "run only shard K of N (K/N, from 1) of the case-variant pairs, into OUT/shard-K-of-N; segtui eval merge joins the shards")
+	slurm := addSlurmFlags(fs)
 	pos, code, done := parseFlags(fs, args)
 	if done {
 		return code
@@ -85,6 +95,25 @@ func evalMain(args []string, stdout, stderr io.Writer) int {
 	if code, ok := checkClasses(stderr, "eval", *classes); !ok {
 		return code
 	}
+	var shard eval.Shard
+	if *shardFlag != "" {
+		if shard, err = eval.ParseShard(*shardFlag); err != nil {
+			return usageError(stderr, "eval", err)
+		}
+		if *plot != "" {
+			return usageError(stderr, "eval", fmt.Errorf("--plot draws the whole run's chart: give it to segtui eval merge, not to a shard"))
+		}
+	}
+	if err := slurm.misuse(fs); err != nil {
+		return usageError(stderr, "eval", err)
+	}
+	if slurm.requested() && shard.Sharded() {
+		return usageError(stderr, "eval", fmt.Errorf("--slurm writes the job that runs every shard: leave out --shard"))
+	}
+	outDir := *out
+	if shard.Sharded() {
+		outDir = filepath.Join(*out, shard.Dir())
+	}
 	rules := metrics.FLARE22Rules()
 	if *tolerance > 0 {
 		rules = metrics.UniformRules(*tolerance)
@@ -97,6 +126,10 @@ func evalMain(args []string, stdout, stderr io.Writer) int {
 	}
 	if err != nil {
 		return runtimeError(stderr, "eval", err)
+	}
+	if slurm.requested() {
+		// The data opened here; the job's shards open the models.
+		return printSlurmJob(fs, args, pos[0], *modelsFile, models, slurm, stdout, stderr)
 	}
 	variants, closeAll, err := evalVariants(*modelsFile, models, *ortLib, dev)
 	if err != nil {
@@ -116,16 +149,20 @@ func evalMain(args []string, stdout, stderr io.Writer) int {
 	defer stop()
 	res, err := eval.Run(ctx, eval.Config{
 		Dataset: ds, DatasetPath: absPath(pos[0]), ModelsPath: absPath(*modelsFile), Variants: variants, Protocol: proto, JitterPX: *jitter, Seed: *seed,
-		Plane: plane, Rules: rules, OutDir: *out, Resume: *resume, Progress: stderr, EncodeBatch: *batch,
+		Plane: plane, Rules: rules, OutDir: outDir, Resume: *resume, Progress: stderr, EncodeBatch: *batch,
+		Shard: shard, ClassTable: *classes,
 	})
 	if err != nil {
 		if ctx.Err() != nil {
-			fmt.Fprintf(stderr, "\nsegtui eval: interrupted; finished cases are kept in %s: rerun with --resume to continue\n", filepath.Join(*out, "results.jsonl"))
+			fmt.Fprintf(stderr, "\nsegtui eval: interrupted; finished cases are kept in %s: rerun with --resume to continue\n", filepath.Join(outDir, "results.jsonl"))
 		}
 		return runtimeError(stderr, "eval", err)
 	}
 	fmt.Fprint(stdout, res.Markdown())
-	fmt.Fprintf(stdout, "\nWrote %s/results.{json,md,csv}, results_nsd.csv\n", *out)
+	fmt.Fprintf(stdout, "\nWrote %s/results.{json,md,csv}, results_nsd.csv\n", outDir)
+	if shard.Sharded() {
+		fmt.Fprintf(stdout, "This is shard %s; when every shard is done: segtui eval merge --out %s %s\n", shard, *out, *out)
+	}
 	if *plot != "" {
 		err := datasets.WriteFileAtomic(*plot, func(w io.Writer) error {
 			return eval.WritePlot(w, res.Dice.Table(), plotTitle(res), "Dice")
@@ -184,7 +221,11 @@ func evalVariants(manifestPath string, names []string, ortLib string, dev engine
 			return nil, closeAll, err
 		}
 		closers = append(closers, e.Close)
-		vs = append(vs, eval.Variant{Name: v.Name, Engine: e, Workers: 1})
+		files := []string{v.Encoder}
+		if v.Decoder != "" {
+			files = append(files, v.Decoder)
+		}
+		vs = append(vs, eval.Variant{Name: v.Name, Engine: e, Workers: 1, Files: files})
 	}
 	return vs, closeAll, nil
 }

@@ -64,6 +64,9 @@ Usage:
   segtui score [--json] GT PRED  per-class Dice and NSD between two label maps
   segtui eval [--models FILE] [--model NAME ...] [--prompt P] PATH
                                  zero-shot per-class Dice/NSD tables over a dataset
+                                 (--shard K/N, or --slurm to print an array job)
+  segtui eval merge --out DIR SHARD-DIR...   join a sharded eval into one report
+  segtui eval status DIR...      done/total and ETA per shard
   segtui review RESULTS.json     step through an evaluation's failures, worst Dice first
 
 Run 'segtui COMMAND --help' for a command's flags, 'segtui --help' for the TUI's.

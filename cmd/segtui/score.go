@@ -51,11 +51,18 @@ func score(args []string, stdout, stderr io.Writer) int {
 		}
 		classes = t
 	}
+	// The two files decompress at once, on two cores.
+	var pred *datasets.LabelMap
+	predErr := make(chan error, 1)
+	go func() {
+		var err error
+		pred, err = eval.LoadLabelMap(pos[1])
+		predErr <- err
+	}()
 	gt, err := eval.LoadLabelMap(pos[0])
-	if err != nil {
-		return runtimeError(stderr, "score", err)
+	if perr := <-predErr; err == nil {
+		err = perr
 	}
-	pred, err := eval.LoadLabelMap(pos[1])
 	if err != nil {
 		return runtimeError(stderr, "score", err)
 	}

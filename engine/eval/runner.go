@@ -22,6 +22,9 @@ type Variant struct {
 	// Workers is how many slices run at once: all cores for engines safe
 	// for concurrent use (the built-in one), 1 for ONNX sessions.
 	Workers int
+	// Files are the model files, which a shard fingerprints so that merge
+	// can check every shard ran the same models; none for the built-in.
+	Files []string
 }
 
 // BuiltinWorkers is the worker count for the built-in engine: every core.
@@ -53,13 +56,19 @@ type Config struct {
 	Progress io.Writer
 	// AfterCase, when set, is called after each case-variant is saved.
 	AfterCase func(caseID, variant string)
+	// Shard, when set, runs only that shard's share of the work
+	// (AssignShards) and records what merge checks.
+	Shard Shard
+	// ClassTable is the --classes value, recorded so that shards and
+	// resumed runs name classes the same way.
+	ClassTable string
 }
 
 // Run evaluates every variant on every labelled case, saving each finished
 // case to OutDir/results.jsonl as it goes, then writes the summary files
 // (results.json, results.md, results.csv, results_nsd.csv). With Resume it
 // keeps the cases an earlier run of the same setup finished.
-func Run(ctx context.Context, cfg Config) (*Results, error) {
+func Run(ctx context.Context, cfg Config) (_ *Results, err error) {
 	if len(cfg.Variants) == 0 {
 		return nil, errors.New("eval: no variants to evaluate")
 	}
@@ -82,23 +91,35 @@ func Run(ctx context.Context, cfg Config) (*Results, error) {
 			sortIDs(res.VariantClasses[v.Name])
 		}
 	}
-	log, done, err := openLog(cfg.OutDir, res, cfg.Resume)
+	work := plan(cfg)
+	want := setupOf(res, cfg)
+	if cfg.Shard.Sharded() {
+		if want.Cases, want.ModelFiles, err = shardStamps(cfg, work); err != nil {
+			return nil, err
+		}
+	}
+	log, done, err := openLog(cfg.OutDir, want, cfg.Resume)
 	if err != nil {
 		return nil, err
 	}
 	defer log.Close()
-	prog := newProgress(cfg.Progress, len(cfg.Dataset.Cases)*len(cfg.Variants))
+	pairs := 0
+	for _, w := range work {
+		pairs += len(w.variants)
+	}
+	prog := newProgress(cfg.Progress, pairs)
 	if cfg.Protocol.Propagate {
 		prog.unit = "classes" // a propagated class is the unit of work there
 	}
 	classes := map[uint16]ClassInfo{}
-	for _, c := range cfg.Dataset.Cases {
-		if c.LabelPath == "" && len(c.MaskPaths) == 0 {
-			prog.skip(len(cfg.Variants))
+	for _, w := range work {
+		c := w.c
+		if !hasLabels(c) {
+			prog.skip(len(w.variants))
 			continue
 		}
 		var todo []Variant
-		for _, v := range cfg.Variants {
+		for _, v := range w.variants {
 			if cr, ok := done[key(c.ID, v.Name)]; ok {
 				res.Cases = append(res.Cases, cr)
 				prog.skip(1)

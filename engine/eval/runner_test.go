@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/segtui/segtui/datasets"
@@ -27,8 +28,7 @@ func phantomSet(t *testing.T) *datasets.Dataset {
 		}
 	}
 	for seed := int64(1); seed <= 2; seed++ {
-		vol, lab := phantom.New(seed)
-		v, l := cropK(vol, lab, 30, 4)
+		v, l := phantomCrops()[seed-1].vol, phantomCrops()[seed-1].lab
 		id := fmt.Sprintf("FLARE22_Tr_%04d", seed)
 		if err := nifti.Write(filepath.Join(dir, "images", id+"_0000.nii.gz"), v); err != nil {
 			t.Fatal(err)
@@ -46,6 +46,19 @@ func phantomSet(t *testing.T) *datasets.Dataset {
 	}
 	return ds
 }
+
+// phantomCrops builds the two phantoms phantomSet cuts once per test
+// binary: a phantom takes seconds, and many tests write the set.
+var phantomCrops = sync.OnceValue(func() (out [2]struct {
+	vol *datasets.Volume
+	lab *datasets.LabelMap
+}) {
+	for i := range out {
+		vol, lab := phantom.New(int64(i + 1))
+		out[i].vol, out[i].lab = cropK(vol, lab, 30, 4)
+	}
+	return out
+})
 
 func cropK(vol *datasets.Volume, lab *datasets.LabelMap, k0, n int) (*datasets.Volume, *datasets.LabelMap) {
 	plane := vol.Dim[0] * vol.Dim[1]

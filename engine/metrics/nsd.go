@@ -61,24 +61,26 @@ type Score struct {
 // ScoreMasks3D scores one class's binary volumes (i fastest) with the
 // FLARE22 conventions: both empty scores 1 and 1; empty ground truth with a
 // prediction scores 0 and 0; zRange restricts both to the ground truth's
-// k-range (upper bound exclusive unless inclusive) before scoring.
+// k-range (upper bound exclusive unless inclusive) before scoring. Only the
+// box of both masks is scored (see crop3).
 func ScoreMasks3D(gt, pred []bool, dim [3]int, spacing [3]float64, tol float64, zRange, inclusive bool) (Score, error) {
 	n := dim[0] * dim[1] * dim[2]
 	if err := checkMasks(gt, pred, n, fmt.Sprintf("%dx%dx%d", dim[0], dim[1], dim[2])); err != nil {
 		return Score{}, err
 	}
-	nGT, nPred := count(gt), count(pred)
-	if s, done := emptyConvention(nGT, nPred); done {
+	st := maskStats(gt, pred, dim)
+	if s, done := emptyConvention(st.counts.GT, st.counts.Pred); done {
 		return s, nil
 	}
-	if zRange {
-		gt, pred = restrictZ(gt, pred, dim, inclusive)
-	}
-	surf, err := SurfaceDistances3D(gt, pred, dim, spacing)
-	if err != nil {
+	if err := checkSpacing(spacing[:]); err != nil {
 		return Score{}, err
 	}
-	return finish(gt, pred, surf, tol), nil
+	b := scoreBox(st, zRange, inclusive)
+	if b.empty() {
+		return finishEmpty(Score{}), nil
+	}
+	var w scratch
+	return scoreCropped(cropMasks(gt, pred, dim, b, &w), spacing, tol, &w), nil
 }
 
 // ScoreMasks2D scores one class on one slice (x fastest, spacing {x, y})
@@ -122,6 +124,8 @@ func finish(gt, pred []bool, surf Surfaces, tol float64) Score {
 
 func count(m []bool) int64 { return int64(Area(m)) }
 
+func nan() float64 { return math.NaN() }
+
 // Area is the number of pixels (or voxels) set in a mask.
 func Area(m []bool) int {
 	n := 0
@@ -133,45 +137,11 @@ func Area(m []bool) int {
 	return n
 }
 
-// restrictZ clears both masks outside the ground truth's k-range. Clearing
-// gives the same surfels as the reference's array slicing, whose cut faces
-// are closed by the zero padding of its crop.
-func restrictZ(gt, pred []bool, dim [3]int, inclusive bool) ([]bool, []bool) {
-	plane := dim[0] * dim[1]
-	lo, hi := dim[2], -1
-	for i, v := range gt {
-		if v {
-			k := i / plane
-			lo, hi = min(lo, k), max(hi, k)
-		}
-	}
-	if inclusive {
-		hi++
-	}
-	g := make([]bool, len(gt))
-	p := make([]bool, len(pred))
-	copy(g[lo*plane:hi*plane], gt[lo*plane:hi*plane])
-	copy(p[lo*plane:hi*plane], pred[lo*plane:hi*plane])
-	return g, p
-}
-
 // ClassScore is a class's score in a label-map comparison.
 type ClassScore struct {
 	ID        uint16
 	Tolerance float64
 	Score
-}
-
-// ScoreLabels3D scores every class in ids between two label volumes on one
-// grid (i fastest) under the given rules.
-func ScoreLabels3D(gt, pred []uint16, dim [3]int, spacing [3]float64, ids []uint16, rules NSDRules) ([]ClassScore, error) {
-	n := dim[0] * dim[1] * dim[2]
-	if len(gt) != n || len(pred) != n {
-		return nil, fmt.Errorf("score: a %dx%dx%d grid has %d voxels but ground truth has %d and prediction %d", dim[0], dim[1], dim[2], n, len(gt), len(pred))
-	}
-	return scoreEachClass(gt, pred, ids, rules, func(g, p []bool, id uint16, tol float64) (Score, error) {
-		return ScoreMasks3D(g, p, dim, spacing, tol, rules.All == 0 && rules.ZRange[id], rules.InclusiveZ)
-	})
 }
 
 // ScoreLabels2D scores every class in ids between two label slices.
@@ -185,7 +155,7 @@ func ScoreLabels2D(gt, pred []uint16, width, height int, spacing [2]float64, ids
 	})
 }
 
-// scoreEachClass builds each class's binary masks (reusing two buffers)
+// scoreEachClass builds each class's binary slices (reusing two buffers)
 // and scores them with score at the class's tolerance.
 func scoreEachClass(gt, pred []uint16, ids []uint16, rules NSDRules, score func(g, p []bool, id uint16, tol float64) (Score, error)) ([]ClassScore, error) {
 	out := make([]ClassScore, 0, len(ids))

@@ -51,7 +51,13 @@ func SurfaceDistances3D(gt, pred []bool, dim [3]int, spacing [3]float64) (Surfac
 	if err := checkSpacing(spacing[:]); err != nil {
 		return Surfaces{}, err
 	}
-	return surfaces(gt, pred, dim[:], spacing[:]), nil
+	st := maskStats(gt, pred, dim)
+	if st.box.empty() {
+		return Surfaces{}, nil
+	}
+	var w scratch
+	_, s := cropMasks(gt, pred, dim, st.box, &w).nsd(spacing, 0, true, &w)
+	return s, nil
 }
 
 // SurfaceDistances2D does the same for one slice stored row by row (x
@@ -82,7 +88,8 @@ func checkSpacing(s []float64) error {
 	return nil
 }
 
-// surfaces works on 2-D or 3-D grids (axis 0 fastest). It crops to the
+// surfaces works on 2-D or 3-D grids (axis 0 fastest); 3-D volumes take
+// the faster crop3 route, this one stays as its reference in the tests. It crops to the
 // bounding box of both masks first; corners outside the crop are all
 // background, so this changes nothing but the work done.
 func surfaces(gt, pred []bool, dims []int, spacing []float64) Surfaces {

@@ -52,7 +52,7 @@ func edt(feature []bool, dims []int, spacing []float64) []float64 {
 			if (start/st)%d != 0 {
 				continue
 			}
-			lw.run(sq, near, start, st, d, spacing[a])
+			lw.run(sq, near, start, st, d, spacing[a], math.Inf(1))
 		}
 	}
 	for i := range out {
@@ -75,37 +75,36 @@ func edt(feature []bool, dims []int, spacing []float64) []float64 {
 
 // lineWork holds the per-line buffers of the 1-D transform, reused across lines.
 type lineWork struct {
-	f    []float64
-	idx  []int32
-	v    []int     // positions of the parabolas in the lower envelope
-	z    []float64 // boundaries between them
-	outF []float64
-	outI []int32
+	f   []float64
+	idx []int32
+	v   []int     // positions of the parabolas in the lower envelope
+	z   []float64 // boundaries between them
 }
 
 func newLineWork(n int) *lineWork {
 	return &lineWork{
 		f: make([]float64, n), idx: make([]int32, n),
 		v: make([]int, n), z: make([]float64, n+1),
-		outF: make([]float64, n), outI: make([]int32, n),
 	}
 }
 
 // run transforms one line of length d starting at start with step st:
 // sq[q] <- min_p (s*(q-p))^2 + sq[p], carrying the nearest feature along.
-func (w *lineWork) run(sq []float64, near []int32, start, st, d int, s float64) {
+// Points whose result exceeds limit are left unreached (+Inf, -1): a caller
+// that only asks "within the tolerance?" never follows them further.
+func (w *lineWork) run(sq []float64, near []int32, start, st, d int, s, limit float64) {
 	f, idx := w.f[:d], w.idx[:d]
+	k, first, last := -1, 0, 0
 	for q := 0; q < d; q++ {
 		f[q] = sq[start+q*st]
 		idx[q] = near[start+q*st]
-	}
-	k := -1
-	for q := 0; q < d; q++ {
 		if math.IsInf(f[q], 1) {
 			continue // no feature reachable through this point yet
 		}
+		last = q
 		xq := float64(q) * s
 		if k < 0 {
+			first = q
 			k = 0
 			w.v[0] = q
 			w.z[0] = math.Inf(-1)
@@ -131,20 +130,27 @@ func (w *lineWork) run(sq []float64, near []int32, start, st, d int, s float64) 
 	if k < 0 {
 		return // the whole line stays at +Inf
 	}
+	// f and idx are copies, so the line is written in place. A point more
+	// than the limit's distance along the line from every reached point
+	// stays unreached, as it was: only the span around them is visited.
+	lo, hi := 0, d
+	if reach := math.Sqrt(limit) / s; reach < float64(d) {
+		r := int(reach) + 1
+		lo, hi = max(0, first-r), min(d, last+r+1)
+	}
 	j := 0
-	for q := 0; q < d; q++ {
+	for q := lo; q < hi; q++ {
 		x := float64(q) * s
 		for w.z[j+1] < x {
 			j++
 		}
 		p := w.v[j]
 		dx := x - float64(p)*s
-		w.outF[q] = dx*dx + f[p]
-		w.outI[q] = idx[p]
-	}
-	for q := 0; q < d; q++ {
-		sq[start+q*st] = w.outF[q]
-		near[start+q*st] = w.outI[q]
+		if v := dx*dx + f[p]; v <= limit {
+			sq[start+q*st], near[start+q*st] = v, idx[p]
+		} else {
+			sq[start+q*st], near[start+q*st] = math.Inf(1), -1
+		}
 	}
 }
 
