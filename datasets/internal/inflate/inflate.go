@@ -356,9 +356,13 @@ func build(t []uint32, lens []uint8, mainBits int, value func(int) uint32) ([]ui
 		t = make([]uint32, total)
 	}
 	t = t[:total]
-	invalid := entry(0, kindInvalid, 0, 0)
-	for i := range t {
-		t[i] = invalid
+	if left > 0 {
+		// Only an incomplete code leaves entries unfilled; a complete one
+		// (every dynamic block's) overwrites them all.
+		invalid := entry(0, kindInvalid, 0, 0)
+		for i := range t {
+			t[i] = invalid
+		}
 	}
 	off := size
 	for p := 0; p < size; p++ {
