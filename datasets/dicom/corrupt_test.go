@@ -53,3 +53,24 @@ func TestCorruptCompressedFileInSeries(t *testing.T) {
 		t.Fatalf("garbage codestream: %v; want an error naming %s and JPEG-LS", err, files[1])
 	}
 }
+
+// TestTruncatedDeflatedFile cuts a deflated file inside its stream: the
+// scan skips it with a warning that says the deflated data set ends early.
+func TestTruncatedDeflatedFile(t *testing.T) {
+	s := ctSpec(uidExplicitLE, 16, 16, 0)
+	for i := range s.pixels {
+		s.pixels[i] = i * 37 % 2000
+	}
+	data := encodeDeflated(t, s)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "deflated.dcm")
+	touch(t, path, data[:len(data)-40])
+	_, err := datasets.Open(dir)
+	if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "deflated data set ends early") {
+		t.Fatalf("got %v; want a warning naming %s and the early end", err, path)
+	}
+	touch(t, path, data)
+	if v, err := ReadSeries(dir, ""); err != nil || v.Voxels[17] != float32(17*37%2000-1024) {
+		t.Fatalf("the whole file: %v", err)
+	}
+}

@@ -311,6 +311,11 @@ func (d *dicomReader) pixelData(s *dicomSlice, n uint32) error {
 		return err
 	}
 	s.pixelOffset, s.pixelLength, s.hasPixels = d.pos, int64(n), true
+	if s.deflated && !d.stopAtPixels {
+		// Only inflating tells whether the stream holds all the pixels, so
+		// a cut file is found when the folder is scanned, as others are.
+		return d.skip(int64(n), "pixel data")
+	}
 	return nil
 }
 

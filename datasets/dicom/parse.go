@@ -39,7 +39,11 @@ type dicomReader struct {
 	explicit bool
 	order    binary.ByteOrder
 	syntax   dicomSyntax
-	buf      [8]byte
+	// stopAtPixels leaves the reader at the first byte of native pixel
+	// data, for reading them; otherwise a deflated file's pixels are
+	// inflated past to check the stream is whole.
+	stopAtPixels bool
+	buf          [8]byte
 }
 
 // errTruncated is wrapped into errors about data past the end of the file.

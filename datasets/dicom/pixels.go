@@ -37,6 +37,7 @@ func (s *dicomSlice) load() ([][]byte, error) {
 		}
 		defer f.Close()
 		again := &dicomSlice{path: s.path, syntax: s.syntax, deflated: true}
+		d.stopAtPixels = true
 		if err := d.dataSet(again); err != nil {
 			return nil, err
 		}

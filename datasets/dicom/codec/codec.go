@@ -2,8 +2,9 @@
 // syntaxes into the native layout of uncompressed DICOM, so a reader that
 // handles uncompressed frames handles every syntax: one package per
 // compression (rle, jpeg, jpegls, jpeg2000), encapsulated fragments split
-// into frames by package encapsulated, and the deflated syntax (a whole
-// data set compressed, not the pixels) by Inflate.
+// into frames by package encapsulated. The deflated syntax compresses the
+// whole data set, not the pixels; the DICOM reader inflates it as it
+// parses.
 package codec
 
 import (
@@ -34,8 +35,8 @@ func (in Info) FrameBytes() int { return in.Rows * in.Cols * in.Samples * in.Bit
 type Syntax struct {
 	UID, Name string
 	Lossy     bool
-	// Deflated: the data set after the file meta group is deflated
-	// (Inflate it, then read it as explicit VR little endian).
+	// Deflated: the data set after the file meta group is one raw deflate
+	// stream of explicit VR little endian.
 	Deflated bool
 	decode   func(frame []byte, in Info) ([]byte, string, error)
 }
