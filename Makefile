@@ -44,13 +44,16 @@ bench-nifti:
 bench-codecs:
 	./scripts/bench-codecs.sh
 
-# Each DICOM codec and MetaImage fuzzer in turn, FUZZTIME each (default 1m).
+# Each DICOM codec fuzzer, then the DICOM reader, MetaImage and inflate
+# fuzzers, in turn, FUZZTIME each (default 1m).
 FUZZTIME ?= 1m
 fuzz-codecs:
 	for t in rle:FuzzDecode jpeg:FuzzDecode jpegls:FuzzDecode jpeg2000:FuzzDecode encapsulated:FuzzParse; do \
 		$(GO) test ./datasets/dicom/codec/$${t%%:*} -run '^$$' -fuzz "^$${t##*:}$$" -fuzztime $(FUZZTIME) -parallel 1 || exit 1; \
 	done
-	$(GO) test ./datasets/metaimage -run '^$$' -fuzz '^FuzzReadMetaImage$$' -fuzztime $(FUZZTIME) -parallel 1
+	for t in dicom:FuzzReadDICOM metaimage:FuzzReadMetaImage internal/inflate:FuzzInflate; do \
+		$(GO) test ./datasets/$${t%%:*} -run '^$$' -fuzz "^$${t##*:}$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 10s -parallel 1 || exit 1; \
+	done
 
 # segtui score vs FLARE22's evaluation in numpy/scipy on the same maps.
 bench-score: build
