@@ -5,7 +5,7 @@ GO ?= go
 export PATH := $(PATH):/usr/local/go/bin
 BIN := ./segtui
 
-.PHONY: run build lib test test-slurm test-faults e2e bench bench-nifti bench-score bench-shard bench-render bench-engine bench-models export-check export-demo setup-gpu fixtures vet clean
+.PHONY: run build lib test test-slurm test-faults e2e bench bench-nifti bench-codecs bench-score bench-shard bench-render bench-engine bench-models export-check export-demo fuzz-codecs setup-gpu fixtures vet clean
 
 run: build lib
 	$(BIN) $(ARGS)
@@ -43,10 +43,26 @@ e2e: build
 vet:
 	$(GO) vet ./...
 
-bench: bench-nifti bench-score
+bench: bench-nifti bench-codecs bench-score
 
 bench-nifti:
 	./scripts/bench-nifti.sh
+
+# DICOM pixel decoding per lossless syntax next to dcmtk and gdcm (needs
+# dcmtk, libgdcm-tools and ../shared/realdata).
+bench-codecs:
+	./scripts/bench-codecs.sh
+
+# Each DICOM codec fuzzer, then the DICOM reader, MetaImage and inflate
+# fuzzers, in turn, FUZZTIME each (default 1m).
+FUZZTIME ?= 1m
+fuzz-codecs:
+	for t in rle:FuzzDecode jpeg:FuzzDecode jpegls:FuzzDecode jpeg2000:FuzzDecode encapsulated:FuzzParse; do \
+		$(GO) test ./datasets/dicom/codec/$${t%%:*} -run '^$$' -fuzz "^$${t##*:}$$" -fuzztime $(FUZZTIME) -parallel 1 || exit 1; \
+	done
+	for t in dicom:FuzzReadDICOM metaimage:FuzzReadMetaImage internal/inflate:FuzzInflate; do \
+		$(GO) test ./datasets/$${t%%:*} -run '^$$' -fuzz "^$${t##*:}$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 10s -parallel 1 || exit 1; \
+	done
 
 # segtui score vs FLARE22's evaluation in numpy/scipy on the same maps.
 bench-score: build

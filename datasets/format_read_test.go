@@ -16,8 +16,8 @@ import (
 )
 
 // formatSamples writes one small file per registered file format (the
-// phantom for NIfTI, the committed fixtures for npz, hand-made NRRD and
-// 2-D images) and returns their paths by a short name.
+// phantom for NIfTI, the committed fixtures for npz, hand-made NRRD,
+// MetaImage and 2-D images) and returns their paths by a short name.
 func formatSamples(t *testing.T) map[string]string {
 	t.Helper()
 	dir := t.TempDir()
@@ -32,8 +32,16 @@ func formatSamples(t *testing.T) map[string]string {
 	for i := 0; i < 24; i++ {
 		binary.Write(&nrrd, binary.LittleEndian, int16(i*10-100))
 	}
+	mha := "ObjectType = Image\nNDims = 3\nDimSize = 4 3 2\nElementSpacing = 1 2 3\nOffset = 10 20 30\n" +
+		"TransformMatrix = 1 0 0 0 1 0 0 0 1\nElementType = MET_SHORT\nElementByteOrderMSB = False\nElementDataFile = LOCAL\n"
+	var mhaData bytes.Buffer
+	mhaData.WriteString(mha)
+	for i := 0; i < 24; i++ {
+		binary.Write(&mhaData, binary.LittleEndian, int16(i*10-100))
+	}
 	return map[string]string{
 		"nifti":    niiPath,
+		"mha":      touchFile(t, filepath.Join(dir, "ct.mha"), mhaData.Bytes()),
 		"nrrd":     touchFile(t, filepath.Join(dir, "ct.nrrd"), nrrd.Bytes()),
 		"npz 3-D":  filepath.Join("npz", "testdata", "vol3d.npz"),
 		"npz 2-D":  filepath.Join("npz", "testdata", "rgb2d.npz"),
@@ -95,7 +103,7 @@ func TestReadHeaderReadsNoVoxels(t *testing.T) {
 			t.Errorf("%s: ReadHeader: %+v %v", c.name, h, err)
 		}
 	}
-	if _, err := datasets.ReadHeader(filepath.Join(dir, "scan.bmp")); err == nil || !strings.Contains(err.Error(), "unsupported image type; expected .nii") {
+	if _, err := datasets.ReadHeader(filepath.Join(dir, "scan.bmp")); err == nil || !strings.Contains(err.Error(), "unsupported image type; expected .mha, .mhd, .nii") {
 		t.Errorf("ReadHeader of a .bmp: %v", err)
 	}
 }

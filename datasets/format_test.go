@@ -18,14 +18,14 @@ func TestRegisteredFormats(t *testing.T) {
 	for _, f := range datasets.Formats() {
 		got = append(got, f.Name+" "+strings.Join(f.Suffixes, ","))
 	}
-	want := []string{"NIfTI .nii,.nii.gz", "NRRD .nrrd,.nhdr", "MedSAM npz .npz", "2-D image .png,.jpg,.jpeg,.tif,.tiff", "DICOM "}
+	want := []string{"MetaImage .mha,.mhd", "NIfTI .nii,.nii.gz", "NRRD .nrrd,.nhdr", "MedSAM npz .npz", "2-D image .png,.jpg,.jpeg,.tif,.tiff", "DICOM "}
 	if strings.Join(got, "; ") != strings.Join(want, "; ") {
 		t.Errorf("formats:\n got %q\nwant %q", got, want)
 	}
-	if s := datasets.ImageSuffixes(); s != ".nii, .nii.gz, .nrrd, .nhdr, .npz, .png, .jpg, .jpeg, .tif or .tiff" {
+	if s := datasets.ImageSuffixes(); s != ".mha, .mhd, .nii, .nii.gz, .nrrd, .nhdr, .npz, .png, .jpg, .jpeg, .tif or .tiff" {
 		t.Errorf("ImageSuffixes = %q", s)
 	}
-	if s := datasets.LabelSuffixes(); s != ".nii, .nii.gz, .nrrd, .nhdr, .npz, .png, .jpg, .jpeg, .tif or .tiff" {
+	if s := datasets.LabelSuffixes(); s != ".mha, .mhd, .nii, .nii.gz, .nrrd, .nhdr, .npz, .png, .jpg, .jpeg, .tif or .tiff" {
 		t.Errorf("LabelSuffixes = %q", s)
 	}
 }
@@ -36,6 +36,9 @@ func TestFormatOfTakesTheLongestSuffixInAnyCase(t *testing.T) {
 		{"CT.NII.GZ", "NIfTI"},
 		{"ct.nii", "NIfTI"},
 		{"dir.nii/seg.nrrd", "NRRD"},
+		{"ct.MHA", "MetaImage"},
+		{"ct.mhd", "MetaImage"},
+		{"ct.zraw", ""}, // a .mhd's data file is not an image of its own
 		{"scan.TIFF", "2-D image"},
 		{"case.npz", "MedSAM npz"},
 		{"notes.gz", ""},

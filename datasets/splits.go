@@ -143,7 +143,7 @@ func readSplit(path string, cases []Case, index map[string]int) (SplitList, erro
 		// Not a list of names: skip it without reading.
 		return s, nil
 	}
-	f, err := os.Open(path)
+	f, err := OpenRegular(path)
 	if err != nil {
 		return s, err
 	}

@@ -7,17 +7,27 @@ import (
 
 	"github.com/segtui/segtui/datasets"
 	"github.com/segtui/segtui/datasets/images2d"
+	"github.com/segtui/segtui/datasets/metaimage"
 	"github.com/segtui/segtui/datasets/nifti"
 )
 
 // labelsExt is how a case's labels are stored: NIfTI on the source grid
-// for volumes, PNG for 2-D images (one slice, no NIfTI geometry). The
-// file's name is labelsNames'.
+// for volumes, MetaImage (.mha) when the image came as MetaImage, so ITK
+// tools pair them as they came, PNG for 2-D images (one slice, no NIfTI
+// geometry). The file's name is labelsNames'.
 func labelsExt(img *datasets.Volume) string {
-	if is2D(img) {
+	switch {
+	case is2D(img):
 		return ".png"
+	case isMetaImage(img):
+		return ".mha"
 	}
 	return ".nii.gz"
+}
+
+func isMetaImage(img *datasets.Volume) bool {
+	f, ok := datasets.FormatOf(img.Path)
+	return ok && f.Name == "MetaImage"
 }
 
 func is2D(img *datasets.Volume) bool { return datasets.IsImage2D(img) }
@@ -48,6 +58,13 @@ func SaveLabels(path string, s *Session, kind datasets.MaskKind, inputs ...strin
 		}
 		format, err = images2d.WriteMask(path, s.Edit, kind, s.Classes)
 		return path, format, err
+	}
+	if isMetaImage(s.Image) {
+		// Written to a temporary file and renamed, like NIfTI below.
+		if err := metaimage.WriteLabels(path, s.Edit); err != nil {
+			return "", "", fmt.Errorf("save %s: %w", path, err)
+		}
+		return path, "MetaImage labels", nil
 	}
 	// The NIfTI writer names its own file; write beside the target and
 	// rename so a crash never leaves a half-written label file.

@@ -10,6 +10,7 @@ package all
 import (
 	_ "github.com/segtui/segtui/datasets/dicom"
 	_ "github.com/segtui/segtui/datasets/images2d"
+	_ "github.com/segtui/segtui/datasets/metaimage"
 	_ "github.com/segtui/segtui/datasets/nifti"
 	_ "github.com/segtui/segtui/datasets/npz"
 	_ "github.com/segtui/segtui/datasets/nrrd"

@@ -2,6 +2,7 @@ package dicom
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
 )
@@ -26,4 +27,29 @@ func BenchmarkReadDICOMSeries(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkReadBenchFiles reads every .dcm file of $SEGTUI_BENCH_SERIES
+// (scripts/bench-codecs.sh: the 512x512x200 CT in one syntax, as 200 files
+// or one 200-frame file) as one volume: what opening it costs, with the
+// frames decoded on every core and scaled to float32.
+func BenchmarkReadBenchFiles(b *testing.B) {
+	dir := os.Getenv("SEGTUI_BENCH_SERIES")
+	if dir == "" {
+		b.Skip("set SEGTUI_BENCH_SERIES=DIR (scripts/bench-codecs.sh does)")
+	}
+	paths, _ := filepath.Glob(filepath.Join(dir, "*.dcm"))
+	if len(paths) == 0 {
+		b.Fatalf("no .dcm files in %s", dir)
+	}
+	for b.Loop() {
+		v, err := ReadFiles(paths)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if v.Dim[2] != 200 {
+			b.Fatalf("%d slices, want 200", v.Dim[2])
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/series")
 }

@@ -95,12 +95,16 @@ func TestReadDICOMSeriesEachSyntax(t *testing.T) {
 	}
 }
 
-func TestDICOMRefusesCompressedSyntax(t *testing.T) {
+// TestDICOMRefusesUndecodableSyntax: a syntax with no decoder (HTJ2K) and
+// an unknown one are refused naming the syntax and how to convert; a file
+// claiming a compressed syntax with native pixels is refused as corrupt.
+func TestDICOMRefusesUndecodableSyntax(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "1.dcm")
-	writeDICOM(t, path, ctSpec(uidJPEG2000, 2, 2, 0))
+	const htj2k = "1.2.840.10008.1.2.4.201"
+	writeDICOM(t, path, ctSpec(htj2k, 2, 2, 0))
 	_, err := datasets.Open(dir)
-	for _, want := range []string{path, uidJPEG2000, "JPEG 2000 (Lossless Only)", "not supported", "gdcmconv"} {
+	for _, want := range []string{path, htj2k, "High-Throughput JPEG 2000 (Lossless Only)", "not supported", "gdcmconv"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Fatalf("Open: %v; want an error mentioning %q", err, want)
 		}
@@ -109,6 +113,10 @@ func TestDICOMRefusesCompressedSyntax(t *testing.T) {
 	writeDICOM(t, path, s)
 	if _, err := ReadFiles([]string{path}); err == nil || !strings.Contains(err.Error(), `"1.2.3.999" is unknown`) {
 		t.Fatalf("unknown syntax: %v", err)
+	}
+	writeDICOM(t, path, ctSpec(uidJPEG2000, 2, 2, 0))
+	if _, err := ReadFiles([]string{path}); err == nil || !strings.Contains(err.Error(), "pixel data is 8 bytes of native pixels, but transfer syntax "+uidJPEG2000) {
+		t.Fatalf("native pixels in a compressed syntax: %v", err)
 	}
 }
 
@@ -241,7 +249,8 @@ func TestDICOMPixelFormats(t *testing.T) {
 		t.Errorf("MONOCHROME1 CT: %v %v", err, v)
 	}
 	for want, mod := range map[string]func(*dcmSpec){
-		"SamplesPerPixel is 3":                   func(s *dcmSpec) { s.samples, s.photometric = 3, "RGB" },
+		"SamplesPerPixel is 2":                   func(s *dcmSpec) { s.samples, s.photometric = 2, "RGB" },
+		"segtui reads 8-bit colour only":         func(s *dcmSpec) { s.samples, s.photometric = 3, "RGB" },
 		"PhotometricInterpretation is \"PALETTE": func(s *dcmSpec) { s.photometric = "PALETTE COLOR" },
 		"BitsAllocated is 32; expected 8 or 16":  func(s *dcmSpec) { s.bitsAlloc = 32 },
 		"HighBit is 3":                           func(s *dcmSpec) { s.highBit = 3 },

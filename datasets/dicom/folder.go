@@ -2,7 +2,6 @@ package dicom
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 
@@ -23,10 +22,7 @@ type Series struct {
 // the 128-byte preamble, whatever the file is called.
 func IsFile(path string) bool {
 	// Only regular files: opening a named pipe blocks until a writer comes.
-	if st, err := os.Stat(path); err != nil || !st.Mode().IsRegular() {
-		return false
-	}
-	f, err := os.Open(path)
+	f, err := datasets.OpenRegular(path)
 	if err != nil {
 		return false
 	}

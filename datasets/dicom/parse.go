@@ -8,7 +8,10 @@ import (
 	"io"
 	"os"
 
+	"github.com/klauspost/compress/flate"
+
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/internal/formatutil"
 )
 
 const (
@@ -33,10 +36,15 @@ const (
 type dicomReader struct {
 	r        *bufio.Reader
 	pos      int64
-	size     int64
+	size     int64 // the file's size; for a deflated data set, the most it can inflate to
 	explicit bool
 	order    binary.ByteOrder
-	buf      [8]byte
+	syntax   dicomSyntax
+	// stopAtPixels leaves the reader at the first byte of native pixel
+	// data, for reading them; otherwise a deflated file's pixels are
+	// inflated past to check the stream is whole.
+	stopAtPixels bool
+	buf          [8]byte
 }
 
 // errTruncated is wrapped into errors about data past the end of the file.
@@ -55,7 +63,7 @@ func (d *dicomReader) read(n int) ([]byte, error) {
 	}
 	b := d.buf[:n]
 	if _, err := io.ReadFull(d.r, b); err != nil {
-		return nil, fmt.Errorf("reading at byte %d: %w", d.pos, err)
+		return nil, fmt.Errorf("reading at byte %d: %w", d.pos, d.streamError(err))
 	}
 	d.pos += int64(n)
 	return b, nil
@@ -66,7 +74,7 @@ func (d *dicomReader) skip(n int64, what string) error {
 		return err
 	}
 	if _, err := d.r.Discard(int(n)); err != nil {
-		return fmt.Errorf("skipping %s at byte %d: %w", what, d.pos, err)
+		return fmt.Errorf("skipping %s at byte %d: %w", what, d.pos, d.streamError(err))
 	}
 	d.pos += n
 	return nil
@@ -81,10 +89,38 @@ func (d *dicomReader) value(n uint32, tag uint32) ([]byte, error) {
 	}
 	b := make([]byte, n)
 	if _, err := io.ReadFull(d.r, b); err != nil {
-		return nil, fmt.Errorf("reading %s at byte %d: %w", tagString(tag), d.pos, err)
+		return nil, fmt.Errorf("reading %s at byte %d: %w", tagString(tag), d.pos, d.streamError(err))
 	}
 	d.pos += int64(n)
 	return b, nil
+}
+
+// streamError names an early end of the data as truncation; a deflated
+// data set only finds its end by inflating up to it.
+func (d *dicomReader) streamError(err error) error {
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		if d.syntax.deflated {
+			return fmt.Errorf("the deflated data set ends early: %w", errTruncated)
+		}
+		return errTruncated
+	}
+	if d.syntax.deflated {
+		return fmt.Errorf("corrupt deflated data set: %w", err)
+	}
+	return err
+}
+
+// atEnd reports whether the data set has no more elements: the end of the
+// file, or of the inflated stream.
+func (d *dicomReader) atEnd() bool {
+	if d.pos >= d.size {
+		return true
+	}
+	if d.syntax.deflated {
+		_, err := d.r.Peek(1)
+		return errors.Is(err, io.EOF)
+	}
+	return false
 }
 
 // longVR are the explicit VRs with a 2-byte reserved field and a 4-byte length.
@@ -272,7 +308,13 @@ func (d *dicomReader) meta() (string, error) {
 	if err != nil {
 		return uid, err
 	}
-	d.explicit, d.order = syn.explicit, syn.order
+	d.explicit, d.order, d.syntax = syn.explicit, syn.order, syn
+	if syn.deflated {
+		// The rest of the file is one raw deflate stream; positions count
+		// inflated bytes from here on, bounded by deflate's 1032:1.
+		d.size = d.pos + (d.size-d.pos)*formatutil.MaxDeflateRatio
+		d.r = bufio.NewReaderSize(flate.NewReader(d.r), 64<<10)
+	}
 	return uid, nil
 }
 

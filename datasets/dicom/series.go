@@ -28,24 +28,29 @@ const (
 // the NRRD reader does for "left-posterior-superior".
 var dicomLPSToRAS = [3]float64{-1, -1, 1}
 
-// assembleDICOM checks that slices form one regular volume and reads it:
-// slices sorted along the normal of their orientation, the slice step from
-// the positions, values in physical units (Hounsfield for CT).
-func assembleDICOM(slices []*dicomSlice) (*datasets.Volume, error) {
-	if len(slices) == 0 {
+// assembleDICOM checks that the frames of files (one per slice, or
+// multi-frame) form one regular volume and reads it: frames sorted along
+// the normal of their orientation, the slice step from the positions,
+// values in physical units (Hounsfield for CT).
+func assembleDICOM(files []*dicomSlice) (*datasets.Volume, error) {
+	if len(files) == 0 {
 		return nil, fmt.Errorf("no DICOM image files")
 	}
-	for _, s := range slices {
+	for _, s := range files {
 		if err := s.checkPixelFormat(); err != nil {
 			return nil, fmt.Errorf("%s: %w", s.path, err)
 		}
+	}
+	slices, err := expandFrames(files)
+	if err != nil {
+		return nil, err
 	}
 	if err := checkSameSeries(slices); err != nil {
 		return nil, err
 	}
 	row, col, normal, err := sliceAxes(slices[0])
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", slices[0].path, err)
+		return nil, fmt.Errorf("%s: %w", slices[0].name(), err)
 	}
 	sorted := append([]*dicomSlice(nil), slices...)
 	sort.SliceStable(sorted, func(a, b int) bool { return vecDot(normal, sorted[a].ipp) < vecDot(normal, sorted[b].ipp) })
@@ -73,11 +78,11 @@ func assembleDICOM(slices []*dicomSlice) (*datasets.Volume, error) {
 	g.Affine, g.Spacing = a, datasets.SpacingFromAffine(a)
 	v := &datasets.Volume{Grid: g, DataType: first.dataType(), Path: first.path}
 	v.Voxels = make([]float32, g.Len())
-	per := first.rows * first.cols
-	for k, s := range sorted {
-		if err := s.readPixels(v.Voxels[k*per : (k+1)*per]); err != nil {
-			return nil, err
-		}
+	if first.samples == 3 {
+		v.RGB = make([]uint8, 3*g.Len())
+	}
+	if err := readFrames(sorted, v.Voxels, v.RGB); err != nil {
+		return nil, err
 	}
 	if first.photometric == "MONOCHROME1" && !strings.EqualFold(first.modality, "CT") {
 		invertRange(v.Voxels)
@@ -85,19 +90,28 @@ func assembleDICOM(slices []*dicomSlice) (*datasets.Volume, error) {
 	return v, nil
 }
 
-// checkPixelFormat refuses what the decoder cannot turn into one grey
-// value per voxel.
+// colourPhotometric are the colour models of 3-sample images segtui reads;
+// the YBR ones other than YBR_FULL occur only compressed, and their codecs
+// return RGB.
+var colourPhotometric = map[string]bool{"RGB": true, "YBR_FULL": true, "YBR_FULL_422": true, "YBR_ICT": true, "YBR_RCT": true}
+
+// checkPixelFormat refuses what the decoder cannot turn into one grey (or
+// RGB) value per voxel.
 func (s *dicomSlice) checkPixelFormat() error {
 	switch {
 	case s.floatPixels != "":
 		return fmt.Errorf("the image is %s; segtui reads integer Pixel Data (7FE0,0010) only", s.floatPixels)
 	case !s.hasPixels:
 		return fmt.Errorf("no Pixel Data (7FE0,0010)")
-	case s.frames != 1:
-		return fmt.Errorf("NumberOfFrames is %d; only single-frame images (one file per slice) are supported", s.frames)
-	case s.samples != 1:
-		return fmt.Errorf("SamplesPerPixel is %d (photometric %q); only greyscale images with 1 sample are supported", s.samples, datasets.Clip(s.photometric))
-	case s.photometric != "" && s.photometric != "MONOCHROME1" && s.photometric != "MONOCHROME2":
+	case s.frames < 1 || s.frames > maxFrames:
+		return fmt.Errorf("NumberOfFrames is %d; expected 1..%d", s.frames, maxFrames)
+	case s.samples != 1 && s.samples != 3:
+		return fmt.Errorf("SamplesPerPixel is %d (photometric %q); expected 1 (greyscale) or 3 (colour)", s.samples, datasets.Clip(s.photometric))
+	case s.samples == 3 && s.bitsAlloc != 8:
+		return fmt.Errorf("colour image with BitsAllocated %d; segtui reads 8-bit colour only", s.bitsAlloc)
+	case s.samples == 3 && !colourPhotometric[s.photometric]:
+		return fmt.Errorf("PhotometricInterpretation is %q for 3 samples; expected RGB or YBR_FULL (or YBR_FULL_422, YBR_ICT, YBR_RCT in compressed files)", datasets.Clip(s.photometric))
+	case s.samples == 1 && s.photometric != "" && s.photometric != "MONOCHROME1" && s.photometric != "MONOCHROME2":
 		return fmt.Errorf("PhotometricInterpretation is %q; expected MONOCHROME1 or MONOCHROME2", datasets.Clip(s.photometric))
 	case s.rows <= 0 || s.cols <= 0:
 		return fmt.Errorf("image is %d rows x %d columns; expected both positive (Rows (0028,0010), Columns (0028,0011))", s.rows, s.cols)
@@ -116,9 +130,21 @@ func (s *dicomSlice) checkPixelFormat() error {
 		return fmt.Errorf("PixelSpacing (0028,0030) is %g\\%g; expected two positive distances in mm (row spacing\\column spacing)",
 			s.pixelSpacing[0], s.pixelSpacing[1])
 	}
-	if need := int64(s.rows) * int64(s.cols) * int64(s.bitsAlloc/8); s.pixelLength < need {
-		return fmt.Errorf("pixel data is %d bytes; %d x %d pixels of %d bits need %d: %w",
-			s.pixelLength, s.rows, s.cols, s.bitsAlloc, need, errTruncated)
+	if s.encapsulated {
+		// Each frame's decoder checks its size against the header; every
+		// frame needs at least an 8-byte fragment item.
+		if int64(s.frames) > s.pixelLength/8 {
+			return fmt.Errorf("NumberOfFrames is %d but the encapsulated pixel data is %d bytes, too short for one fragment per frame: %w", s.frames, s.pixelLength, errTruncated)
+		}
+		return nil
+	}
+	if need := int64(s.frames) * int64(s.rows) * int64(s.cols) * int64(s.samples) * int64(s.bitsAlloc/8); s.pixelLength < need {
+		frames := ""
+		if s.frames > 1 {
+			frames = fmt.Sprintf("%d frames of ", s.frames)
+		}
+		return fmt.Errorf("pixel data is %d bytes; %s%d x %d pixels of %d bits need %d: %w",
+			s.pixelLength, frames, s.rows, s.cols, s.bitsAlloc*s.samples, need, errTruncated)
 	}
 	return nil
 }
@@ -130,24 +156,24 @@ func checkSameSeries(slices []*dicomSlice) error {
 		switch {
 		case s.rows != f.rows || s.cols != f.cols:
 			return fmt.Errorf("%s is %dx%d pixels but %s is %dx%d: a series must have one image size",
-				s.path, s.cols, s.rows, f.path, f.cols, f.rows)
+				s.name(), s.cols, s.rows, f.name(), f.cols, f.rows)
 		case s.patientID != f.patientID:
-			return fmt.Errorf("%s and %s have different PatientID but the same SeriesInstanceUID: the series is inconsistent", s.path, f.path)
+			return fmt.Errorf("%s and %s have different PatientID but the same SeriesInstanceUID: the series is inconsistent", s.name(), f.name())
 		case s.hasSpacing != f.hasSpacing || !within(s.pixelSpacing[0], f.pixelSpacing[0], 1e-4*f.pixelSpacing[0]) ||
 			!within(s.pixelSpacing[1], f.pixelSpacing[1], 1e-4*f.pixelSpacing[1]):
 			return fmt.Errorf("%s has PixelSpacing %v but %s has %v: a series must have one pixel spacing",
-				s.path, s.pixelSpacing, f.path, f.pixelSpacing)
+				s.name(), s.pixelSpacing, f.name(), f.pixelSpacing)
 		case len(slices) > 1 && (!s.hasIPP || !s.hasIOP || !f.hasIPP || !f.hasIOP):
 			missing := s
 			if s.hasIPP && s.hasIOP {
 				missing = f
 			}
-			return fmt.Errorf("%s has no ImagePositionPatient (0020,0032) or ImageOrientationPatient (0020,0037): slices of a series cannot be placed without them", missing.path)
+			return fmt.Errorf("%s has no ImagePositionPatient (0020,0032) or ImageOrientationPatient (0020,0037): slices of a series cannot be placed without them", missing.name())
 		}
 		for i := range s.iop {
 			if !within(s.iop[i], f.iop[i], dicomCosineTol) {
 				return fmt.Errorf("%s has ImageOrientationPatient %v but %s has %v: a series must have one orientation",
-					s.path, s.iop, f.path, f.iop)
+					s.name(), s.iop, f.name(), f.iop)
 			}
 		}
 	}
@@ -185,7 +211,7 @@ func sliceStep(sorted []*dicomSlice, normal [3]float64) ([3]float64, error) {
 		gaps[k] = vecDot(normal, vecSub(sorted[k+1].ipp, sorted[k].ipp))
 		if gaps[k] < dicomGapAbsTol {
 			return [3]float64{}, fmt.Errorf("%s and %s are at the same position %v along the slice normal: a series must have one slice per position (several acquisitions or echoes in one series?)",
-				sorted[k].path, sorted[k+1].path, sorted[k].ipp)
+				sorted[k].name(), sorted[k+1].name(), sorted[k].ipp)
 		}
 	}
 	mean := vecScale(vecSub(sorted[n-1].ipp, sorted[0].ipp), 1/float64(n-1))
@@ -217,7 +243,7 @@ func gapError(sorted []*dicomSlice, gaps []float64, mean [3]float64) error {
 		}
 	}
 	return fmt.Errorf("slice positions of the series of %s are not evenly spaced: gaps along the normal %s mm; the step from %s to %s is %.3g mm off the mean step (missing slices, or slices offset within their plane?)",
-		sorted[0].path, b.String(), sorted[at].path, sorted[at+1].path, worst)
+		sorted[0].name(), b.String(), sorted[at].name(), sorted[at+1].name(), worst)
 }
 
 // invertRange maps v to lo+hi-v, so a MONOCHROME1 image (minimum shown
@@ -237,6 +263,8 @@ func invertRange(vals []float32) {
 
 func (s *dicomSlice) dataType() datasets.DataType {
 	switch {
+	case s.samples == 3:
+		return datasets.RGB24
 	case s.bitsAlloc == 8 && s.pixelRep == 1:
 		return datasets.Int8
 	case s.bitsAlloc == 8:

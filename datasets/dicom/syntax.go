@@ -5,41 +5,42 @@ import (
 	"fmt"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/datasets/dicom/codec"
 )
 
-// dicomSyntax is how a transfer syntax lays out the data set.
+// dicomSyntax is how a transfer syntax lays out the data set and its pixels.
 type dicomSyntax struct {
 	name     string
 	explicit bool
 	order    binary.ByteOrder
+	// deflated: the data set after the file meta group is one raw deflate
+	// stream of explicit VR little endian.
+	deflated bool
+	// encapsulated: Pixel Data holds compressed fragments that
+	// codec.DecodeFrame turns into the native layout.
+	encapsulated bool
 }
 
-// dicomReadable are the uncompressed transfer syntaxes segtui decodes.
-var dicomReadable = map[string]dicomSyntax{
-	"1.2.840.10008.1.2":   {"Implicit VR Little Endian", false, binary.LittleEndian},
-	"1.2.840.10008.1.2.1": {"Explicit VR Little Endian", true, binary.LittleEndian},
-	"1.2.840.10008.1.2.2": {"Explicit VR Big Endian (retired)", true, binary.BigEndian},
+// uidRLE is the one encapsulated syntax whose frames decode to the stored
+// words, HighBit's shift included, rather than to sample values.
+const uidRLE = "1.2.840.10008.1.2.5"
+
+// dicomNative are the uncompressed transfer syntaxes.
+var dicomNative = map[string]dicomSyntax{
+	"1.2.840.10008.1.2":   {name: "Implicit VR Little Endian", order: binary.LittleEndian},
+	"1.2.840.10008.1.2.1": {name: "Explicit VR Little Endian", explicit: true, order: binary.LittleEndian},
+	"1.2.840.10008.1.2.2": {name: "Explicit VR Big Endian (retired)", explicit: true, order: binary.BigEndian},
 }
 
-// dicomRefused names the deflated and compressed transfer syntaxes, so
-// the refusal tells the user what the file holds.
+// dicomRefused names the compressed transfer syntaxes segtui has no
+// decoder for, so the refusal tells the user what the file holds.
 var dicomRefused = map[string]string{
-	"1.2.840.10008.1.2.1.99":  "Deflated Explicit VR Little Endian",
 	"1.2.840.10008.1.2.1.98":  "Encapsulated Uncompressed Explicit VR Little Endian",
-	"1.2.840.10008.1.2.4.50":  "JPEG Baseline (Process 1)",
-	"1.2.840.10008.1.2.4.51":  "JPEG Extended (Process 2 & 4)",
-	"1.2.840.10008.1.2.4.57":  "JPEG Lossless, Non-Hierarchical (Process 14)",
-	"1.2.840.10008.1.2.4.70":  "JPEG Lossless, Non-Hierarchical, First-Order Prediction (Process 14 SV1)",
-	"1.2.840.10008.1.2.4.80":  "JPEG-LS Lossless",
-	"1.2.840.10008.1.2.4.81":  "JPEG-LS Near-Lossless",
-	"1.2.840.10008.1.2.4.90":  "JPEG 2000 (Lossless Only)",
-	"1.2.840.10008.1.2.4.91":  "JPEG 2000",
 	"1.2.840.10008.1.2.4.92":  "JPEG 2000 Part 2 Multi-component (Lossless Only)",
 	"1.2.840.10008.1.2.4.93":  "JPEG 2000 Part 2 Multi-component",
 	"1.2.840.10008.1.2.4.201": "High-Throughput JPEG 2000 (Lossless Only)",
 	"1.2.840.10008.1.2.4.202": "High-Throughput JPEG 2000 with RPCL Options (Lossless Only)",
 	"1.2.840.10008.1.2.4.203": "High-Throughput JPEG 2000",
-	"1.2.840.10008.1.2.5":     "RLE Lossless",
 	"1.2.840.10008.1.2.4.100": "MPEG2 Main Profile / Main Level",
 	"1.2.840.10008.1.2.4.101": "MPEG2 Main Profile / High Level",
 	"1.2.840.10008.1.2.4.102": "MPEG-4 AVC/H.264 High Profile / Level 4.1",
@@ -48,22 +49,22 @@ var dicomRefused = map[string]string{
 	"1.2.840.10008.1.2.4.108": "HEVC/H.265 Main 10 Profile / Level 5.1",
 }
 
-// syntaxError is a file refused for its transfer syntax alone: a folder
-// scan skips it, as exam folders mix compressed reports with the series.
-type syntaxError struct{ error }
-
-func (e syntaxError) Unwrap() error { return e.error }
-
-// lookupSyntax returns the layout of a readable transfer syntax, or an
+// lookupSyntax returns the layout of a readable transfer syntax (the
+// three uncompressed ones and every one package codec decodes), or an
 // error that names the UID, what it is and how to convert the file.
 func lookupSyntax(uid string) (dicomSyntax, error) {
-	if s, ok := dicomReadable[uid]; ok {
+	if s, ok := dicomNative[uid]; ok {
 		return s, nil
 	}
-	const convert = "segtui reads uncompressed DICOM only (implicit or explicit VR little endian, explicit VR big endian); " +
-		"decompress the series first, e.g. with gdcmconv --raw or dcmdjpeg"
-	if name, ok := dicomRefused[uid]; ok {
-		return dicomSyntax{}, syntaxError{fmt.Errorf("transfer syntax %s (%s) is not supported: %s", uid, name, convert)}
+	if c, ok := codec.Lookup(uid); ok {
+		// Both the deflated and the encapsulated syntaxes are explicit VR
+		// little endian apart from their compression.
+		return dicomSyntax{name: c.Name, explicit: true, order: binary.LittleEndian, deflated: c.Deflated, encapsulated: c.Encapsulated()}, nil
 	}
-	return dicomSyntax{}, syntaxError{fmt.Errorf("transfer syntax %q is unknown: %s", datasets.Clip(uid), convert)}
+	const convert = "segtui reads uncompressed, deflated, RLE, JPEG (baseline, extended, lossless), JPEG-LS and JPEG 2000 DICOM; " +
+		"convert the series to one of those first, e.g. with gdcmconv --raw"
+	if name, ok := dicomRefused[uid]; ok {
+		return dicomSyntax{}, fmt.Errorf("transfer syntax %s (%s) is not supported: %s", uid, name, convert)
+	}
+	return dicomSyntax{}, fmt.Errorf("transfer syntax %q is unknown: %s", datasets.Clip(uid), convert)
 }

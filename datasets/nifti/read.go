@@ -23,12 +23,20 @@ func Read(path string) (*datasets.Volume, error) {
 	}
 	defer src.close()
 	v := &datasets.Volume{Grid: src.grid, DataType: src.typ.name, Path: path, Nifti: &src.hdr.geom}
-	v.Voxels = make([]float32, src.grid.Len())
+	v.Voxels = make([]float32, src.grid.Len(), formatutil.TailCap(src.grid.Len(), 4, int(src.hdr.voxOffset)))
 	if src.hdr.datatype == dtRGB24 {
 		v.RGB = make([]uint8, 3*src.grid.Len())
 	}
 	dec := newVoxelDecoder(src.hdr, v.Voxels, v.RGB)
-	if err := src.stream(dec.decode); err != nil {
+	read := src.stream
+	if src.gz != nil {
+		var buf []byte
+		if src.typ.bytes <= 4 && src.hdr.datatype != dtRGB24 {
+			buf = formatutil.TailBuffer(v.Voxels, int(src.hdr.voxOffset), src.dataBytes())
+		}
+		read = func(decode func([]byte, int) error) error { return src.gunzip(buf, decode) }
+	}
+	if err := read(dec.decode); err != nil {
 		return nil, fmt.Errorf("read NIfTI %s: %w", path, err)
 	}
 	return v, nil
@@ -47,9 +55,17 @@ func ReadLabels(path string) (*datasets.LabelMap, error) {
 		return nil, fmt.Errorf("read NIfTI labels %s: datatype 128 (RGB24) is a colour image, not a label map", path)
 	}
 	l := &datasets.LabelMap{Grid: src.grid, DataType: src.typ.name, Path: path, Nifti: &src.hdr.geom}
-	l.Labels = make([]uint16, src.grid.Len())
+	l.Labels = make([]uint16, src.grid.Len(), formatutil.TailCap(src.grid.Len(), 2, int(src.hdr.voxOffset)))
 	dec := newLabelDecoder(src.hdr, l.Labels, src.grid.Dim)
-	if err := src.stream(dec.decode); err != nil {
+	read := src.stream
+	if src.gz != nil {
+		var buf []byte
+		if src.typ.bytes <= 2 {
+			buf = formatutil.TailBuffer(l.Labels, int(src.hdr.voxOffset), src.dataBytes())
+		}
+		read = func(decode func([]byte, int) error) error { return src.gunzip(buf, decode) }
+	}
+	if err := read(dec.decode); err != nil {
 		return nil, fmt.Errorf("read NIfTI labels %s: %w", path, err)
 	}
 	return l, nil
@@ -57,13 +73,14 @@ func ReadLabels(path string) (*datasets.LabelMap, error) {
 
 // niftiSource is an opened, validated NIfTI file positioned at its voxels.
 type niftiSource struct {
-	path    string
-	hdr     *niftiHeader
-	typ     niftiType
-	grid    datasets.Grid
-	data    io.Reader // voxel bytes, starting at vox_offset
-	gz      *formatutil.GzipSource
-	closers []io.Closer
+	path     string
+	dataPath string // the file holding the voxels: path, or a pair's .img
+	hdr      *niftiHeader
+	typ      niftiType
+	grid     datasets.Grid
+	data     io.Reader // voxel bytes, starting at vox_offset
+	gz       *formatutil.GzipSource
+	closers  []io.Closer
 }
 
 func (s *niftiSource) close() {
@@ -147,7 +164,7 @@ func openNifti(path string) (_ *niftiSource, err error) {
 		return nil, fmt.Errorf("read NIfTI %s: header claims %s %s voxels = %d bytes of data, but a %d-byte gzip file can hold at most %d: truncated file or corrupt header",
 			dataPath, src.grid.ShapeString(), typ.name, need, dsize, limit)
 	}
-	src.data, src.gz = dr, dgz
+	src.data, src.gz, src.dataPath = dr, dgz, dataPath
 	return src, nil
 }
 
@@ -175,6 +192,31 @@ func (s *niftiSource) stream(decode func(chunk []byte, first int) error) error {
 		return s.gz.Finish()
 	}
 	return nil
+}
+
+func (s *niftiSource) dataBytes() int { return s.grid.Len() * s.typ.bytes }
+
+// gunzip is stream for gzip files: the whole file inflated at once by
+// formatutil.Gunzip into buf (the header's vox_offset bytes, then the
+// voxels; nil: allocated here), then decoded in one chunk.
+func (s *niftiSource) gunzip(buf []byte, decode func(chunk []byte, first int) error) error {
+	skip, need := int(s.hdr.voxOffset), s.dataBytes()
+	if buf == nil {
+		buf = make([]byte, skip+need)
+	}
+	n, err := formatutil.Gunzip(s.dataPath, buf)
+	if n < skip+need {
+		why := "the decompressed data ends there"
+		if err != nil {
+			why = formatutil.DescribeGunzip(err, n, skip+need)
+		}
+		return fmt.Errorf("voxel data truncated: expected %d bytes (%s %s), found %d (%s)",
+			need, s.grid.ShapeString(), s.typ.name, max(n-skip, 0), why)
+	}
+	if err != nil {
+		return errors.New(formatutil.DescribeGunzip(err, n, skip+need))
+	}
+	return decode(buf[skip:skip+need], 0)
 }
 
 // openMaybeGzip opens path and, when it starts with the gzip magic (not
