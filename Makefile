@@ -5,7 +5,7 @@ GO ?= go
 export PATH := $(PATH):/usr/local/go/bin
 BIN := ./segtui
 
-.PHONY: run build lib test test-slurm test-faults e2e bench bench-nifti bench-codecs bench-score bench-shard bench-render bench-engine bench-models export-check export-demo fuzz-codecs setup-gpu fixtures vet clean
+.PHONY: run build lib test test-slurm test-faults e2e bench bench-nifti bench-codecs bench-score bench-shard bench-render bench-ssh bench-engine bench-models export-check export-demo fuzz-codecs setup-gpu fixtures vet clean
 
 run: build lib
 	$(BIN) $(ARGS)
@@ -71,6 +71,12 @@ bench-score: build
 # segtui eval: one run vs 4 shards on this machine, merge and loading costs.
 bench-shard: lib build
 	./scripts/bench-shard.sh
+
+# segtui on the demo over ssh -tt to a real sshd (started by the test)
+# through shaped loopback links, per key, link and graphics protocol:
+# bytes on the wire, images sent, key to complete frame (minutes).
+bench-ssh:
+	SEGTUI_SSH_BENCH=1 $(GO) test -count=1 -timeout 30m -run '^TestBenchSSH$$' -v ./internal/sshlink | grep -v '^\(=== RUN\|--- PASS\|PASS\|ok \)'
 
 bench-render: build
 	./scripts/bench-render.sh

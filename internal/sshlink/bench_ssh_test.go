@@ -1,0 +1,93 @@
+package sshlink
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The links of issue 14: loopback, a good remote link, a poor one.
+var benchLinks = []Link{
+	Unlimited,
+	{Name: "50 Mbit/s 20 ms", Mbit: 50, RTT: 20 * time.Millisecond},
+	{Name: "10 Mbit/s 60 ms", Mbit: 10, RTT: 60 * time.Millisecond},
+}
+
+var benchProtocols = []struct {
+	graphics string
+	kind     Kind
+}{{"sixel", XTermSixel}, {"kitty", Kitty}, {"blocks", Plain}}
+
+// keyKind is one row of the table: keys to send (the last one timed)
+// and keys that put the view back afterwards (not measured).
+type keyKind struct {
+	name  string
+	keys   []string
+	gap    time.Duration
+	before []string
+	after  []string
+}
+
+var demoKeys = []keyKind{
+	{name: "cursor move (l)", keys: []string{"l"}},
+	{name: "slice step (.)", keys: []string{"."}},
+	{name: "held . x20", keys: repeat(".", 20), gap: 33 * time.Millisecond, before: []string{"<", "<", "<"}},
+	{name: "zoom (+)", keys: []string{"+"}, after: []string{"0"}},
+	{name: "plane (v)", keys: []string{"v"}, after: []string{"v", "v"}},
+	{name: "point (space)", keys: []string{" "}, after: []string{"\x1b"}},
+	{name: "box (b..b)", keys: []string{"b", "L", "J", "b"}, after: []string{"\x1b"}},
+	{name: "auto prompt (a)", keys: []string{"a"}, after: []string{"\x1b"}},
+}
+
+func repeat(k string, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = k
+	}
+	return out
+}
+
+// TestBenchSSH is make bench-ssh: segtui on the demo over ssh -tt through
+// each shaped link, in each graphics protocol, timing each kind of key
+// from the key to its frame's last byte.
+func TestBenchSSH(t *testing.T) {
+	if os.Getenv("SEGTUI_SSH_BENCH") == "" {
+		t.Skip("set SEGTUI_SSH_BENCH=1 (make bench-ssh): minutes of real SSH sessions")
+	}
+	r := newRig(t)
+	var rows []string
+	for _, p := range benchProtocols {
+		for _, link := range benchLinks {
+			s := r.start(t, link, p.kind, p.graphics, t.TempDir())
+			s.waitScreen("axial", 30*time.Second)
+			s.settle(link)
+			for _, k := range demoKeys {
+				for _, b := range k.before {
+					s.press(link, 0, b)
+				}
+				_, before, depth := LastSlice(s.term.All())
+				m := s.press(link, k.gap, k.keys...)
+				note := ""
+				if k.name == "held . x20" {
+					_, got, _ := LastSlice(m.out)
+					if want := min(before+20, depth); got != want {
+						note = fmt.Sprintf(" ends on slice %d, want %d", got, want)
+					}
+				}
+				rows = append(rows, fmt.Sprintf("| %s | %s | %s | %.1f | %.1f | %d | %d%s |", k.name, link.Name, p.graphics,
+					float64(m.wire)/1000, float64(m.app)/1000, m.images, m.took.Milliseconds(), note))
+				for _, a := range k.after {
+					s.press(link, 0, a)
+				}
+			}
+			s.term.Send("q")
+			s.term.Send("y")
+			_ = s.term.Wait(10 * time.Second)
+		}
+	}
+	fmt.Println("| key | link | graphics | wire KB | app KB | images | key to frame ms |")
+	fmt.Println("|---|---|---|---:|---:|---:|---:|")
+	fmt.Println(strings.Join(rows, "\n"))
+}
