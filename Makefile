@@ -76,7 +76,7 @@ bench-shard: lib build
 # through shaped loopback links, per key, link and graphics protocol:
 # bytes on the wire, images sent, key to complete frame (minutes).
 bench-ssh:
-	SEGTUI_SSH_BENCH=1 $(GO) test -count=1 -timeout 30m -run '^TestBenchSSH$$' -v ./internal/sshlink | grep -v '^\(=== RUN\|--- PASS\|PASS\|ok \)'
+	set -o pipefail; SEGTUI_SSH_BENCH=1 $(GO) test -count=1 -timeout 30m -run '^TestBenchSSH$$' -v ./internal/sshlink | grep -v '^\(=== RUN\|--- PASS\|PASS\|ok \)'
 
 bench-render: build
 	./scripts/bench-render.sh

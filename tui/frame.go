@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"image"
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -20,6 +21,8 @@ type frameResult struct {
 	cellH      float64
 	window     render.Window
 	err        error
+	gen        int             // the refresh that asked for it
+	img        *image.Paletted // the sixel frame's pixels, for patches
 }
 
 type frameMsg struct {
@@ -35,6 +38,7 @@ type frameInput struct {
 	cols, rows int
 	cellW      int
 	cellH      int
+	patches    bool // the link sends sixel patches: encode on demand
 }
 
 func (m *Model) window() render.Window { return m.windows[m.win] }
@@ -50,7 +54,7 @@ func (m *Model) refresh() tea.Cmd {
 	if cols < 2 || rows < 2 {
 		return nil
 	}
-	in := frameInput{mode: m.cfg.Graphics, cols: cols, rows: rows, cellW: m.cfg.CellW, cellH: m.cfg.CellH}
+	in := frameInput{mode: m.cfg.Graphics, cols: cols, rows: rows, cellW: m.cfg.CellW, cellH: m.cfg.CellH, patches: m.link.w != nil}
 	v := m.view()
 	grey, _ := m.sess.Image.Slice(m.plane, m.n)
 	in.spec = render.FrameSpec{
@@ -59,6 +63,7 @@ func (m *Model) refresh() tea.Cmd {
 		FillOpacity: opacities[m.opacity],
 		Cursor:      &render.Point{X: float64(m.cx), Y: float64(m.cy)},
 		Region:      m.zoomRegion(),
+		GreyLevels:  m.link.greyLevels(),
 	}
 	if in.spec.Window.IsAuto() {
 		in.spec.Window = m.sess.autoWindow() // steady while scrolling
@@ -95,6 +100,7 @@ func (m *Model) refresh() tea.Cmd {
 		if !ok {
 			return nil // superseded before it started
 		}
+		res.gen = gen
 		return frameMsg{gen: gen, frameResult: res}
 	}
 }
@@ -126,6 +132,10 @@ func makeFrame(p *paneRenderer, in frameInput) frameResult {
 	case GraphicsBlocks:
 		res.lines = strings.Split(render.Blocks(f.Image, true), "\n")
 	case GraphicsSixel:
+		res.img = clonePaletted(f.Image)
+		if in.patches {
+			break // the link encodes what it sends: a patch, or all of it
+		}
 		b, err := p.sixel.Encode(f.Image)
 		res.payload, res.err = string(b), err // copied: b is reused
 	case GraphicsKitty:

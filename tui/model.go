@@ -113,6 +113,7 @@ type Model struct {
 	stableStatus bool
 	needs        layoutNeeds // text widths the panes would like
 	pane         *paneRenderer
+	link         linkState // what reached the terminal (a real one only)
 }
 
 // New builds the model; call Init (via tea.Program) to load the first case.

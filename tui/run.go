@@ -36,6 +36,8 @@ type Options struct {
 	OutDir   string // where labels and journals go (default segtui-out)
 	ORTLib   string // libonnxruntime path; "" resolves as engine does
 	Keys     string // key override file; "" uses keymap.ConfigPath if present
+	// ImageQuality is auto, high or low (--image-quality); "" is auto.
+	ImageQuality string
 	// Results, read from ResultsPath, starts review mode (segtui review).
 	Results     *eval.Results
 	ResultsPath string
@@ -62,7 +64,10 @@ func Run(opts Options) error {
 			return err
 		}
 	}
-	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx), tea.WithoutSignalHandler())
+	lw := newLinkWriter(os.Stdout)
+	m.link.w, m.link.quality = lw, opts.ImageQuality
+	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx), tea.WithoutSignalHandler(), tea.WithOutput(lw))
+	lw.setSend(p.Send)
 	stop := watchSignals(p)
 	_, err = p.Run()
 	stop()

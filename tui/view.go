@@ -58,12 +58,14 @@ func (m *Model) View() string {
 	if sum := h.Sum64(); sum != m.bodyHash {
 		m.bodyHash = sum
 		m.epoch++
+		m.link.wipe++
 	}
 	last := m.hintsView()
-	if graphics && m.frame.payload != "" {
+	if graphics && (m.frame.payload != "" || m.frame.img != nil) {
 		last += m.overlay()
-	} else {
-		last += m.hideImage()
+	} else if h := m.hideImage(); h != "" {
+		last += h
+		m.link.clear++
 	}
 	return strings.Join([]string{m.modelBar(), body, m.statusView(), last}, "\n")
 }
@@ -71,6 +73,9 @@ func (m *Model) View() string {
 // overlay positions the graphics payload over the reserved cells; the
 // epoch parity makes the line differ whenever the image must be re-sent.
 func (m *Model) overlay() string {
+	if m.link.w != nil {
+		return m.linkOverlay()
+	}
 	col, row := m.imageOrigin()
 	resend := ""
 	if m.epoch%2 == 1 {

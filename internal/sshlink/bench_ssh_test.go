@@ -23,7 +23,7 @@ var benchProtocols = []struct {
 // keyKind is one row of the table: keys to send (the last one timed)
 // and keys that put the view back afterwards (not measured).
 type keyKind struct {
-	name  string
+	name   string
 	keys   []string
 	gap    time.Duration
 	before []string
@@ -58,17 +58,29 @@ func TestBenchSSH(t *testing.T) {
 	}
 	r := newRig(t)
 	var rows []string
+	only := os.Getenv("SEGTUI_SSH_BENCH_ONLY") // e.g. "sixel" or "10 Mbit"
 	for _, p := range benchProtocols {
 		for _, link := range benchLinks {
+			if only != "" && !strings.Contains(p.graphics+" "+link.Name, only) {
+				continue
+			}
 			s := r.start(t, link, p.kind, p.graphics, t.TempDir())
 			s.waitScreen("axial", 30*time.Second)
 			s.settle(link)
+			// A user has looked around before the keys measured: the link
+			// rate is known and the image quality chosen.
+			for _, k := range []string{".", ",", "."} {
+				s.press(link, 0, k)
+			}
 			for _, k := range demoKeys {
 				for _, b := range k.before {
 					s.press(link, 0, b)
 				}
 				_, before, depth := LastSlice(s.term.All())
 				m := s.press(link, k.gap, k.keys...)
+				if dir := os.Getenv("SEGTUI_SSH_BENCH_DUMP"); dir != "" {
+					_ = os.WriteFile(fmt.Sprintf("%s/%s-%s-%d.out", dir, p.graphics, strings.Fields(link.Name)[0], len(rows)), m.out, 0o644)
+				}
 				note := ""
 				if k.name == "held . x20" {
 					_, got, _ := LastSlice(m.out)
