@@ -113,7 +113,8 @@ type Model struct {
 	stableStatus bool
 	needs        layoutNeeds // text widths the panes would like
 	pane         *paneRenderer
-	link         linkState // what reached the terminal (a real one only)
+	link         linkState     // what reached the terminal (a real one only)
+	cases        *casePrefetch // the neighbouring cases, read ahead
 }
 
 // New builds the model; call Init (via tea.Program) to load the first case.

@@ -1,6 +1,7 @@
 package sshlink
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"strings"
@@ -97,9 +98,46 @@ func TestBenchSSH(t *testing.T) {
 			s.term.Send("q")
 			s.term.Send("y")
 			_ = s.term.Wait(10 * time.Second)
+			rows = append(rows, caseSwitch(t, r, link, p.graphics, p.kind, "")...)
 		}
+	}
+	if only == "" || strings.Contains("sixel 10 Mbit", only) {
+		// The peer: the same switch with no case read ahead.
+		rows = append(rows, caseSwitch(t, r, benchLinks[2], "sixel", XTermSixel, "0")...)
 	}
 	fmt.Println("| key | link | graphics | wire KB | app KB | images | key to frame ms |")
 	fmt.Println("|---|---|---|---:|---:|---:|---:|")
 	fmt.Println(strings.Join(rows, "\n"))
+}
+
+// caseSwitch opens the first of the 512x512x300 cases, waits while the
+// next one is read ahead, and times tab, j, enter: from enter to the new
+// case's first complete frame. prefetch "0" turns reading ahead off.
+func caseSwitch(t *testing.T, r *rig, link Link, graphics string, kind Kind, prefetch string) []string {
+	data := largeDataset(t)
+	var env []string
+	name := "case switch (512x512x300)"
+	if prefetch == "0" {
+		env = append(env, "SEGTUI_CASE_PREFETCH=0")
+		name += ", no read-ahead"
+	}
+	s := r.startEnv(t, link, kind, graphics, t.TempDir(), env, data)
+	s.waitScreen("LARGE_0001", 60*time.Second)
+	s.waitScreen("axial", 60*time.Second)
+	s.settle(link)
+	time.Sleep(5 * time.Second) // the neighbour's read (about a second) is done
+	s.press(link, 0, "\t")
+	s.press(link, 0, "j")
+	m := s.pressUntil(link, 0, "opened LARGE_0002", "\r")
+	if dir := os.Getenv("SEGTUI_SSH_BENCH_DUMP"); dir != "" {
+		_ = os.WriteFile(fmt.Sprintf("%s/case-%s-%s-%s.out", dir, graphics, strings.Fields(link.Name)[0], prefetch), m.out, 0o644)
+	}
+	note := ""
+	if i := bytes.Index(m.out, []byte("opened LARGE_0002")); i < 0 || Images(m.out[i:]) == 0 && graphics != "blocks" {
+		note = " (no frame of LARGE_0002)"
+	}
+	s.term.Send("q")
+	_ = s.term.Wait(10 * time.Second)
+	return []string{fmt.Sprintf("| %s | %s | %s | %.1f | %.1f | %d | %d%s |", name, link.Name, graphics,
+		float64(m.wire)/1000, float64(m.app)/1000, m.images, m.took.Milliseconds(), note)}
 }

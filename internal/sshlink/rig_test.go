@@ -75,17 +75,27 @@ type session struct {
 // start runs segtui with args in a terminal of kind over link.
 func (r *rig) start(t testing.TB, link Link, kind Kind, graphics, out string, args ...string) *session {
 	t.Helper()
+	return r.startEnv(t, link, kind, graphics, out, nil, args...)
+}
+
+// startEnv is start with environment settings for segtui on the server.
+func (r *rig) startEnv(t testing.TB, link Link, kind Kind, graphics, out string, env []string, args ...string) *session {
+	t.Helper()
 	relay, err := StartRelay(r.sshd.Addr(), link, 15*time.Minute)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(relay.Close)
-	remote := []string{"cd", shellQuote(r.dir), "&&", "exec", shellQuote(r.bin), "--graphics", graphics, "--out", shellQuote(out)}
+	remote := []string{"cd", shellQuote(r.dir), "&&", "exec", "env"}
+	for _, e := range env {
+		remote = append(remote, shellQuote(e))
+	}
+	remote = append(remote, shellQuote(r.bin), "--graphics", graphics, "--out", shellQuote(out))
 	for _, a := range args {
 		remote = append(remote, shellQuote(a))
 	}
-	env := []string{"TERM=xterm-256color", "COLORTERM=truecolor", "PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}
-	term, err := StartTerm(kind, termCols, termRows, cellW, cellH, env, r.sshd.SSHArgs(relay.Port(), strings.Join(remote, " "))...)
+	clientEnv := []string{"TERM=xterm-256color", "COLORTERM=truecolor", "PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}
+	term, err := StartTerm(kind, termCols, termRows, cellW, cellH, clientEnv, r.sshd.SSHArgs(relay.Port(), strings.Join(remote, " "))...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,6 +122,12 @@ func quietFor(link Link) time.Duration { return 700*time.Millisecond + link.RTT 
 // press sends keys (spaced by gap) and measures from the last one until
 // the output is quiet.
 func (s *session) press(link Link, gap time.Duration, keys ...string) measured {
+	return s.pressUntil(link, gap, "", keys...)
+}
+
+// pressUntil is press that first waits for text to arrive (a case opened),
+// so a pause before it does not end the measurement.
+func (s *session) pressUntil(link Link, gap time.Duration, text string, keys ...string) measured {
 	s.settle(link)
 	mark, wire0 := s.term.Mark(), s.relay.Down()
 	var at time.Time
@@ -120,6 +136,9 @@ func (s *session) press(link Link, gap time.Duration, keys ...string) measured {
 			time.Sleep(gap)
 		}
 		at = s.term.Send(k)
+	}
+	if text != "" && !s.term.WaitFor(mark, text, 60*time.Second) {
+		s.t.Errorf("no %q within a minute of the keys", text)
 	}
 	last := s.term.WaitQuiet(at, quietFor(link), 60*time.Second)
 	cs := s.term.Since(mark)
