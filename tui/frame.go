@@ -63,7 +63,7 @@ func (m *Model) refresh() tea.Cmd {
 		FillOpacity: opacities[m.opacity],
 		Cursor:      &render.Point{X: float64(m.cx), Y: float64(m.cy)},
 		Region:      m.zoomRegion(),
-		GreyLevels:  m.link.greyLevels(),
+		GreyLevels:  m.link.greyLevels(fmt.Sprint(m.opened, m.plane, m.n, m.zoomRegion(), m.win)),
 	}
 	if in.spec.Window.IsAuto() {
 		in.spec.Window = m.sess.autoWindow() // steady while scrolling

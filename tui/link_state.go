@@ -18,16 +18,18 @@ import (
 // shows the newest state, never a queue), and the grey levels follow the
 // measured rate.
 type linkState struct {
-	w       *linkWriter
-	quality string // auto, high, low (--image-quality)
-	wipe    int    // row rewrites over the pane: sixel pixels there are gone
-	clear   int    // resizes and hidden images: every pixel is gone
-	token   int64
-	offered *shownFrame // overlay in the view, not yet written
-	screen  *shownFrame // what the terminal shows
-	enc     *render.SixelEncoder
-	holdGen int       // the frame held while a model call runs
-	holdEnd time.Time // when that hold ends
+	w          *linkWriter
+	quality    string // auto, high, low (--image-quality)
+	wipe       int    // row rewrites over the pane: sixel pixels there are gone
+	clear      int    // resizes and hidden images: every pixel is gone
+	token      int64
+	offered    *shownFrame // overlay in the view, not yet written
+	screen     *shownFrame // what the terminal shows
+	enc        *render.SixelEncoder
+	levels     int       // grey levels of levelsView's frames (0: the default)
+	levelsView string    // the view they were chosen for
+	holdGen    int       // the frame held while a model call runs
+	holdEnd    time.Time // when that hold ends
 }
 
 // promptHold is how long a frame with a new prompt waits for the model's
@@ -72,8 +74,8 @@ func (m *Model) linkOverlay() string {
 		L.screen, L.offered = L.offered, nil
 	}
 	f := &m.frame
-	if f.gen != m.frameGen || (f.payload == "" && f.img == nil) {
-		return "" // a newer frame is being made: it will be sent instead
+	if f.gen != m.frameGen || (f.payload == "" && f.img == nil) || m.loading != "" {
+		return "" // a newer frame is being made (or a case read): it will be sent instead
 	}
 	col, row := m.imageOrigin()
 	at := [2]int{row + 1, col + 1}
@@ -214,10 +216,12 @@ func lcm(a, b int) int {
 	return a / x * b
 }
 
-// greyLevels is the palette's grey levels for the next frame: forced by
-// --image-quality, else fewer as the measured rate falls, so a frame
-// crosses a slow link in about a tenth of a second.
-func (L *linkState) greyLevels() int {
+// greyLevels is the palette's grey levels for the next frame of view (the
+// case, slice, zoom and window it shows): forced by --image-quality, else
+// fewer as the measured rate falls, so a frame crosses a slow link in
+// about a tenth of a second. A view keeps its levels: a cursor move or a
+// prompt never changes them, so it still goes as a patch.
+func (L *linkState) greyLevels(view string) int {
 	switch L.quality {
 	case "high":
 		return 0 // render.DefaultGreyLevels
@@ -227,14 +231,20 @@ func (L *linkState) greyLevels() int {
 	if L.w == nil {
 		return 0
 	}
+	if view == L.levelsView {
+		return L.levels
+	}
 	_, mbit := L.w.stats()
 	switch {
 	case mbit == 0 || mbit >= 40:
-		return 0
+		L.levels = 0
 	case mbit >= 12:
-		return 16
+		L.levels = 16
+	default:
+		L.levels = 8
 	}
-	return 8
+	L.levelsView = view
+	return L.levels
 }
 
 // linkStatus is the status line's note on the link: the last image's
