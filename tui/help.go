@@ -33,7 +33,7 @@ func (m *Model) helpView(w, h int) string {
 			hk := ansi.Truncate(k.Help().Key, 9, "…")
 			b.WriteString(m.st.Key.Render(hk) + strings.Repeat(" ", 10-ansi.StringWidth(hk)) + m.st.Dim.Render(k.Help().Desc) + "\n")
 		}
-		cols = append(cols, m.st.r.NewStyle().Width(helpColW).Render(b.String()))
+		cols = append(cols, m.st.Renderer().NewStyle().Width(helpColW).Render(b.String()))
 	}
 	// Columns wrap into rows so everything fits from 100x30 up.
 	perRow := max(1, (w-2)/helpColW)

@@ -82,32 +82,3 @@ func (m *Model) layout() paneLayout {
 
 // reviewShown reports whether review mode's panel owns the left column.
 func (m *Model) reviewShown() bool { return m.review != nil && m.review.show }
-
-// scrollRows fits class rows into room lines, keeping the active row in
-// view: when they do not fit, a window around it with a dim "↑ N more" /
-// "↓ N more" line for what is cut above and below.
-func scrollRows(rows []string, active, room int, dim func(...string) string) []string {
-	if len(rows) <= room {
-		return rows
-	}
-	room = max(room, 3) // marker, active row, marker: fitBlock cuts the rest
-	active = max(0, min(active, len(rows)-1))
-	show := room - 2
-	first := max(0, min(active-show/2, len(rows)-show))
-	if first == 0 { // no "more above" line: one more row fits
-		show++
-	}
-	last := min(len(rows), first+show)
-	if last == len(rows) && first > 0 { // no "more below" line
-		first = max(0, last-(room-1))
-	}
-	out := make([]string, 0, room)
-	if first > 0 {
-		out = append(out, dim(fmt.Sprintf("   ↑ %d more", first)))
-	}
-	out = append(out, rows[first:last]...)
-	if last < len(rows) {
-		out = append(out, dim(fmt.Sprintf("   ↓ %d more", len(rows)-last)))
-	}
-	return out
-}

@@ -32,7 +32,7 @@ func (m *Model) View() string {
 	}
 	if m.w < minW || m.h < minH {
 		msg := fmt.Sprintf("segtui needs a terminal of at least %dx%d cells; this one is %dx%d.\nEnlarge the window or use a smaller font.", minW, minH, m.w, m.h)
-		return m.st.r.Place(m.w, m.h, lipgloss.Center, lipgloss.Center, m.st.Warn.Render(msg))
+		return m.st.Renderer().Place(m.w, m.h, lipgloss.Center, lipgloss.Center, m.st.Warn.Render(msg))
 	}
 	bodyH := m.h - 3
 	var middle string
@@ -88,27 +88,6 @@ func (m *Model) usesGraphics() bool {
 // renderer rewrites them and the text overwrites the image's pixels.
 func coverImage(block string) string {
 	return strings.ReplaceAll(block, "\n", "\x1b[0m\n") + "\x1b[0m"
-}
-
-// fitBlock pads or cuts every line to w cells and the block to h lines.
-func fitBlock(s string, w, h int) string {
-	lines := strings.Split(s, "\n")
-	if len(lines) > h {
-		lines = lines[:h]
-	}
-	for len(lines) < h {
-		lines = append(lines, "")
-	}
-	for i, l := range lines {
-		lw := ansi.StringWidth(l)
-		if lw > w {
-			l = ansi.Truncate(l, w, "")
-		} else if lw < w {
-			l += strings.Repeat(" ", w-lw)
-		}
-		lines[i] = l
-	}
-	return strings.Join(lines, "\n")
 }
 
 func (m *Model) modelBar() string {
@@ -420,11 +399,6 @@ func (m *Model) rightView(w, nameW, h int) string {
 	rows = scrollRows(rows, m.class, innerH-len(lines), m.st.Dim.Render)
 	lines = append(lines[:rowsAt], append(rows, lines[rowsAt:]...)...)
 	return m.st.Pane.Render(fitBlock(strings.Join(lines, "\n"), innerW, innerH))
-}
-
-// padRight pads s with spaces to w cells.
-func padRight(s string, w int) string {
-	return s + strings.Repeat(" ", max(0, w-ansi.StringWidth(s)))
 }
 
 // bar draws v in 0..1 as n cells of eighth blocks.
