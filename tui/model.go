@@ -3,11 +3,9 @@ package tui
 import (
 	"context"
 	"fmt"
-	"strings"
 	"syscall"
 	"time"
 
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/segtui/segtui/datasets"
@@ -15,6 +13,7 @@ import (
 	"github.com/segtui/segtui/engine/propagate"
 	"github.com/segtui/segtui/keymap"
 	"github.com/segtui/segtui/render"
+	"github.com/segtui/segtui/tui/browser"
 )
 
 // Minimum terminal size the layout supports.
@@ -40,11 +39,8 @@ type Model struct {
 	w, h  int
 	focus focusPane
 
-	// Browser.
-	filter    textinput.Model
-	filtering bool
-	bcursor   int // index into visibleCases()
-	opened    int // case index open, -1 before the first load
+	browser browser.Model // the case list (tui/browser)
+	opened  int           // case index open, -1 before the first load
 
 	// Open case and view.
 	sess     *Session
@@ -117,10 +113,6 @@ type Model struct {
 
 // New builds the model; call Init (via tea.Program) to load the first case.
 func New(ctx context.Context, cfg Config, r *lipgloss.Renderer) *Model {
-	ti := textinput.New()
-	ti.Prompt = "/"
-	ti.Placeholder = "filter"
-	ti.CharLimit = 64
 	if cfg.OutDir == "" {
 		cfg.OutDir = "segtui-out"
 	}
@@ -129,7 +121,8 @@ func New(ctx context.Context, cfg Config, r *lipgloss.Renderer) *Model {
 	}
 	m := &Model{
 		cfg: cfg, km: cfg.Keys, st: NewStyles(r), ctx: ctx,
-		filter: ti, opened: -1,
+		browser: browser.New(caseIDs(cfg.Cases), browser.NewKeyMap(cfg.Keys), NewStyles(r)),
+		opened:  -1,
 		windows: append(render.Presets(), render.Auto()),
 		showGT:  true, showPred: true,
 		slots: newSlots(cfg.Engines),
@@ -207,16 +200,15 @@ func (m *Model) activeClass() (datasets.Class, bool) {
 	return m.cfg.Classes.Classes[m.class], true
 }
 
-// visibleCases returns the indices of cases matching the filter.
-func (m *Model) visibleCases() []int {
-	f := strings.ToLower(strings.TrimSpace(m.filter.Value()))
-	var out []int
-	for i, c := range m.cfg.Cases {
-		if f == "" || strings.Contains(strings.ToLower(c.ID), f) {
-			out = append(out, i)
-		}
+// visibleCases returns the indices of cases matching the browser's filter.
+func (m *Model) visibleCases() []int { return m.browser.Visible() }
+
+func caseIDs(cases []CaseEntry) []string {
+	ids := make([]string, len(cases))
+	for i, c := range cases {
+		ids[i] = c.ID
 	}
-	return out
+	return ids
 }
 
 // clearPrompts forgets points, box and proposal, and makes any running

@@ -129,43 +129,10 @@ func (m *Model) browserView(w, h int) string {
 	if m.review != nil && m.review.show && m.focus != focusBrowser {
 		return m.reviewPanel(w, h)
 	}
-	style := m.st.Pane
-	if m.focus == focusBrowser {
-		style = m.st.FocusPane
-	}
-	innerW, innerH := w-2, h-2
-	var lines []string
-	title := m.st.Title.Render("Cases")
-	if m.filtering || m.filter.Value() != "" {
-		lines = append(lines, ansi.Truncate(m.filter.View(), innerW, "…"))
-	} else {
-		lines = append(lines, title+m.st.Dim.Render(fmt.Sprintf(" %d", len(m.cfg.Cases))))
-	}
-	vis := m.visibleCases()
-	rows := innerH - 1
-	top := 0
-	if m.bcursor >= rows {
-		top = m.bcursor - rows + 1
-	}
-	for i := top; i < len(vis) && i < top+rows; i++ {
-		idx := vis[i]
-		mark := "  "
-		if idx == m.opened {
-			mark = "▶ "
-		}
-		name := ansi.Truncate(datasets.SanitizeName(m.cfg.Cases[idx].ID), innerW-2, "…")
-		line := mark + name
-		if i == m.bcursor && m.focus == focusBrowser {
-			line = m.st.Selected.Render(fitBlock(line, innerW, 1))
-		} else if idx == m.opened {
-			line = m.st.Active.Render(line)
-		}
-		lines = append(lines, line)
-	}
-	if len(vis) == 0 {
-		lines = append(lines, m.st.Dim.Render("no match"))
-	}
-	return style.Render(fitBlock(strings.Join(lines, "\n"), innerW, innerH))
+	m.browser.SetSize(w, h)
+	m.browser.SetFocused(m.focus == focusBrowser)
+	m.browser.SetOpened(m.opened)
+	return m.browser.View()
 }
 
 // centerView is the image pane (or what covers it); it reports whether the
