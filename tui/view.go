@@ -11,6 +11,7 @@ import (
 	"github.com/segtui/segtui/datasets"
 	"github.com/segtui/segtui/engine"
 	"github.com/segtui/segtui/render"
+	"github.com/segtui/segtui/tui/help"
 )
 
 // imageCells is the size of the image area in cells.
@@ -404,9 +405,5 @@ func (m *Model) hintsView() string {
 		}
 		return fitBlock(" "+style.Render(m.msg), m.w, 1)
 	}
-	h := []string{}
-	for _, b := range m.hintBindings() {
-		h = append(h, m.st.Key.Render(b.Help().Key)+" "+m.st.Dim.Render(b.Help().Desc))
-	}
-	return fitBlock(" "+strings.Join(h, "  "), m.w, 1)
+	return help.ShortView(m.st, m.hintBindings(), m.w)
 }
