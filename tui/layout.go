@@ -1,10 +1,9 @@
 package tui
 
 import (
-	"fmt"
-
 	"github.com/charmbracelet/x/ansi"
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/tui/classpanel"
 )
 
 // Pane widths in cells, borders included. The browser needs only the case
@@ -21,9 +20,8 @@ const (
 	// failure details and "0.889 left kidney 37" rows unshortened. Every
 	// terminal from 140 columns gets it (class names shrink first).
 	reviewW = 34
-	// classRowW is a class row without its name: marker, swatch, spaces,
-	// slice Dice, bar, case Dice and a blank before the border.
-	classRowW = 1 + 1 + 1 + 1 + 5 + 1 + 5 + 1 + 5 + 1
+	// classRowW is a class row without its name (tui/classpanel).
+	classRowW = classpanel.RowW
 )
 
 // layoutNeeds is what the text panes would like, measured once per
@@ -49,9 +47,7 @@ func measureLayout(cfg Config) layoutNeeds {
 }
 
 // classLabel is a class as the class pane lists it.
-func classLabel(c datasets.Class) string {
-	return fmt.Sprintf("%d %s", c.ID, datasets.SanitizeName(c.Name))
-}
+func classLabel(c datasets.Class) string { return classpanel.Label(c) }
 
 // paneLayout is the body split for one terminal width.
 type paneLayout struct {

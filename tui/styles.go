@@ -15,9 +15,6 @@ func NewStyles(r *lipgloss.Renderer) Styles { return common.NewStyles(r) }
 // fitBlock pads or cuts every line to w cells and the block to h lines.
 func fitBlock(s string, w, h int) string { return common.FitBlock(s, w, h) }
 
-// padRight pads s with spaces to w cells.
-func padRight(s string, w int) string { return common.PadRight(s, w) }
-
 // scrollRows fits class rows into room lines around the active one.
 func scrollRows(rows []string, active, room int, dim func(...string) string) []string {
 	return common.ScrollRows(rows, active, room, dim)

@@ -11,6 +11,7 @@ import (
 	"github.com/segtui/segtui/datasets"
 	"github.com/segtui/segtui/engine"
 	"github.com/segtui/segtui/render"
+	"github.com/segtui/segtui/tui/classpanel"
 	"github.com/segtui/segtui/tui/help"
 )
 
@@ -277,107 +278,33 @@ func (m *Model) compareView(w int) string {
 	return b.String()
 }
 
-// rightView is the class list with per-class Dice (slice and case).
+// rightView is the class and Dice panel (tui/classpanel), filled from the
+// session.
 func (m *Model) rightView(w, nameW, h int) string {
-	innerW, innerH := w-2, h-2
-	var lines []string
-	// Column headers right-aligned over the slice and case values.
-	const title = "Classes · Dice"
-	head := fmt.Sprintf("%*s%12s", nameW+9-ansi.StringWidth(title), "slice", "case")
-	lines = append(lines, m.st.Title.Render(title)+m.st.Dim.Render(head))
-	var scores []ClassScore
-	sliceDone := false
+	d := classpanel.Data{Classes: m.cfg.Classes, Active: m.class, Open: m.sess != nil}
 	if m.sess != nil {
-		scores = m.sess.Scores(m.key())
+		scores := m.sess.Scores(m.key())
 		// An unlabelled slice has no prediction to score: dashes, not zeros.
-		if sliceDone = m.sess.Labelled(m.key()); !sliceDone {
+		if d.SliceDone = m.sess.Labelled(m.key()); !d.SliceDone {
 			for i := range scores {
 				scores[i].SliceOK = false
 			}
 		}
-	}
-	byID := map[uint16]ClassScore{}
-	for _, s := range scores {
-		byID[s.Class.ID] = s
-	}
-	row := func(sel bool, sw, name string, sc ClassScore, have bool) string {
-		mark := " "
-		if sel {
-			mark = m.st.Active.Render("▸")
+		d.Scores = make(map[uint16]classpanel.Score, len(scores))
+		for _, s := range scores {
+			d.Scores[s.Class.ID] = classpanel.Score{Slice: s.Slice, Case: s.Case, SliceOK: s.SliceOK, CaseOK: s.CaseOK, CaseSlices: s.CaseSlices}
 		}
-		name = padRight(ansi.Truncate(name, nameW, "…"), nameW)
-		line := mark + sw + " " + name
-		if !have {
-			return line
-		}
-		if sc.SliceOK {
-			line += " " + m.st.Score(sc.Slice, fmt.Sprintf("%.3f", sc.Slice)) + " " + bar(sc.Slice, 5)
-		} else {
-			line += "     –      "
-		}
-		if sc.CaseOK {
-			line += " " + m.st.Score(sc.Case, fmt.Sprintf("%.3f", sc.Case))
-		} else {
-			line += "     –"
-		}
-		if sel {
-			return m.st.Active.Render(line)
-		}
-		return line
-	}
-	have := m.sess != nil && m.sess.GT != nil
-	bg := byID[0]
-	lines = append(lines, row(false, " ", "background", bg, have))
-	var rows []string
-	for i, c := range m.cfg.Classes.Classes {
-		rows = append(rows, row(i == m.class, m.st.Swatch(m.cfg.Classes, c.ID), classLabel(c), byID[c.ID], have))
-	}
-	rowsAt := len(lines)
-	lines = append(lines, "")
-	switch {
-	case m.sess == nil:
-	case m.sess.GT == nil:
-		lines = append(lines, m.st.Dim.Render("no ground truth: Dice unavailable"))
-	default:
-		so, sa, co, ca, okS, okC := Means(scores)
-		num := func(v float64, ok bool) string {
-			if !ok {
-				return "    –"
-			}
-			return m.st.Score(v, fmt.Sprintf("%.3f", v))
-		}
-		label := func(s string) string { return padRight("  "+s, nameW+4) }
-		lines = append(lines,
-			label("mean organs")+num(so, okS)+"       "+num(co, okC),
-			label("mean with bg")+num(sa, okS)+"       "+num(ca, okC),
-			m.st.Dim.Render(fmt.Sprintf("  case: %d labelled slices", m.sess.LabelledCount())))
-		if c, ok := m.activeClass(); ok && m.sess.PartlyLabelled() > 0 {
-			// Classes count different slices once some were labelled for
-			// a few classes; the row has no room for a count, so the
-			// active class's is shown here (1-9 to see another's).
-			tail := fmt.Sprintf(" scored on %d", byID[c.ID].CaseSlices)
-			name := ansi.Truncate(datasets.SanitizeName(c.Name), max(1, innerW-2-len(tail)), "…")
-			lines = append(lines, m.st.Dim.Render("  "+name+tail))
-		}
-		if !sliceDone {
-			lines = append(lines, m.st.Dim.Render("  this slice is not labelled yet"))
+		d.HasGT = m.sess.GT != nil
+		if d.HasGT {
+			d.SliceOrg, d.SliceAll, d.CaseOrg, d.CaseAll, d.SliceMeansOK, d.CaseMeansOK = Means(scores)
+			d.LabelledSlices = m.sess.LabelledCount()
+			d.PartlyLabelled = m.sess.PartlyLabelled() > 0
 		}
 	}
-	// Many classes scroll around the active one; the means stay in view.
-	rows = scrollRows(rows, m.class, innerH-len(lines), m.st.Dim.Render)
-	lines = append(lines[:rowsAt], append(rows, lines[rowsAt:]...)...)
-	return m.st.Pane.Render(fitBlock(strings.Join(lines, "\n"), innerW, innerH))
-}
-
-// bar draws v in 0..1 as n cells of eighth blocks.
-func bar(v float64, n int) string {
-	eighths := int(v*float64(n*8) + 0.5)
-	var b strings.Builder
-	for i := 0; i < n; i++ {
-		e := min(8, max(0, eighths-8*i))
-		b.WriteString([]string{" ", "▏", "▎", "▍", "▌", "▋", "▊", "▉", "█"}[e])
-	}
-	return b.String()
+	p := classpanel.New(m.st)
+	p.SetSize(w, h, nameW)
+	p.SetData(d)
+	return p.View()
 }
 
 func ms(d interface{ Milliseconds() int64 }) string {
