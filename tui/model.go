@@ -82,10 +82,9 @@ type Model struct {
 	encDur time.Duration
 	decDur time.Duration
 
-	// Messages and modal overlays.
-	msg      string
-	msgErr   bool
-	notice   string // shown once, ahead of the next message
+	messageLine // the message or hint line (message_line.go)
+
+	// Modal overlays.
 	help     bool
 	quitAsk  bool
 	restore  *pendingJournal
@@ -97,18 +96,11 @@ type Model struct {
 	// review steps through evaluation results (segtui review, R); nil: none.
 	review *reviewState
 
-	// Image pane.
-	vp       viewport // zoom and pan
-	frameGen int
-	frame    frameResult
-	epoch    int
-	wipes    int     // image footprint changes; its parity picks the blank cells' form
-	drag     *[2]int // mouse press position (slice pixels)
-	bodyHash uint64
+	imagePane // frames, zoom and resends (image_pane.go)
+
 	// stableStatus hides timings and cache counts (golden tests).
 	stableStatus bool
 	needs        layoutNeeds // text widths the panes would like
-	pane         *paneRenderer
 }
 
 // New builds the model; call Init (via tea.Program) to load the first case.
@@ -125,9 +117,9 @@ func New(ctx context.Context, cfg Config, r *lipgloss.Renderer) *Model {
 		opened:  -1,
 		windows: append(render.Presets(), render.Auto()),
 		showGT:  true, showPred: true,
-		slots: newSlots(cfg.Engines),
-		needs: measureLayout(cfg),
-		pane:  newPaneRenderer(),
+		slots:     newSlots(cfg.Engines),
+		needs:     measureLayout(cfg),
+		imagePane: newImagePane(),
 
 		propRule: propagate.DefaultRule(),
 	}
@@ -142,14 +134,6 @@ func New(ctx context.Context, cfg Config, r *lipgloss.Renderer) *Model {
 		m.addNotice("data: " + datasets.SanitizeText(cfg.Warnings[0]) + more)
 	}
 	return m
-}
-
-// addNotice queues a line to show once, ahead of the next message.
-func (m *Model) addNotice(s string) {
-	if m.notice != "" {
-		s = m.notice + " · " + s
-	}
-	m.notice = s
 }
 
 // Init loads the first case.

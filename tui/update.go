@@ -12,7 +12,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.w, m.h = msg.Width, msg.Height
-		m.epoch++ // a resize wipes images: send the frame again
+		m.resend() // a resize wipes images: send the frame again
 		return m, m.refresh()
 	case caseLoadedMsg:
 		return m, tea.Batch(m.onCaseLoaded(msg), m.reviewAfterLoad(msg))
@@ -34,13 +34,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.onCompare(msg)
 		return m, nil
 	case frameMsg:
-		if msg.gen == m.frameGen {
-			if footprint(msg.frameResult) != footprint(m.frame) {
-				m.wipes++
-			}
-			m.frame = msg.frameResult
-			m.epoch++
-		}
+		m.imagePane.onFrame(msg)
 		return m, nil
 	case terminatedMsg:
 		return m, m.onTerminated(msg)
@@ -73,11 +67,11 @@ func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
 		return m.onQuitKey(msg)
 	case m.help:
 		m.help = false
-		m.epoch++
+		m.resend()
 		return nil
 	case m.compare != nil:
 		m.compare = nil
-		m.epoch++
+		m.resend()
 		return nil
 	case m.browser.Filtering():
 		return m.onBrowserKey(msg)
@@ -300,7 +294,7 @@ func (m *Model) onQuitKey(msg tea.KeyMsg) tea.Cmd {
 		}
 	}
 	m.quitAsk = false
-	m.epoch++
+	m.resend()
 	return nil
 }
 

@@ -2,7 +2,6 @@ package tui
 
 import (
 	"fmt"
-	"hash/fnv"
 	"path/filepath"
 	"strings"
 
@@ -10,9 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/segtui/segtui/datasets"
 	"github.com/segtui/segtui/engine"
-	"github.com/segtui/segtui/render"
 	"github.com/segtui/segtui/tui/classpanel"
-	"github.com/segtui/segtui/tui/help"
 )
 
 // imageCells is the size of the image area in cells.
@@ -53,14 +50,7 @@ func (m *Model) View() string {
 		body = lipgloss.JoinHorizontal(lipgloss.Top, m.browserView(lay.browserW, bodyH), middle)
 	}
 	body = fitBlock(body, m.w, bodyH)
-	// Any change to rows that cross the image rewrites them and wipes the
-	// pixels there, so the image must be sent again.
-	h := fnv.New64a()
-	h.Write([]byte(body))
-	if sum := h.Sum64(); sum != m.bodyHash {
-		m.bodyHash = sum
-		m.epoch++
-	}
+	m.imagePane.noteBody(body)
 	last := m.hintsView()
 	if graphics && m.frame.payload != "" {
 		last += m.overlay()
@@ -74,11 +64,7 @@ func (m *Model) View() string {
 // epoch parity makes the line differ whenever the image must be re-sent.
 func (m *Model) overlay() string {
 	col, row := m.imageOrigin()
-	resend := ""
-	if m.epoch%2 == 1 {
-		resend = "\x1b7\x1b8"
-	}
-	return render.Place(row+1, col+1, []byte(m.frame.payload), m.cfg.Passthrough) + resend
+	return m.imagePane.overlay(col, row, m.cfg.Passthrough)
 }
 
 func (m *Model) usesGraphics() bool {
@@ -165,27 +151,9 @@ func (m *Model) centerView(w, h int) (string, bool) {
 		v := m.view()
 		return fitBlock(title+"\n"+m.st.Dim.Render(fmt.Sprintf("  [image %dx%d, %.2fx%.2f mm; no graphics]", v.Width, v.Height, v.PixelSpacing[0], v.PixelSpacing[1])), w, h), false
 	case m.cfg.Graphics == GraphicsBlocks:
-		lines := m.frame.lines
-		if m.frame.cols != cols || m.frame.rows != rows {
-			lines = nil // made for another size; the new one is on its way
-		}
-		pad := m.frame.padCols
-		var b strings.Builder
-		b.WriteString(title)
-		for _, l := range lines {
-			b.WriteString("\n" + strings.Repeat(" ", max(0, pad)) + l)
-		}
-		return fitBlock(b.String(), w, h), false
+		return m.imagePane.blocksView(title, cols, rows, w, h), false
 	}
-	// Graphics: blank cells the payload is drawn over. After the image's
-	// footprint changed they are written in the other of two forms, so the
-	// renderer rewrites them and the text wipes what the old image left
-	// outside the new one (sixel and iTerm2 pixels go only when overwritten).
-	blank := fitBlock(title, w, h)
-	if m.wipes%2 == 1 {
-		blank = coverImage(blank)
-	}
-	return blank, true
+	return m.imagePane.graphicsView(title, w, h), true
 }
 
 func (m *Model) paneTitle() string {
@@ -325,12 +293,5 @@ func countPoints(ps []engine.Point, positive bool) int {
 }
 
 func (m *Model) hintsView() string {
-	if m.msg != "" {
-		style := m.st.Dim
-		if m.msgErr {
-			style = m.st.Err
-		}
-		return fitBlock(" "+style.Render(m.msg), m.w, 1)
-	}
-	return help.ShortView(m.st, m.hintBindings(), m.w)
+	return m.messageLine.view(m.st, m.hintBindings, m.w)
 }
