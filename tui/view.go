@@ -141,7 +141,7 @@ func (m *Model) centerView(w, h int) (string, bool) {
 	case m.quitAsk:
 		return fitBlock(title+"\n"+m.quitView(), w, h), false
 	case m.compare != nil:
-		return fitBlock(title+"\n"+m.compareView(w-2), w, h), false
+		return fitBlock(title+"\n"+m.compare.view(m.st, m.cfg.Classes, w-2), w, h), false
 	}
 	cols, rows := m.imageCells()
 	switch {
@@ -194,56 +194,6 @@ func (m *Model) quitView() string {
 	}
 	return fmt.Sprintf("\n  %s\n\n  %s save and quit   %s %s   any other key: stay",
 		m.st.Warn.Render(fmt.Sprintf("%d unsaved edits", m.sess.Dirty())), m.st.Key.Render("s"), m.st.Key.Render("y"), quit)
-}
-
-func (m *Model) compareView(w int) string {
-	t := m.compare
-	var b strings.Builder
-	fmt.Fprintf(&b, "\n  %s on %s slice %d (%s)\n\n", m.st.Title.Render("Model comparison"), t.key.Plane, t.key.N+1, t.prompt)
-	nameW := 14
-	fmt.Fprintf(&b, "  %-*s", nameW, "class")
-	for _, n := range t.models {
-		fmt.Fprintf(&b, " %9s", ansi.Truncate(datasets.SanitizeName(n), 9, "…"))
-	}
-	b.WriteString("\n")
-	for ci, id := range t.classes {
-		c, _ := m.cfg.Classes.ByID(id)
-		fmt.Fprintf(&b, "  %s %-*s", m.st.Swatch(m.cfg.Classes, c.ID), nameW-2, ansi.Truncate(datasets.SanitizeName(c.Name), nameW-2, "…"))
-		for mi := range t.models {
-			if t.errs[mi] != "" || !t.ok[mi][ci] {
-				fmt.Fprintf(&b, " %9s", "–")
-				continue
-			}
-			d := t.dice[mi][ci]
-			b.WriteString(" " + m.st.Score(d, fmt.Sprintf("%9.3f", d)))
-		}
-		b.WriteString("\n")
-	}
-	fmt.Fprintf(&b, "  %-*s", nameW, "mean")
-	for mi := range t.models {
-		var s []float64
-		for ci := range t.classes {
-			if t.errs[mi] == "" && t.ok[mi][ci] {
-				s = append(s, t.dice[mi][ci])
-			}
-		}
-		if len(s) == 0 {
-			fmt.Fprintf(&b, " %9s", "–")
-		} else {
-			fmt.Fprintf(&b, " %9.3f", mean(s))
-		}
-	}
-	fmt.Fprintf(&b, "\n  %-*s", nameW, "time")
-	for mi := range t.models {
-		fmt.Fprintf(&b, " %7dms", t.times[mi].Milliseconds())
-	}
-	for mi, e := range t.errs {
-		if e != "" {
-			fmt.Fprintf(&b, "\n  %s", m.st.Err.Render(ansi.Truncate(datasets.SanitizeName(t.models[mi]+": "+e), w, "…")))
-		}
-	}
-	b.WriteString("\n\n  " + m.st.Dim.Render("any key closes"))
-	return b.String()
 }
 
 // rightView is the class and Dice panel (tui/classpanel), filled from the
