@@ -4,6 +4,7 @@ import (
 	"hash/fnv"
 	"strings"
 
+	"github.com/segtui/segtui/datasets"
 	"github.com/segtui/segtui/render"
 )
 
@@ -16,6 +17,17 @@ import (
 // own; the root only asks it for frames (refresh, frame.go) and routes
 // frameMsg here by generation.
 type imagePane struct {
+	// Where the pane looks and how it draws: the cursor is the pane's,
+	// read by the status line, prompts and review.
+	plane    datasets.Plane
+	n        int // slice index in plane
+	cx, cy   int // cursor, slice pixels
+	windows  []render.Window
+	win      int // index into windows
+	showGT   bool
+	showPred bool
+	opacity  int // index into opacities
+
 	vp       viewport // zoom and pan
 	frameGen int      // the newest frame asked for; older frameMsgs are dropped
 	frame    frameResult
@@ -26,7 +38,13 @@ type imagePane struct {
 	pane     *paneRenderer
 }
 
-func newImagePane() imagePane { return imagePane{pane: newPaneRenderer()} }
+func newImagePane() imagePane {
+	return imagePane{
+		windows: append(render.Presets(), render.Auto()),
+		showGT:  true, showPred: true,
+		pane: newPaneRenderer(),
+	}
+}
 
 // onFrame shows a finished frame if it is the newest asked for.
 func (p *imagePane) onFrame(msg frameMsg) {

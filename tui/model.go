@@ -9,10 +9,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/segtui/segtui/datasets"
-	"github.com/segtui/segtui/engine"
 	"github.com/segtui/segtui/engine/propagate"
 	"github.com/segtui/segtui/keymap"
-	"github.com/segtui/segtui/render"
 	"github.com/segtui/segtui/tui/browser"
 )
 
@@ -43,33 +41,15 @@ type Model struct {
 	opened  int           // case index open, -1 before the first load
 
 	// Open case and view.
-	sess     *Session
-	journal  *Journal
-	jh       journalHealth // whether edits reach the journal
-	labels   labelsFile    // the case's label file
-	loadGen  int
-	loading  string
-	plane    datasets.Plane
-	n        int
-	cx, cy   int
-	windows  []render.Window
-	win      int
-	class    int // index into cfg.Classes.Classes
-	showGT   bool
-	showPred bool
-	opacity  int
+	sess    *Session
+	journal *Journal
+	jh      journalHealth // whether edits reach the journal
+	labels  labelsFile    // the case's label file
+	loadGen int
+	loading string
+	class   int // index into cfg.Classes.Classes
 
-	// Prompts for the active class on the current slice.
-	points    []engine.Point
-	corner    *[2]int // first box corner
-	box       *engine.Box
-	proposal  *engine.Mask
-	semProp   *semanticProposal // a promptless model's labels, all classes
-	promptGen int
-	busy      string // what a running model call is doing
-
-	// callCancel cancels the model call in flight (see newCall).
-	callCancel context.CancelFunc
+	promptState // prompts, proposals and the model call in flight (prompts.go)
 
 	// Propagation of a class through the plane (P); nil when none runs.
 	prop     *propagation
@@ -113,10 +93,8 @@ func New(ctx context.Context, cfg Config, r *lipgloss.Renderer) *Model {
 	}
 	m := &Model{
 		cfg: cfg, km: cfg.Keys, st: NewStyles(r), ctx: ctx,
-		browser: browser.New(caseIDs(cfg.Cases), browser.NewKeyMap(cfg.Keys), NewStyles(r)),
-		opened:  -1,
-		windows: append(render.Presets(), render.Auto()),
-		showGT:  true, showPred: true,
+		browser:   browser.New(caseIDs(cfg.Cases), browser.NewKeyMap(cfg.Keys), NewStyles(r)),
+		opened:    -1,
 		slots:     newSlots(cfg.Engines),
 		needs:     measureLayout(cfg),
 		imagePane: newImagePane(),
