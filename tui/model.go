@@ -51,10 +51,7 @@ type Model struct {
 
 	promptState // prompts, proposals and the model call in flight (prompts.go)
 
-	// Propagation of a class through the plane (P); nil when none runs.
-	prop     *propagation
-	propGen  int
-	propRule propagate.Rule
+	propState // the propagation running, if any (propagate.go)
 
 	// Models.
 	slots  []*engineSlot
@@ -91,15 +88,15 @@ func New(ctx context.Context, cfg Config, r *lipgloss.Renderer) *Model {
 	if cfg.CellW <= 0 || cfg.CellH <= 0 {
 		cfg.CellW, cfg.CellH = 10, 20
 	}
+	st := NewStyles(r)
 	m := &Model{
-		cfg: cfg, km: cfg.Keys, st: NewStyles(r), ctx: ctx,
-		browser:   browser.New(caseIDs(cfg.Cases), browser.NewKeyMap(cfg.Keys), NewStyles(r)),
+		cfg: cfg, km: cfg.Keys, st: st, ctx: ctx,
+		browser:   browser.New(caseIDs(cfg.Cases), browser.NewKeyMap(cfg.Keys), st),
 		opened:    -1,
 		slots:     newSlots(cfg.Engines),
 		needs:     measureLayout(cfg),
 		imagePane: newImagePane(),
-
-		propRule: propagate.DefaultRule(),
+		propState: propState{propRule: propagate.DefaultRule()},
 	}
 	for _, n := range cfg.Notices {
 		m.addNotice(n)
