@@ -13,6 +13,7 @@ import (
 	"github.com/segtui/segtui/datasets"
 	"github.com/segtui/segtui/engine"
 	"github.com/segtui/segtui/engine/propagate"
+	"github.com/segtui/segtui/engine/region"
 	"github.com/segtui/segtui/keymap"
 	"github.com/segtui/segtui/render"
 )
@@ -71,6 +72,10 @@ type Model struct {
 	semProp   *semanticProposal // a promptless model's labels, all classes
 	promptGen int
 	busy      string // what a running model call is doing
+
+	// propRegion is the slice region the prompts went to (tui/region.go);
+	// empty before the first decode.
+	propRegion region.Rect
 
 	// callCancel cancels the model call in flight (see newCall).
 	callCancel context.CancelFunc
@@ -223,6 +228,7 @@ func (m *Model) visibleCases() []int {
 // decode stale (and cancels it).
 func (m *Model) clearPrompts() {
 	m.points, m.corner, m.box, m.proposal, m.semProp = nil, nil, nil, nil, nil
+	m.propRegion = region.Rect{}
 	m.cancelCall()
 	m.promptGen++
 	m.busy = ""

@@ -11,6 +11,7 @@ import (
 	"math"
 	"math/bits"
 
+	"github.com/segtui/segtui/datasets"
 	"github.com/segtui/segtui/engine"
 )
 
@@ -164,10 +165,10 @@ func ForView(x0, y0, x1, y1 float64, w, h int, p engine.Prompt) Rect {
 		X1: ceilTo(x1, gx), Y1: ceilTo(y1, gy),
 	}
 	r = clip(r, w, h)
-	px0, py0, px1, py1, ok := promptExtent(p)
-	if !ok || (r.Contains(px0, py0) && r.Contains(px1, py1)) {
+	if r.Holds(p) {
 		return r
 	}
+	px0, py0, px1, py1, _ := promptExtent(p)
 	// Around the prompt: the view's size, or the prompt's with an eighth
 	// on each side when it is larger.
 	dw, dh := max(r.Dx(), (px1-px0+1)*5/4), max(r.Dy(), (py1-py0+1)*5/4)
@@ -228,3 +229,24 @@ func gridStep(extent float64) int {
 
 func floorTo(v float64, g int) int { return int(math.Floor(v/float64(g))) * g }
 func ceilTo(v float64, g int) int  { return int(math.Ceil(v/float64(g))) * g }
+
+// SliceImage is region r of slice n of plane p as the engines take it,
+// copied from the volume without copying the rest of the slice (see
+// engine.SliceImage for ct and win).
+func SliceImage(vol *datasets.Volume, p datasets.Plane, n int, ct bool, win *engine.Window, r Rect) *engine.Image {
+	view := vol.View(p)
+	if r.IsWhole(view.Width, view.Height) {
+		return engine.SliceImage(vol, p, n, ct, win)
+	}
+	grey, rgb := vol.SliceRect(p, n, r.X0, r.Y0, r.X1, r.Y1)
+	return &engine.Image{
+		Width: r.Dx(), Height: r.Dy(), Grey: grey, RGB: rgb,
+		CT: ct, PixelSpacing: view.PixelSpacing, Window: win, Prewindowed: vol.Prewindowed,
+	}
+}
+
+// Holds reports whether every point and box corner of p lies in r.
+func (r Rect) Holds(p engine.Prompt) bool {
+	x0, y0, x1, y1, ok := promptExtent(p)
+	return !ok || (r.Contains(x0, y0) && r.Contains(x1, y1))
+}
