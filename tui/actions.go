@@ -404,6 +404,9 @@ func (m *Model) auto() tea.Cmd {
 		m.setErr(fmt.Errorf("no model is configured"))
 		return nil
 	}
+	if spec := m.autoTiles(); !spec.Off() {
+		return m.autoTiled(spec) // a large 2-D image: tile by tile
+	}
 	m.clearPrompts()
 	gen, caseIdx, k := m.promptGen, m.opened, m.key()
 	slot, img, ctx := m.slots[m.engine], m.engineImage(), m.newCall()

@@ -47,6 +47,20 @@ func (s *engineSlot) decodeIn(ctx context.Context, k embKey, img *engine.Image, 
 	if r.IsWhole(w, h) {
 		return s.decode(ctx, k, img, p)
 	}
+	mask, encDur, decDur, err := s.decodeRegion(ctx, k, img, region.PromptIn(p, r, w, h), r)
+	if err != nil {
+		return nil, encDur, decDur, err
+	}
+	full, err := region.MaskOut(mask, r, w, h)
+	if err != nil {
+		return nil, encDur, decDur, fmt.Errorf("%s: %w", s.entry.Name, err)
+	}
+	return full, encDur, decDur, nil
+}
+
+// decodeRegion runs prompt p, in region r's own pixels, on the region's
+// embedding and returns the region-sized mask.
+func (s *engineSlot) decodeRegion(ctx context.Context, k embKey, img *engine.Image, p engine.Prompt, r region.Rect) (*engine.Mask, time.Duration, time.Duration, error) {
 	l, err := s.open()
 	if err != nil {
 		return nil, 0, 0, err
@@ -64,15 +78,14 @@ func (s *engineSlot) decodeIn(ctx context.Context, k embKey, img *engine.Image, 
 		encDur = time.Since(start)
 	}
 	start = time.Now()
-	mask, err := l.eng.Decode(ctx, emb, region.PromptIn(p, r, w, h))
+	mask, err := l.eng.Decode(ctx, emb, p)
 	if err != nil {
 		return nil, encDur, 0, fmt.Errorf("%s decoder: %w", s.entry.Name, err)
 	}
-	full, err := region.MaskOut(mask, r, w, h)
-	if err != nil {
-		return nil, encDur, 0, fmt.Errorf("%s: %w", s.entry.Name, err)
+	if mask.Width != r.Dx() || mask.Height != r.Dy() || len(mask.Pix) != r.Dx()*r.Dy() {
+		return nil, encDur, 0, fmt.Errorf("%s returned a %dx%d mask for the %s region", s.entry.Name, mask.Width, mask.Height, r)
 	}
-	return full, encDur, time.Since(start), nil
+	return mask, encDur, time.Since(start), nil
 }
 
 // inputSize is the active variant's input side once it is open (0 for the
