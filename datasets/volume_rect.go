@@ -27,3 +27,22 @@ func (v *Volume) SliceRect(p Plane, n, x0, y0, x1, y1 int) ([]float32, []uint8) 
 	}
 	return grey, rgb
 }
+
+// SampleRect copies lw x lh labels of slice n of plane p taken every step
+// pixels from slice pixel (x0, y0) (nearest neighbour; samples past the
+// slice's edge repeat its last row or column): a downsampled part of a
+// large slice for display, without copying the rest of it.
+func (l *LabelMap) SampleRect(p Plane, n, x0, y0, lw, lh, step int) []uint16 {
+	view := l.View(p)
+	out := make([]uint16, lw*lh)
+	base, dx, dy := view.offsets(l.Grid, n)
+	for j := 0; j < lh; j++ {
+		y := min(y0+j*step, view.Height-1)
+		row := out[j*lw : (j+1)*lw]
+		for i := range row {
+			x := min(x0+i*step, view.Width-1)
+			row[i] = l.Labels[base+y*dy+x*dx]
+		}
+	}
+	return out
+}

@@ -118,6 +118,9 @@ type Model struct {
 	stableStatus bool
 	needs        layoutNeeds // text widths the panes would like
 	pane         *paneRenderer
+
+	// pyr is the large slice's display pyramid (display_large.go).
+	pyr *displayPyramid
 }
 
 // New builds the model; call Init (via tea.Program) to load the first case.
