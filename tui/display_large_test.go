@@ -7,6 +7,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/engine"
 	"github.com/segtui/segtui/render"
 )
 
@@ -25,6 +26,7 @@ func TestLargeSliceDisplayFromPyramid(t *testing.T) {
 	cfg := phantomConfig(t, GraphicsSixel)
 	cfg.CellW, cfg.CellH = 10, 20
 	cfg.Cases = []CaseEntry{{ID: "big"}}
+	cfg.Engines = []EngineEntry{{Name: "builtin", Device: "CPU", Family: engine.FamilyBuiltin, Open: builtinEntry.Open}}
 	cfg.Load = func(context.Context, int) (*datasets.Volume, *datasets.LabelMap, error) { return vol, nil, nil }
 	m := newTestModelCfg(t, cfg)
 	drive(m, sizeMsg(160, 48))
@@ -38,7 +40,14 @@ func TestLargeSliceDisplayFromPyramid(t *testing.T) {
 	if mp := m.frame.mapping; mp.Region != whole || mp.W != fw || mp.H != fh || m.frame.err != nil {
 		t.Fatalf("1x frame %+v (err %v), want the whole slice at %dx%d", mp, m.frame.err, fw, fh)
 	}
+	// At 1x the built-in engine gets a 4096-pixel square around a click,
+	// not the whole scene.
 	m.cx, m.cy = 3000, 1000
+	press(m, " ")
+	if r := m.propRegion; r.Dx() != 4096 || r.Dy() != 4000 || !r.Contains(3000, 1000) || m.proposal == nil {
+		t.Fatalf("1x click with builtin: region %s (proposal %v), want 4096x4000 around (3000,1000)", r, m.proposal != nil)
+	}
+	press(m, "esc")
 	zoomTo(t, m, 4)
 	r := m.frame.mapping.Region
 	if !(r.X0 <= 3000 && r.X1 > 3001 && r.Y0 <= 1000 && r.Y1 > 1001) || math.Abs(r.Dx()-float64(w)/4*float64(m.frame.mapping.W)/float64(fw)) > 2 {

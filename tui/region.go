@@ -20,10 +20,31 @@ import (
 func (m *Model) modelRegion(p engine.Prompt) region.Rect {
 	v := m.view()
 	if m.viewState().level == 0 {
+		if m.largeDisplay() && m.inputSize() == 0 && len(m.slots) > 0 && m.slots[m.engine].entry.Family == engine.FamilyBuiltin {
+			return builtinAround(p, v.Width, v.Height)
+		}
 		return region.Whole(v.Width, v.Height)
 	}
 	r := m.zoomRegionNoMove()
 	return region.ForView(r.X0, r.Y0, r.X1, r.Y1, v.Width, v.Height, p)
+}
+
+// builtinRegionSide bounds what the built-in engine, which works at the
+// slice's resolution, is given of a scene at 1x: its graph cut over a box
+// spanning a 7200x6800 scene passed 12 GB. Models with an input size see
+// the whole slice at 1x, resized to their input.
+const builtinRegionSide = 4096
+
+// builtinAround is a builtinRegionSide square around the prompt, grown to
+// hold it.
+func builtinAround(p engine.Prompt, w, h int) region.Rect {
+	r := region.ForView(0, 0, 0, 0, w, h, p) // the prompt's extent, an eighth added
+	cx, cy := (r.X0+r.X1)/2, (r.Y0+r.Y1)/2
+	a := region.Around(cx, cy, builtinRegionSide, w, h)
+	if a.Holds(p) {
+		return a
+	}
+	return r
 }
 
 // regionImage is region r of the current slice for a model call (the
