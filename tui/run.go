@@ -38,6 +38,9 @@ type Options struct {
 	Keys     string // key override file; "" uses keymap.ConfigPath if present
 	// ImageQuality is auto, high or low (--image-quality); "" is auto.
 	ImageQuality string
+	// Bands are the three bands (from 0) shown for multi-band TIFFs
+	// (--bands); nil: the first three.
+	Bands []int
 	// Results, read from ResultsPath, starts review mode (segtui review).
 	Results     *eval.Results
 	ResultsPath string

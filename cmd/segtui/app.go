@@ -9,6 +9,7 @@ import (
 type appFlags struct {
 	path, labels, split, classes, models, model, device, graphics, out, ortLib, keys string
 	imageQuality                                                                     string
+	bands                                                                            []int
 }
 
 func runTUI(args []string) int {
@@ -25,6 +26,7 @@ func runTUI(args []string) int {
 	fs.StringVar(&f.imageQuality, "image-quality", "auto", "auto|high|low: image grey levels (auto: fewer on a slow link, as measured)")
 	fs.StringVar(&f.ortLib, "ort-lib", "", "path to libonnxruntime.so (default: $ONNXRUNTIME_LIB, then lib/)")
 	fs.StringVar(&f.keys, "keys", "", "key binding overrides file (default: $XDG_CONFIG_HOME/segtui/keys.conf)")
+	bands := fs.String("bands", "", "R,G,B: the bands (from 1) of a multi-band TIFF shown as red, green and blue, e.g. 4,1,2 for NIR false colour (default: 1,2,3)")
 	pos, code, done := parseFlags(fs, args)
 	if done {
 		return code
@@ -52,6 +54,13 @@ func runTUI(args []string) int {
 	}
 	if code, ok := checkClasses(os.Stderr, "", f.classes); !ok {
 		return code
+	}
+	if *bands != "" {
+		b, err := parseBands(*bands)
+		if err != nil {
+			return usageError(os.Stderr, "", err)
+		}
+		f.bands = b
 	}
 	return startApp(f)
 }
