@@ -12,7 +12,10 @@
 # node/npm, python3.
 # Env: BENCH_MODELS (manifest, first variant; default bench/models/models.yaml),
 # BENCH_THREADS (default nproc), BENCH_ENC_RUNS (3; 0 skips the encoders),
-# BENCH_DEC_RUNS (20), BENCH_ROUNDS (3).
+# BENCH_DEC_RUNS (20), BENCH_ROUNDS (3); BENCH_TORCH_CKPT (an official
+# SAM checkpoint the manifest's variant was exported from, with
+# BENCH_TORCH_TYPE, default vit_b) adds PyTorch's SamPredictor, once after
+# the rounds (python3-torch and ../shared/thirdparty/segment-anything).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -71,6 +74,12 @@ for ((r = 1; r <= rounds; r++)); do
     gobench cpu "$root/lib/libonnxruntime.so.1" "$dir/go-dec-$r.txt" decoder
   fi
 done
+if [[ -n ${BENCH_TORCH_CKPT:-} ]]; then
+  echo "bench-engine: PyTorch SamPredictor ..." >&2
+  /usr/bin/python3 scripts/bench_engine_torch.py --checkpoint "$BENCH_TORCH_CKPT" --type "${BENCH_TORCH_TYPE:-vit_b}" \
+    --code "$root/../shared/thirdparty/segment-anything" --slice "$dir/slice.rgb" --width "$width" --height "$height" \
+    --x "$px" --y "$py" --threads "$threads" --enc-runs "$enc_runs" --dec-runs "$dec_runs" >"$dir/torch.json"
+fi
 if command -v nvidia-smi >/dev/null && nvidia-smi -L >/dev/null 2>&1; then
   if [[ -s lib/gpu/libonnxruntime.so ]]; then
     echo "bench-engine: segtui on CUDA ..." >&2
@@ -113,12 +122,16 @@ genc, nenc = go("go-enc.txt"), node("node-enc.json")
 gdec = [go(f"go-dec-{r}.txt") for r in range(1, rounds + 1)]
 ndec = [node(f"node-dec-{r}.json") for r in range(1, rounds + 1)]
 cuda = {**go("cuda-enc.txt"), **go("cuda-dec.txt")}
+torch = node("torch.json")
 print(f"{variant}; real CT slice {w}x{h}; {threads} intra-op threads both sides; {runtime} (CPU). "
       f"Encoder: mean of {enc_runs} runs after one warm-up, segtui then node. Decoder: {rounds} rounds "
       f"(odd rounds segtui first, even rounds node first), each the mean of {dec_runs} runs after one "
       f"warm-up, on segtui's embedding of the slice; the table has the median of the rounds. CPU ms: "
       f"the process's user and system time over the runs, per run.\n")
 head, sep = "| | segtui CPU | onnxruntime-node CPU | node / segtui | per round |", "|---|---|---|---|---|"
+if torch:
+    head += f" {torch['runtime']} | PyTorch / segtui |"
+    sep += "---|---|"
 if cuda:
     head += " segtui CUDA | CPU / CUDA |"
     sep += "---|---|"
@@ -139,6 +152,9 @@ for label, key in rows:
     g, n = statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs)
     each = " ".join(f"{pn / pg:.2f}x" for pg, pn in pairs) if len(pairs) > 1 else ""
     line = f"| {label} | {g:.1f} | {n:.1f} | {n / g:.2f}x | {each} |"
+    if torch:
+        tv = torch.get(key)
+        line += f" {tv:.1f} | {tv / g:.2f}x |" if tv else " | |"
     if cuda:
         c = cuda.get(key)
         line += f" {c:.1f} | {g / c:.1f}x |" if c else " n/a | |"
