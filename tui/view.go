@@ -142,6 +142,7 @@ func (m *Model) modelBar() string {
 		}
 		return "off"
 	}
+	parts = append(parts, "img "+m.graphicsWord())
 	parts = append(parts, fmt.Sprintf("GT %s · pred %s · opacity %d%%", onOff(m.showGT), onOff(m.showPred), int(opacities[m.opacity]*100)))
 	return fitBlock(" "+strings.Join(parts, m.st.Dim.Render(" │ ")), m.w, 1)
 }
