@@ -72,3 +72,29 @@ func TestColorProfileUnknownTERMThatAnsweredGraphics(t *testing.T) {
 		t.Errorf("unknown TERM, silent terminal: profile %v, want Ascii", got)
 	}
 }
+
+// Sixel draws whole bands of six pixel rows: an image 748 px high (44 rows
+// of Konsole's 17 px cells at 160x48) is drawn 750 px high and its last
+// band erases the status row under the pane in Konsole. Every sixel frame
+// must end, rounded up to its band, inside the pane's rows.
+func TestSixelFrameBandsStayInsideThePane(t *testing.T) {
+	for _, c := range []struct{ w, h, cellW, cellH int }{
+		{160, 48, 8, 17}, {160, 46, 8, 17}, {160, 48, 10, 20}, {120, 40, 9, 19}, {200, 60, 7, 15},
+	} {
+		cfg := phantomConfig(t, GraphicsSixel)
+		cfg.CellW, cfg.CellH = c.cellW, c.cellH
+		m := newTestModelCfg(t, cfg)
+		drive(m, sizeMsg(c.w, c.h))
+		for _, k := range []string{"", "+", "+", "v"} {
+			if k != "" {
+				press(m, k)
+			}
+			_, rows := m.imageCells()
+			band := (m.frame.mapping.H + 5) / 6 * 6
+			if m.frame.mapping.H == 0 || band > rows*c.cellH {
+				t.Errorf("%dx%d cells of %dx%d px after %q: frame %d px high draws %d px, the pane has %d",
+					c.w, c.h, c.cellW, c.cellH, k, m.frame.mapping.H, band, rows*c.cellH)
+			}
+		}
+	}
+}
