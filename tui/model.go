@@ -107,6 +107,7 @@ type Model struct {
 	frame    frameResult
 	epoch    int
 	wipes    int     // image footprint changes; its parity picks the blank cells' form
+	imageOn  bool    // the last View placed a graphics image
 	drag     *[2]int // mouse press position (slice pixels)
 	bodyHash uint64
 	// stableStatus hides timings and cache counts (golden tests).

@@ -50,8 +50,7 @@ func Run(opts Options) error {
 	}
 	defer cleanup()
 	g, caps := resolveGraphics(opts.Graphics)
-	cfg.Graphics, cfg.CellW, cfg.CellH = g, caps.CellW, caps.CellH
-	cfg.Passthrough = caps.Passthrough && g != GraphicsBlocks
+	applyGraphics(&cfg, g, caps)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	r := lipgloss.NewRenderer(os.Stdout)
@@ -64,7 +63,7 @@ func Run(opts Options) error {
 			return err
 		}
 	}
-	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx), tea.WithoutSignalHandler())
+	p := tea.NewProgram(programModel(m), tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx), tea.WithoutSignalHandler())
 	stop := watchSignals(p)
 	_, err = p.Run()
 	stop()

@@ -60,7 +60,8 @@ func (m *Model) View() string {
 		m.epoch++
 	}
 	last := m.hintsView()
-	if graphics && m.frame.payload != "" {
+	m.imageOn = graphics && m.frame.payload != ""
+	if m.imageOn {
 		last += m.overlay()
 	} else {
 		last += m.hideImage()
