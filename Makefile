@@ -5,7 +5,7 @@ GO ?= go
 export PATH := $(PATH):/usr/local/go/bin
 BIN := ./segtui
 
-.PHONY: run build lib test test-slurm test-faults e2e bench bench-nifti bench-codecs bench-score bench-shard bench-render bench-engine bench-models export-check export-demo fuzz-codecs setup-gpu fixtures vet clean
+.PHONY: run build lib test test-slurm test-faults e2e bench bench-nifti bench-codecs bench-score bench-shard bench-render bench-engine bench-models term-matrix export-check export-demo fuzz-codecs setup-gpu fixtures vet clean
 
 run: build lib
 	$(BIN) $(ARGS)
@@ -35,6 +35,16 @@ test-slurm: lib
 # and falls back to an injected writer error.
 test-faults: lib build
 	SEGTUI_FAULTS=1 $(GO) test ./tui -run '^TestFaults' -count=1 -v -timeout 30m
+
+# segtui in every installed real terminal (xterm, kitty, mlterm, Konsole
+# with its kitty protocol and with forced sixel, foot in headless sway,
+# tmux with passthrough inside xterm) through ../shared/tools/term-shot:
+# keys a, . . ., + +, v, ?, ?, v v at 160x48, a screenshot per step checked
+# against the frame segtui composed (PSNR >= 30 dB, no image pixels in
+# blank cells), a table terminal x step. About 35 s per terminal, so not in
+# make test; TERMS="xterm" limits it, screenshots go to term-matrix-out/.
+term-matrix: build
+	./scripts/term-matrix.sh
 
 # The tmux end-to-end test alone (make test runs it too).
 e2e: build

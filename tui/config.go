@@ -59,6 +59,8 @@ type Config struct {
 	// EraseImages: the terminal keeps sixel pixels under rewritten text
 	// (Konsole), so old images are removed by erasing the screen.
 	EraseImages bool
+	// FrameDump is a folder for frames and screen states (FrameDumpEnv).
+	FrameDump string
 
 	classes classState
 }

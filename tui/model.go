@@ -108,6 +108,7 @@ type Model struct {
 	epoch    int
 	wipes    int     // image footprint changes; its parity picks the blank cells' form
 	imageOn  bool    // the last View placed a graphics image
+	lastDump []byte  // the screen state last dumped (SEGTUI_FRAME_DUMP)
 	drag     *[2]int // mouse press position (slice pixels)
 	bodyHash uint64
 	// stableStatus hides timings and cache counts (golden tests).

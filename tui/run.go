@@ -51,6 +51,7 @@ func Run(opts Options) error {
 	defer cleanup()
 	g, caps := resolveGraphics(opts.Graphics)
 	applyGraphics(&cfg, g, caps)
+	cfg.FrameDump = os.Getenv(FrameDumpEnv)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	r := lipgloss.NewRenderer(os.Stdout)

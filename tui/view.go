@@ -59,14 +59,17 @@ func (m *Model) View() string {
 		m.bodyHash = sum
 		m.epoch++
 	}
-	last := m.hintsView()
+	hints := m.hintsView()
+	last := hints
 	m.imageOn = graphics && m.frame.payload != ""
 	if m.imageOn {
 		last += m.overlay()
 	} else {
 		last += m.hideImage()
 	}
-	return strings.Join([]string{m.modelBar(), body, m.statusView(), last}, "\n")
+	top := m.modelBar() + "\n" + body + "\n" + m.statusView() + "\n"
+	m.dumpScreen(top + hints)
+	return top + last
 }
 
 // overlay positions the graphics payload over the reserved cells; the
