@@ -82,6 +82,7 @@ func main() {
 	out := os.Args[1]
 	var names []string
 	rows := map[string][]result{}
+	protocol := map[string]string{}
 	failed := false
 	for _, t := range os.Args[2:] {
 		steps, err := loadSteps(filepath.Join(out, t))
@@ -95,13 +96,19 @@ func main() {
 				names = append(names, s.name)
 			}
 		}
+		protocol[t] = steps[0].scr.Graphx
 		res := checkTerminal(steps)
+		if g := steps[0].scr.Graphx; g != "sixel" && g != "kitty" && g != "iterm" {
+			// every terminal of the matrix shows images: text cells mean
+			// detection missed it (tmux in xterm did before passthrough).
+			res[0].err = "detected " + g
+		}
 		for _, r := range res {
 			failed = failed || !r.pass()
 		}
 		rows[t] = res
 	}
-	printTable(out, os.Args[2:], names, rows)
+	printTable(out, os.Args[2:], names, rows, protocol)
 	for _, t := range os.Args[2:] {
 		for i, r := range rows[t] {
 			if len(r.where) > 0 {
@@ -317,14 +324,14 @@ func absDiff(a, b uint8) int {
 	return int(b - a)
 }
 
-func printTable(out string, terms, steps []string, rows map[string][]result) {
+func printTable(out string, terms, steps []string, rows map[string][]result, protocol map[string]string) {
 	w := 14
 	for _, t := range terms {
 		for _, r := range rows[t] {
 			w = max(w, len(r.String())+1)
 		}
 	}
-	fmt.Printf("%-22s", "terminal")
+	fmt.Printf("%-36s %-8s", "terminal", "images")
 	for _, s := range steps {
 		fmt.Printf(" %-*s", w, s)
 	}
@@ -335,7 +342,7 @@ func printTable(out string, terms, steps []string, rows map[string][]result) {
 		if label == "" {
 			label = t
 		}
-		fmt.Printf("%-22s", label)
+		fmt.Printf("%-36s %-8s", label, protocol[t])
 		for _, r := range rows[t] {
 			fmt.Printf(" %-*s", w, r.String())
 		}
