@@ -190,7 +190,7 @@ func envHints(env func(string) string) envHint {
 		h.sixel, h.name = true, "Windows Terminal"
 	}
 	if env("KONSOLE_VERSION") != "" {
-		h.konsole = true // any protocol: Konsole answers the queries itself
+		h.konsole = true // XTVERSION names Konsole too, where this variable is lost (SSH)
 	}
 	if h.name != "" && h.name != "Windows Terminal" {
 		h.trueColor = true
