@@ -38,7 +38,7 @@ test-faults: lib build
 
 # segtui in every installed real terminal (xterm, kitty, mlterm, Konsole
 # with its kitty protocol and with forced sixel, foot in headless sway,
-# tmux with passthrough inside xterm) through ../shared/tools/term-shot:
+# tmux with passthrough inside xterm and kitty) through ../shared/tools/term-shot:
 # keys a, . . ., + +, v, ?, ?, v v at 160x48, a screenshot per step checked
 # against the frame segtui composed (PSNR >= 30 dB, no image pixels in
 # blank cells), a table terminal x step. About 35 s per terminal, so not in

@@ -12,17 +12,24 @@ cd "$(dirname "$0")/.."
 root=$PWD
 tools=${TERM_SHOT_TOOLS:-$root/../shared/tools/term-shot}
 out=$(realpath -m "${TERM_MATRIX_OUT:-term-matrix-out}")
-terms=${TERMS:-xterm kitty mlterm konsole konsole-sixel foot tmux-xterm}
+terms=${TERMS:-xterm kitty mlterm konsole konsole-sixel foot tmux-xterm tmux-kitty}
 wait_s=${TERM_MATRIX_WAIT:-3}
 if [[ ! -x $tools/term-shot ]]; then
   echo "term-matrix: $tools/term-shot not found (set TERM_SHOT_TOOLS); skipped" >&2
   exit 0
 fi
 export TERM_SHOT_DIR=${TERM_SHOT_DIR:-/tmp/term-shot-segtui-$$}
-if [[ -e /tmp/.X93-lock ]] && kill -0 "$(tr -d ' ' </tmp/.X93-lock)" 2>/dev/null; then
-  echo "term-matrix: display :93 (term-shot's) is in use by another run; try again when it ends" >&2
-  exit 1
-fi
+mkdir -p "$TERM_SHOT_DIR"
+# term-shot always uses display :93, which another run may hold: run a
+# copy of it on a free display instead.
+disp=
+for n in $(seq 94 160); do
+  if [[ ! -e /tmp/.X$n-lock && ! -e /tmp/.X11-unix/X$n ]]; then disp=$n; break; fi
+done
+[[ -n $disp ]] || { echo "term-matrix: no free X display in :94..:160" >&2; exit 1; }
+sed "s/^disp=:93\$/disp=:$disp/" "$tools/term-shot" >"$TERM_SHOT_DIR/term-shot"
+chmod +x "$TERM_SHOT_DIR/term-shot"
+grep -q "^disp=:$disp\$" "$TERM_SHOT_DIR/term-shot" || { echo "term-matrix: $tools/term-shot no longer sets disp=:93; update this script" >&2; exit 1; }
 bin=$root/segtui
 steps=("a" "period period period" "plus plus" "v" "question" "question" "v v")
 # foot: wtype's first keys are lost while foot takes in the new virtual
@@ -39,13 +46,14 @@ installed() {
     konsole|konsole-sixel) command -v konsole ;;
     foot) command -v foot && command -v sway && command -v grim && command -v wtype ;;
     tmux-xterm) command -v xterm && command -v tmux ;;
+    tmux-kitty) command -v kitty && command -v tmux ;;
   esac >/dev/null 2>&1
 }
 
 # version: the terminal's name and version as its package says.
 version() {
   local p=$1
-  case $1 in konsole-sixel) p=konsole ;; tmux-xterm) p=tmux ;; esac
+  case $1 in konsole-sixel) p=konsole ;; tmux-*) p=tmux ;; esac
   dpkg-query -W -f '${Version}' "$p" 2>/dev/null || echo unknown
 }
 
@@ -79,7 +87,7 @@ run_terminal() {
   local t=$1 dir=$out/$1
   rm -rf "$dir"; mkdir -p "$dir/dump"; chmod 1777 "$dir" "$dir/dump"
   local cmd=(env "SEGTUI_FRAME_DUMP=$dir/dump" "$bin" --out "$dir/dump/segtui-out")
-  local ctl=$tools/term-shot
+  local ctl=$TERM_SHOT_DIR/term-shot
   case $t in
     konsole-sixel) cmd+=(--graphics sixel) ;;
   esac
@@ -87,15 +95,15 @@ run_terminal() {
     foot)
       ctl=$tools/term-shot-wayland
       $ctl start -- "${cmd[@]}" >"$dir/start.log" 2>&1 ;;
-    tmux-xterm)
+    tmux-*)
       local sock=$TERM_SHOT_DIR/tmux.sock
       printf 'set -g allow-passthrough on\n' >"$TERM_SHOT_DIR/tmux.conf"
-      $ctl start xterm -g 160x48 -- tmux -S "$sock" -f "$TERM_SHOT_DIR/tmux.conf" new "$(printf '%q ' "${cmd[@]}")" >"$dir/start.log" 2>&1 ;;
+      $ctl start "${t#tmux-}" -g 160x48 -- tmux -S "$sock" -f "$TERM_SHOT_DIR/tmux.conf" new "$(printf '%q ' "${cmd[@]}")" >"$dir/start.log" 2>&1 ;;
     konsole-sixel) $ctl start konsole -g 160x48 -- "${cmd[@]}" >"$dir/start.log" 2>&1 ;;
     *) $ctl start "$t" -g 160x48 -- "${cmd[@]}" >"$dir/start.log" 2>&1 ;;
   esac
   shoot="$ctl shot"
-  if [[ $t != foot ]]; then DISPLAY=:93 xdotool mousemove 2150 1350; fi # no tooltip over the window
+  if [[ $t != foot ]]; then DISPLAY=:$disp xdotool mousemove 2150 1350; fi # no tooltip over the window
   sleep "$wait_s"
   snap "$dir" "step-0-start"
   local i
@@ -105,11 +113,11 @@ run_terminal() {
     snap "$dir" "step-$((i + 1))-${names[$i]}"
   done
   $ctl stop >/dev/null 2>&1 || true
-  [[ $t == tmux-xterm ]] && { tmux -S "$TERM_SHOT_DIR/tmux.sock" kill-server 2>/dev/null || true; }
+  [[ $t == tmux-* ]] && { tmux -S "$TERM_SHOT_DIR/tmux.sock" kill-server 2>/dev/null || true; }
   echo "$t $(version "$t")" >"$dir/version"
 }
 
-mkdir -p "$out" "$TERM_SHOT_DIR"
+mkdir -p "$out"
 ran=()
 for t in $terms; do
   if ! installed "$t"; then
