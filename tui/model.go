@@ -188,6 +188,7 @@ func (m *Model) moveTo(p datasets.Plane, n int) tea.Cmd {
 		return nil
 	}
 	planeChanged := p != m.plane
+	wasZoomed := m.zoomedHere()
 	if planeChanged {
 		ijk := m.view().Voxel(m.n, m.cx, m.cy)
 		m.plane = p
@@ -199,5 +200,6 @@ func (m *Model) moveTo(p datasets.Plane, n int) tea.Cmd {
 	}
 	m.n = n
 	m.clearPrompts()
+	m.noteZoomReset(wasZoomed && planeChanged)
 	return tea.Batch(m.refresh(), m.prefetch())
 }
