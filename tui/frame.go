@@ -20,6 +20,7 @@ type frameResult struct {
 	cellH      float64
 	window     render.Window
 	err        error
+	dump       string // where the frame was dumped (SEGTUI_FRAME_DUMP)
 }
 
 type frameMsg struct {
@@ -35,6 +36,7 @@ type frameInput struct {
 	cols, rows int
 	cellW      int
 	cellH      int
+	dump       string // PNG path for the composed frame; "" for none
 }
 
 func (m *Model) window() render.Window { return m.windows[m.win] }
@@ -51,6 +53,9 @@ func (m *Model) refresh() tea.Cmd {
 		return nil
 	}
 	in := frameInput{mode: m.cfg.Graphics, cols: cols, rows: rows, cellW: m.cfg.CellW, cellH: m.cfg.CellH}
+	if m.largeDisplay() {
+		return m.refreshLarge(in) // a pyramid level's crop (display_large.go)
+	}
 	v := m.view()
 	grey, _ := m.sess.Image.Slice(m.plane, m.n)
 	in.spec = render.FrameSpec{
@@ -89,6 +94,7 @@ func (m *Model) refresh() tea.Cmd {
 		in.spec.DraftBox = &render.Box{X0: float64(min(c[0], m.cx)), Y0: float64(min(c[1], m.cy)), X1: float64(max(c[0], m.cx)), Y1: float64(max(c[1], m.cy))}
 	}
 	gen, pane := m.frameGen, m.pane
+	in.dump = m.framePath(gen)
 	pane.want(gen)
 	return func() tea.Msg {
 		res, ok := pane.frame(gen, in)
@@ -121,6 +127,8 @@ func makeFrame(p *paneRenderer, in frameInput) frameResult {
 		return res
 	}
 	res.mapping, res.window = f.Map, f.Window
+	res.dump = in.dump
+	dumpFrame(in.dump, f.Image)
 	res.padCols = padCols(in.mode, in.cols, f.Map.W, in.cellW)
 	switch in.mode {
 	case GraphicsBlocks:

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/segtui/segtui/datasets"
 	"github.com/segtui/segtui/engine/propagate"
+	"github.com/segtui/segtui/engine/region"
 	"github.com/segtui/segtui/keymap"
 	"github.com/segtui/segtui/tui/browser"
 )
@@ -174,6 +175,7 @@ func caseIDs(cases []CaseEntry) []string {
 // decode stale (and cancels it).
 func (m *Model) clearPrompts() {
 	m.points, m.corner, m.box, m.proposal, m.semProp = nil, nil, nil, nil, nil
+	m.propRegion = region.Rect{}
 	m.cancelCall()
 	m.promptGen++
 	m.busy = ""
@@ -186,6 +188,7 @@ func (m *Model) moveTo(p datasets.Plane, n int) tea.Cmd {
 		return nil
 	}
 	planeChanged := p != m.plane
+	wasZoomed := m.zoomedHere()
 	if planeChanged {
 		ijk := m.view().Voxel(m.n, m.cx, m.cy)
 		m.plane = p
@@ -197,5 +200,6 @@ func (m *Model) moveTo(p datasets.Plane, n int) tea.Cmd {
 	}
 	m.n = n
 	m.clearPrompts()
+	m.noteZoomReset(wasZoomed && planeChanged)
 	return tea.Batch(m.refresh(), m.prefetch())
 }

@@ -51,13 +51,17 @@ func (m *Model) View() string {
 	}
 	body = fitBlock(body, m.w, bodyH)
 	m.imagePane.noteBody(body)
-	last := m.hintsView()
-	if graphics && m.frame.payload != "" {
+	hints := m.hintsView()
+	last := hints
+	m.imageOn = graphics && m.frame.payload != ""
+	if m.imageOn {
 		last += m.overlay()
 	} else {
 		last += m.hideImage()
 	}
-	return strings.Join([]string{m.modelBar(), body, m.statusView(), last}, "\n")
+	top := m.modelBar() + "\n" + body + "\n" + m.statusView() + "\n"
+	m.dumpScreen(top + hints)
+	return top + last
 }
 
 // overlay positions the graphics payload over the reserved cells; the
@@ -109,6 +113,7 @@ func (m *Model) modelBar() string {
 		}
 		return "off"
 	}
+	parts = append(parts, "img "+m.graphicsWord())
 	parts = append(parts, fmt.Sprintf("GT %s · pred %s · opacity %d%%", onOff(m.showGT), onOff(m.showPred), int(opacities[m.opacity]*100)))
 	return fitBlock(" "+strings.Join(parts, m.st.Dim.Render(" │ ")), m.w, 1)
 }

@@ -44,6 +44,9 @@ type Results struct {
 	// VariantMultimask the variants whose manifest fixes another.
 	Multimask        string            `json:"multimask"`
 	VariantMultimask map[string]string `json:"variant_multimask,omitempty"`
+	// VariantTiles is each variant's tiling of 2-D images larger than a
+	// tile ("1024/128": size/overlap); absent variants are not tiled.
+	VariantTiles map[string]string `json:"variant_tiles,omitempty"`
 }
 
 // ClassInfo is a scored class with its NSD tolerance.

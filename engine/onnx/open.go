@@ -46,6 +46,7 @@ type onnxEngine struct {
 var (
 	_ engine.BatchEncoder   = (*onnxEngine)(nil)
 	_ engine.DeviceReporter = (*onnxEngine)(nil)
+	_ engine.InputSizer     = (*onnxEngine)(nil)
 	_ engine.Semantic       = (*semanticEngine)(nil)
 )
 
@@ -154,6 +155,9 @@ func (e *onnxEngine) Name() string          { return e.v.Name }
 func (e *onnxEngine) Family() engine.Family { return e.v.Family }
 func (e *onnxEngine) Device() engine.Device { return e.dev }
 func (e *onnxEngine) DeviceNotice() string  { return e.notice }
+
+// InputSize is the side of the model's square input.
+func (e *onnxEngine) InputSize() int { return e.pp.InputSize }
 
 func (e *onnxEngine) Close() error {
 	e.enc.close()
