@@ -7,14 +7,14 @@ const WorstFrac = 0.10
 // Assessment is how well one signal ranks the real failures of one
 // variant's results.
 type Assessment struct {
-	Signal string
-	N      int     // results with both the signal and a Dice
-	Rho    float64 // Spearman correlation of the signal with Dice
-	RhoOK  bool    // false when undefined (constant signal, under 3 results)
-	Share  float64 // WorstShare at WorstFrac
-	K      int     // how many results the worst 10% is
-	Chance float64 // the share a random order finds on average: K/N
-	Better bool    // rho is positive and significant (BetterThanChance)
+	Signal string  `json:"signal"`
+	N      int     `json:"n"`                  // results with both the signal and a Dice
+	Rho    float64 `json:"rho"`                // Spearman correlation of the signal with Dice
+	RhoOK  bool    `json:"rho_ok"`             // false when undefined (constant signal, under 3 results)
+	Share  float64 `json:"worst_share"`        // WorstShare at WorstFrac
+	K      int     `json:"worst_k"`            // how many results the worst 10% is
+	Chance float64 `json:"chance"`             // the share a random order finds on average: K/N
+	Better bool    `json:"better_than_chance"` // rho is positive and significant (BetterThanChance)
 }
 
 // Assess measures a signal against Dice over the pairs where both exist.
