@@ -12,6 +12,13 @@ import (
 // ranks the real failures, per variant; "" when no result has a Dice.
 func (r *Results) confidenceMarkdown() string {
 	if len(r.Confidence) == 0 {
+		for _, c := range r.Cases {
+			for _, s := range c.Slices {
+				if len(s.Signals) > 0 {
+					return "\nNo result has ground truth, so the confidence signals (results_signals.csv) cannot be assessed here; `segtui review` on this folder visits the least confident results first.\n"
+				}
+			}
+		}
 		return ""
 	}
 	var b strings.Builder
