@@ -17,7 +17,7 @@ func (m *Model) reviewPanel(w, h int) string {
 	innerW, innerH := w-2, h-2
 	cut := func(s string) string { return ansi.Truncate(s, innerW, "…") }
 	var lines []string
-	lines = append(lines, cut(m.st.Title.Render(fmt.Sprintf("Review %d/%d", rv.pos+1, len(rv.order)))+m.st.Dim.Render(" worst first")))
+	lines = append(lines, cut(m.st.Title.Render(fmt.Sprintf("Review %d/%d", rv.pos+1, len(rv.order)))+m.st.Dim.Render(" "+rv.orderNote())))
 	if rv.pos >= 0 {
 		f := rv.order[rv.pos]
 		c := f.slice.Class
@@ -25,8 +25,18 @@ func (m *Model) reviewPanel(w, h int) string {
 			m.st.Swatch(m.cfg.Classes, c)+" "+m.st.Active.Render(cut(rv.className(c, m.cfg.Classes))),
 			cut(datasets.SanitizeName(f.res.Case)),
 			cut(fmt.Sprintf("%s slice %d", rv.plane, f.slice.Slice+1)),
-			cut("model "+datasets.SanitizeName(f.res.Variant)),
-			"eval Dice "+m.st.Score(f.dice, fmt.Sprintf("%.3f", f.dice)))
+			cut("model "+datasets.SanitizeName(f.res.Variant)))
+		if f.hasConf {
+			lines = append(lines, "confidence "+m.st.Score(f.conf, fmt.Sprintf("%.2f", f.conf)))
+			for _, l := range signalLines(f.slice) {
+				lines = append(lines, m.st.Dim.Render(cut(l)))
+			}
+		}
+		if f.noDice {
+			lines = append(lines, m.st.Dim.Render("eval Dice – (no GT)"))
+		} else {
+			lines = append(lines, "eval Dice "+m.st.Score(f.dice, fmt.Sprintf("%.3f", f.dice)))
+		}
 		if rv.now != nil {
 			lines = append(lines, "now  Dice "+m.st.Score(*rv.now, fmt.Sprintf("%.3f", *rv.now)), cut(m.st.Dim.Render("  by "+datasets.SanitizeName(rv.nowBy))))
 		} else {
@@ -59,7 +69,7 @@ func (m *Model) reviewPanel(w, h int) string {
 		for i := top; i < len(rv.order) && i < top+rows; i++ {
 			f := rv.order[i]
 			// Slice before class: a narrow panel cuts the name, not the number.
-			line := fmt.Sprintf("%s %.3f %*d %s", " ", f.dice, rv.digits, f.slice.Slice+1, rv.className(f.slice.Class, m.cfg.Classes))
+			line := fmt.Sprintf("%s %s %*d %s", " ", f.listValue(), rv.digits, f.slice.Slice+1, rv.className(f.slice.Class, m.cfg.Classes))
 			// Which variant, where several failed (and there is room).
 			if v := datasets.SanitizeName(f.res.Variant); rv.several && ansi.StringWidth(line)+3+ansi.StringWidth(v) <= innerW {
 				line += "  " + v
