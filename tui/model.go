@@ -100,6 +100,8 @@ type Model struct {
 
 	// review steps through evaluation results (segtui review, R); nil: none.
 	review *reviewState
+	// dis is the disagreement overlay (U); nil until first used.
+	dis *disagreeView
 
 	// Image pane.
 	vp       viewport // zoom and pan

@@ -165,6 +165,8 @@ func (m *Model) onReviewKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		return m.toggleReview(), true
 	case key.Matches(msg, m.km.Confidence):
 		return m.toggleConfidenceReview(), true
+	case key.Matches(msg, m.km.Disagreement) && m.focus != focusBrowser:
+		return m.toggleDisagreement(), true
 	}
 	return nil, false
 }
