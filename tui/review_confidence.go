@@ -142,9 +142,9 @@ func (rv *reviewState) itemName() string {
 func (rv *reviewState) orderNote() string {
 	switch {
 	case rv.byConf && rv.caseOnly != "":
-		return "this case, least confident first"
+		return "this case" // the status line says "least confident"
 	case rv.byConf:
-		return "least confident first"
+		return "least confident"
 	}
 	return "worst first"
 }

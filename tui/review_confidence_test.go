@@ -68,7 +68,7 @@ func TestReviewWithoutGroundTruthGoesLeastConfidentFirst(t *testing.T) {
 		}
 	}
 	screen := ansi.Strip(m.View())
-	for _, s := range []string{"least confident first", "confidence ", "contrast", "eval Dice – (no GT)"} {
+	for _, s := range []string{"Review 7/7 least confident", "confidence ", "contrast", "eval Dice – (no GT)"} {
 		if !strings.Contains(screen, s) {
 			t.Fatalf("review panel lacks %q:\n%s", s, screen)
 		}

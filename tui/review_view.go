@@ -37,12 +37,14 @@ func (m *Model) reviewPanel(w, h int) string {
 		} else {
 			lines = append(lines, "eval Dice "+m.st.Score(f.dice, fmt.Sprintf("%.3f", f.dice)))
 		}
-		if rv.now != nil {
+		switch {
+		case f.noDice: // nothing to score a re-prompt against
+		case rv.now != nil:
 			lines = append(lines, "now  Dice "+m.st.Score(*rv.now, fmt.Sprintf("%.3f", *rv.now)), cut(m.st.Dim.Render("  by "+datasets.SanitizeName(rv.nowBy))))
-		} else {
+		default:
 			lines = append(lines, m.st.Dim.Render("now  Dice –"))
 		}
-		if _, ok := m.onFailure(); !ok && !rv.pending {
+		if _, ok := m.onFailure(); !ok && !rv.pending && !f.noDice {
 			lines = append(lines, m.st.Warn.Render(cut("(moved off it)")))
 		}
 		ps := f.slice.Prompts
