@@ -14,7 +14,7 @@ type Assessment struct {
 	Share  float64 `json:"worst_share"`        // WorstShare at WorstFrac
 	K      int     `json:"worst_k"`            // how many results the worst 10% is
 	Chance float64 `json:"chance"`             // the share a random order finds on average: K/N
-	Better bool    `json:"better_than_chance"` // rho is positive and significant (BetterThanChance)
+	Better bool    `json:"better_than_chance"` // rho is positive and significant (SignificantRanks)
 }
 
 // Assess measures a signal against Dice over the pairs where both exist.
@@ -26,7 +26,7 @@ func Assess(signal string, conf, dice []float64) Assessment {
 	a.Rho, a.RhoOK = Spearman(conf, dice)
 	a.Share, a.K = WorstShare(conf, dice, WorstFrac)
 	a.Chance = float64(a.K) / float64(a.N)
-	a.Better = a.RhoOK && BetterThanChance(a.Rho, a.N)
+	a.Better, _ = SignificantRanks(conf, dice)
 	return a
 }
 

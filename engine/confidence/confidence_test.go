@@ -166,3 +166,31 @@ func TestDisagreement(t *testing.T) {
 		t.Fatal("one mask: want nil")
 	}
 }
+
+// Small samples are tested by permutation: with 5 pairs a perfect
+// ranking happens by chance once in 120 orderings (p = 0.008), so it
+// counts; two adjacent swaps (rho 0.8) are matched or beaten by 8 of the
+// 120 (p = 0.067), so they do not, though the normal approximation
+// (z = 0.8 * 2 = 1.6) is close to calling it.
+func TestSignificantRanksSmallSamples(t *testing.T) {
+	x := []float64{1, 2, 3, 4, 5}
+	if b, ok := SignificantRanks(x, []float64{10, 20, 30, 40, 50}); !ok || !b {
+		t.Fatal("a perfect ranking of 5 is significant (1/120)")
+	}
+	if b, _ := SignificantRanks(x, []float64{20, 10, 40, 30, 50}); b {
+		t.Fatal("rho 0.8 over 5 pairs (p = 0.067) called significant")
+	}
+	if b, _ := SignificantRanks(x, []float64{50, 40, 30, 20, 10}); b {
+		t.Fatal("a reversed ranking called better than chance")
+	}
+	// 12 pairs go by random permutations: a near-perfect one counts.
+	x12 := make([]float64, 12)
+	y12 := make([]float64, 12)
+	for i := range x12 {
+		x12[i], y12[i] = float64(i), float64(i)
+	}
+	y12[0], y12[1] = y12[1], y12[0]
+	if b, ok := SignificantRanks(x12, y12); !ok || !b {
+		t.Fatal("rho 0.99 over 12 pairs is significant")
+	}
+}

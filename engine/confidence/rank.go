@@ -2,6 +2,7 @@ package confidence
 
 import (
 	"math"
+	"math/rand/v2"
 	"sort"
 )
 
@@ -110,10 +111,70 @@ func order(v []float64) []int {
 }
 
 // BetterThanChance says whether a positive Spearman rho over n pairs is
-// unlikely under no association: one-sided, at the 5% level, with the
-// large-sample test z = rho * sqrt(n-1) > 1.645.
+// unlikely under no association, one-sided at the 5% level. Over 30 pairs
+// it uses the large-sample test z = rho * sqrt(n-1) > 1.645; up to 30 the
+// caller's ranks decide by permutation (SignificantRanks), since the
+// normal approximation is poor there.
 func BetterThanChance(rho float64, n int) bool {
 	return n >= 3 && rho*math.Sqrt(float64(n-1)) > 1.645
+}
+
+// maxExact is the largest n whose permutations are all enumerated.
+const maxExact = 8
+
+// smallN is the largest n tested by permutation rather than by the normal
+// approximation.
+const smallN = 30
+
+// SignificantRanks is the one-sided 5% test of a positive Spearman
+// correlation between x and y: exact over every permutation for n up to 8,
+// 20000 seeded random permutations up to 30, the normal approximation
+// above. ok is false when rho is undefined.
+func SignificantRanks(x, y []float64) (better, ok bool) {
+	rho, ok := Spearman(x, y)
+	if !ok {
+		return false, false
+	}
+	n := len(x)
+	if n > smallN {
+		return BetterThanChance(rho, n), true
+	}
+	rx, ry := Ranks(x), Ranks(y)
+	const eps = 1e-12
+	atLeast, total := 0, 0
+	perm := make([]float64, n)
+	try := func(p []float64) {
+		r, ok := pearson(rx, p)
+		if ok && r >= rho-eps {
+			atLeast++
+		}
+		total++
+	}
+	if n <= maxExact {
+		copy(perm, ry)
+		permute(perm, 0, try)
+	} else {
+		rng := rand.New(rand.NewPCG(1, uint64(n)))
+		for range 20000 {
+			copy(perm, ry)
+			rng.Shuffle(n, func(i, j int) { perm[i], perm[j] = perm[j], perm[i] })
+			try(perm)
+		}
+	}
+	return rho > 0 && float64(atLeast)/float64(total) < 0.05, true
+}
+
+// permute calls f with every ordering of p (Heap's algorithm, recursive).
+func permute(p []float64, k int, f func([]float64)) {
+	if k == len(p)-1 {
+		f(p)
+		return
+	}
+	for i := k; i < len(p); i++ {
+		p[k], p[i] = p[i], p[k]
+		permute(p, k+1, f)
+		p[k], p[i] = p[i], p[k]
+	}
 }
 
 // Combine adds the Combined signal to every record: the mean, over the

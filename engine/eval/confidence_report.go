@@ -26,7 +26,7 @@ func (r *Results) confidenceMarkdown() string {
 		"Spearman ρ of the signal with slice Dice, and the share of the worst %.0f%% of slices by Dice found among the %.0f%% least confident "+
 		"(chance: that share for a random order). No signal reads the ground truth; \"combined\" is the mean of the signals' ranks.\n\n",
 		100*confidence.WorstFrac, 100*confidence.WorstFrac)
-	b.WriteString("| variant | signal | slices | Spearman ρ | worst 10% found | chance | verdict |\n|---|---|---|---|---|---|---|\n")
+	b.WriteString("| variant | signal | results | Spearman ρ | worst 10% found | chance | verdict |\n|---|---|---|---|---|---|---|\n")
 	for _, v := range r.Variants {
 		for _, a := range r.Confidence[v] {
 			name := datasets.SanitizeName(v)
@@ -48,7 +48,7 @@ func (r *Results) confidenceMarkdown() string {
 func verdict(a confidence.Assessment) string {
 	switch {
 	case a.N < 3:
-		return "too few slices to tell"
+		return "too few results to tell"
 	case !a.RhoOK:
 		return "constant: no better than chance"
 	case a.Better:
