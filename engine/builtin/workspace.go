@@ -38,7 +38,6 @@ type compScratch struct {
 	sizes []int
 	score []float64
 	keep  []bool
-	tmp   []bool
 }
 
 // grow returns s resized to n zeroed elements, reallocating only when its

@@ -231,9 +231,9 @@ func TestEveryPlane(t *testing.T) {
 	for _, name := range names {
 		e := openFixture(t, name)
 		for _, p := range []datasets.Plane{datasets.Axial, datasets.Coronal, datasets.Sagittal} {
-			grey, view := vol.Slice(p, 0)
+			_, view := vol.Slice(p, 0)
 			n, cx, cy := view.Pixel(ball)
-			grey, _ = vol.Slice(p, n)
+			grey, _ := vol.Slice(p, n)
 			img := &engine.Image{Width: view.Width, Height: view.Height, Grey: grey, CT: true, PixelSpacing: view.PixelSpacing}
 			emb := encode(t, e, img)
 			var in func(i int) bool

@@ -76,8 +76,8 @@ func BenchmarkSAMViTBLoadSteps(b *testing.B) {
 				}
 				var s *ort.DynamicAdvancedSession
 				if fromBytes {
-					data, err := os.ReadFile(path)
-					if err != nil {
+					var data []byte
+					if data, err = os.ReadFile(path); err != nil {
 						b.Fatal(err)
 					}
 					s, err = ort.NewDynamicAdvancedSessionWithONNXData(data, []string{lay.encInput}, lay.embNames, cfg.so)
