@@ -126,12 +126,31 @@ func Dice(a, b []bool) float64 {
 // leaks across a faint edge, scores low. ok is false when either band is
 // empty (an empty mask, or one covering the image).
 func BoundaryContrast(grey []float32, mask []bool, w, h, ring int) (float64, bool) {
+	// Both bands lie within ring pixels of the mask: work on its bounding
+	// box grown by ring, not the whole slice (a small organ on a 512x512
+	// slice is a few hundred pixels).
+	x0, y0, x1, y1 := w, h, -1, -1
+	for i, on := range mask {
+		if on {
+			x, y := i%w, i/w
+			x0, y0, x1, y1 = min(x0, x), min(y0, y), max(x1, x), max(y1, y)
+		}
+	}
+	if x1 < 0 {
+		return 0, false
+	}
+	x0, y0, x1, y1 = max(0, x0-ring), max(0, y0-ring), min(w-1, x1+ring), min(h-1, y1+ring)
+	cw, ch := x1-x0+1, y1-y0+1
+	crop := make([]bool, cw*ch)
+	for y := 0; y < ch; y++ {
+		copy(crop[y*cw:(y+1)*cw], mask[(y0+y)*w+x0:(y0+y)*w+x0+cw])
+	}
 	in := bandStats{}
 	out := bandStats{}
-	dIn := distanceTo(mask, w, h, false, ring) // inside pixels: steps to the nearest outside one
-	dOut := distanceTo(mask, w, h, true, ring) // outside pixels: steps to the nearest inside one
-	for i, on := range mask {
-		v := float64(grey[i])
+	dIn := distanceTo(crop, cw, ch, false, ring) // inside pixels: steps to the nearest outside one
+	dOut := distanceTo(crop, cw, ch, true, ring) // outside pixels: steps to the nearest inside one
+	for i, on := range crop {
+		v := float64(grey[(y0+i/cw)*w+x0+i%cw])
 		if math.IsNaN(v) {
 			continue
 		}
