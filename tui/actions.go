@@ -170,7 +170,7 @@ func (m *Model) onRestoreKey(msg tea.KeyMsg) tea.Cmd {
 	default:
 		return nil
 	}
-	m.epoch++
+	m.resend()
 	return tea.Batch(m.refresh(), m.prefetch())
 }
 

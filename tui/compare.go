@@ -3,9 +3,12 @@ package tui
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/segtui/segtui/datasets"
 	"github.com/segtui/segtui/engine"
 	"github.com/segtui/segtui/engine/metrics"
 )
@@ -118,4 +121,54 @@ func (m *Model) onCompare(msg compareMsg) {
 	m.busy = ""
 	m.compare = msg.table
 	m.setMsg("compared %d models on %s slice %d; any key closes the table", len(msg.table.models), msg.table.key.Plane, msg.table.key.N+1)
+}
+
+// view draws the table w cells wide in the image pane's place.
+func (t *compareTable) view(st Styles, classes datasets.ClassTable, w int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n  %s on %s slice %d (%s)\n\n", st.Title.Render("Model comparison"), t.key.Plane, t.key.N+1, t.prompt)
+	nameW := 14
+	fmt.Fprintf(&b, "  %-*s", nameW, "class")
+	for _, n := range t.models {
+		fmt.Fprintf(&b, " %9s", ansi.Truncate(datasets.SanitizeName(n), 9, "…"))
+	}
+	b.WriteString("\n")
+	for ci, id := range t.classes {
+		c, _ := classes.ByID(id)
+		fmt.Fprintf(&b, "  %s %-*s", st.Swatch(classes, c.ID), nameW-2, ansi.Truncate(datasets.SanitizeName(c.Name), nameW-2, "…"))
+		for mi := range t.models {
+			if t.errs[mi] != "" || !t.ok[mi][ci] {
+				fmt.Fprintf(&b, " %9s", "–")
+				continue
+			}
+			d := t.dice[mi][ci]
+			b.WriteString(" " + st.Score(d, fmt.Sprintf("%9.3f", d)))
+		}
+		b.WriteString("\n")
+	}
+	fmt.Fprintf(&b, "  %-*s", nameW, "mean")
+	for mi := range t.models {
+		var s []float64
+		for ci := range t.classes {
+			if t.errs[mi] == "" && t.ok[mi][ci] {
+				s = append(s, t.dice[mi][ci])
+			}
+		}
+		if len(s) == 0 {
+			fmt.Fprintf(&b, " %9s", "–")
+		} else {
+			fmt.Fprintf(&b, " %9.3f", mean(s))
+		}
+	}
+	fmt.Fprintf(&b, "\n  %-*s", nameW, "time")
+	for mi := range t.models {
+		fmt.Fprintf(&b, " %7dms", t.times[mi].Milliseconds())
+	}
+	for mi, e := range t.errs {
+		if e != "" {
+			fmt.Fprintf(&b, "\n  %s", st.Err.Render(ansi.Truncate(datasets.SanitizeName(t.models[mi]+": "+e), w, "…")))
+		}
+	}
+	b.WriteString("\n\n  " + st.Dim.Render("any key closes"))
+	return b.String()
 }

@@ -61,7 +61,7 @@ func TestE2ETmux(t *testing.T) {
 	// Another slice, labelled by keys alone.
 	tm.keys(".", ".", ".", ".", ".")
 	target := start + 5
-	screen = tm.waitFor("slice change", func(s string) bool { return strings.Contains(s, fmt.Sprintf("axial %d/", target+1)) })
+	tm.waitFor("slice change", func(s string) bool { return strings.Contains(s, fmt.Sprintf("axial %d/", target+1)) })
 	img, lab := phantom.New(phantom.DefaultSeed)
 	gt, v := lab.Slice(datasets.Axial, target)
 	box, inside, outside := liverPrompts(t, gt, v.Width, v.Height)
@@ -113,8 +113,6 @@ func TestE2ETmux(t *testing.T) {
 type tmuxTerm struct {
 	t          *testing.T
 	name, sock string
-	cx, cy     int
-	known      bool
 }
 
 func (tm *tmuxTerm) run(args ...string) string {

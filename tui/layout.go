@@ -1,10 +1,9 @@
 package tui
 
 import (
-	"fmt"
-
 	"github.com/charmbracelet/x/ansi"
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/tui/classpanel"
 )
 
 // Pane widths in cells, borders included. The browser needs only the case
@@ -21,9 +20,8 @@ const (
 	// failure details and "0.889 left kidney 37" rows unshortened. Every
 	// terminal from 140 columns gets it (class names shrink first).
 	reviewW = 34
-	// classRowW is a class row without its name: marker, swatch, spaces,
-	// slice Dice, bar, case Dice and a blank before the border.
-	classRowW = 1 + 1 + 1 + 1 + 5 + 1 + 5 + 1 + 5 + 1
+	// classRowW is a class row without its name (tui/classpanel).
+	classRowW = classpanel.RowW
 )
 
 // layoutNeeds is what the text panes would like, measured once per
@@ -49,9 +47,7 @@ func measureLayout(cfg Config) layoutNeeds {
 }
 
 // classLabel is a class as the class pane lists it.
-func classLabel(c datasets.Class) string {
-	return fmt.Sprintf("%d %s", c.ID, datasets.SanitizeName(c.Name))
-}
+func classLabel(c datasets.Class) string { return classpanel.Label(c) }
 
 // paneLayout is the body split for one terminal width.
 type paneLayout struct {
@@ -82,32 +78,3 @@ func (m *Model) layout() paneLayout {
 
 // reviewShown reports whether review mode's panel owns the left column.
 func (m *Model) reviewShown() bool { return m.review != nil && m.review.show }
-
-// scrollRows fits class rows into room lines, keeping the active row in
-// view: when they do not fit, a window around it with a dim "↑ N more" /
-// "↓ N more" line for what is cut above and below.
-func scrollRows(rows []string, active, room int, dim func(...string) string) []string {
-	if len(rows) <= room {
-		return rows
-	}
-	room = max(room, 3) // marker, active row, marker: fitBlock cuts the rest
-	active = max(0, min(active, len(rows)-1))
-	show := room - 2
-	first := max(0, min(active-show/2, len(rows)-show))
-	if first == 0 { // no "more above" line: one more row fits
-		show++
-	}
-	last := min(len(rows), first+show)
-	if last == len(rows) && first > 0 { // no "more below" line
-		first = max(0, last-(room-1))
-	}
-	out := make([]string, 0, room)
-	if first > 0 {
-		out = append(out, dim(fmt.Sprintf("   ↑ %d more", first)))
-	}
-	out = append(out, rows[first:last]...)
-	if last < len(rows) {
-		out = append(out, dim(fmt.Sprintf("   ↓ %d more", len(rows)-last)))
-	}
-	return out
-}

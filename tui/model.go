@@ -3,18 +3,15 @@ package tui
 import (
 	"context"
 	"fmt"
-	"strings"
 	"syscall"
 	"time"
 
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/segtui/segtui/datasets"
-	"github.com/segtui/segtui/engine"
 	"github.com/segtui/segtui/engine/propagate"
 	"github.com/segtui/segtui/keymap"
-	"github.com/segtui/segtui/render"
+	"github.com/segtui/segtui/tui/browser"
 )
 
 // Minimum terminal size the layout supports.
@@ -40,45 +37,21 @@ type Model struct {
 	w, h  int
 	focus focusPane
 
-	// Browser.
-	filter    textinput.Model
-	filtering bool
-	bcursor   int // index into visibleCases()
-	opened    int // case index open, -1 before the first load
+	browser browser.Model // the case list (tui/browser)
+	opened  int           // case index open, -1 before the first load
 
 	// Open case and view.
-	sess     *Session
-	journal  *Journal
-	jh       journalHealth // whether edits reach the journal
-	labels   labelsFile    // the case's label file
-	loadGen  int
-	loading  string
-	plane    datasets.Plane
-	n        int
-	cx, cy   int
-	windows  []render.Window
-	win      int
-	class    int // index into cfg.Classes.Classes
-	showGT   bool
-	showPred bool
-	opacity  int
+	sess    *Session
+	journal *Journal
+	jh      journalHealth // whether edits reach the journal
+	labels  labelsFile    // the case's label file
+	loadGen int
+	loading string
+	class   int // index into cfg.Classes.Classes
 
-	// Prompts for the active class on the current slice.
-	points    []engine.Point
-	corner    *[2]int // first box corner
-	box       *engine.Box
-	proposal  *engine.Mask
-	semProp   *semanticProposal // a promptless model's labels, all classes
-	promptGen int
-	busy      string // what a running model call is doing
+	promptState // prompts, proposals and the model call in flight (prompts.go)
 
-	// callCancel cancels the model call in flight (see newCall).
-	callCancel context.CancelFunc
-
-	// Propagation of a class through the plane (P); nil when none runs.
-	prop     *propagation
-	propGen  int
-	propRule propagate.Rule
+	propState // the propagation running, if any (propagate.go)
 
 	// Models.
 	slots  []*engineSlot
@@ -86,10 +59,9 @@ type Model struct {
 	encDur time.Duration
 	decDur time.Duration
 
-	// Messages and modal overlays.
-	msg      string
-	msgErr   bool
-	notice   string // shown once, ahead of the next message
+	messageLine // the message or hint line (message_line.go)
+
+	// Modal overlays.
 	help     bool
 	quitAsk  bool
 	restore  *pendingJournal
@@ -103,42 +75,30 @@ type Model struct {
 	// dis is the disagreement overlay (U); nil until first used.
 	dis *disagreeView
 
-	// Image pane.
-	vp       viewport // zoom and pan
-	frameGen int
-	frame    frameResult
-	epoch    int
-	wipes    int     // image footprint changes; its parity picks the blank cells' form
-	drag     *[2]int // mouse press position (slice pixels)
-	bodyHash uint64
+	imagePane // frames, zoom and resends (image_pane.go)
+
 	// stableStatus hides timings and cache counts (golden tests).
 	stableStatus bool
 	needs        layoutNeeds // text widths the panes would like
-	pane         *paneRenderer
 }
 
 // New builds the model; call Init (via tea.Program) to load the first case.
 func New(ctx context.Context, cfg Config, r *lipgloss.Renderer) *Model {
-	ti := textinput.New()
-	ti.Prompt = "/"
-	ti.Placeholder = "filter"
-	ti.CharLimit = 64
 	if cfg.OutDir == "" {
 		cfg.OutDir = "segtui-out"
 	}
 	if cfg.CellW <= 0 || cfg.CellH <= 0 {
 		cfg.CellW, cfg.CellH = 10, 20
 	}
+	st := NewStyles(r)
 	m := &Model{
-		cfg: cfg, km: cfg.Keys, st: NewStyles(r), ctx: ctx,
-		filter: ti, opened: -1,
-		windows: append(render.Presets(), render.Auto()),
-		showGT:  true, showPred: true,
-		slots: newSlots(cfg.Engines),
-		needs: measureLayout(cfg),
-		pane:  newPaneRenderer(),
-
-		propRule: propagate.DefaultRule(),
+		cfg: cfg, km: cfg.Keys, st: st, ctx: ctx,
+		browser:   browser.New(caseIDs(cfg.Cases), browser.NewKeyMap(cfg.Keys), st),
+		opened:    -1,
+		slots:     newSlots(cfg.Engines),
+		needs:     measureLayout(cfg),
+		imagePane: newImagePane(),
+		propState: propState{propRule: propagate.DefaultRule()},
 	}
 	for _, n := range cfg.Notices {
 		m.addNotice(n)
@@ -151,14 +111,6 @@ func New(ctx context.Context, cfg Config, r *lipgloss.Renderer) *Model {
 		m.addNotice("data: " + datasets.SanitizeText(cfg.Warnings[0]) + more)
 	}
 	return m
-}
-
-// addNotice queues a line to show once, ahead of the next message.
-func (m *Model) addNotice(s string) {
-	if m.notice != "" {
-		s = m.notice + " · " + s
-	}
-	m.notice = s
 }
 
 // Init loads the first case.
@@ -209,16 +161,15 @@ func (m *Model) activeClass() (datasets.Class, bool) {
 	return m.cfg.Classes.Classes[m.class], true
 }
 
-// visibleCases returns the indices of cases matching the filter.
-func (m *Model) visibleCases() []int {
-	f := strings.ToLower(strings.TrimSpace(m.filter.Value()))
-	var out []int
-	for i, c := range m.cfg.Cases {
-		if f == "" || strings.Contains(strings.ToLower(c.ID), f) {
-			out = append(out, i)
-		}
+// visibleCases returns the indices of cases matching the browser's filter.
+func (m *Model) visibleCases() []int { return m.browser.Visible() }
+
+func caseIDs(cases []CaseEntry) []string {
+	ids := make([]string, len(cases))
+	for i, c := range cases {
+		ids[i] = c.ID
 	}
-	return out
+	return ids
 }
 
 // clearPrompts forgets points, box and proposal, and makes any running

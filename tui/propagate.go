@@ -13,6 +13,15 @@ import (
 	"github.com/segtui/segtui/render"
 )
 
+// propState is the propagation through the plane (P), embedded in Model:
+// its steps come back as propStepMsg and are dropped unless they carry
+// propGen.
+type propState struct {
+	prop     *propagation // nil when none runs
+	propGen  int
+	propRule propagate.Rule
+}
+
 // A propagation carries the active class from a labelled slice through
 // the plane, one slice at a time in each direction: each next slice is
 // prompted from the mask accepted on the one before it, and the run stops

@@ -7,87 +7,94 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/segtui/segtui/datasets"
 	"github.com/segtui/segtui/engine/eval"
+	"github.com/segtui/segtui/keymap"
 )
 
 // reviewPanel replaces the case browser in review mode: the failure on
 // screen (where, which variant, stored and re-prompted Dice, the prompt of
 // every round) and the failures around it, worst first.
 func (m *Model) reviewPanel(w, h int) string {
-	rv := m.review
+	_, onIt := m.onFailure()
+	return m.review.view(m.st, m.cfg.Classes, &m.km, onIt, m.storedShown(), w, h)
+}
+
+// view draws the panel w x h; onIt says whether the screen is on the
+// failure, stored whether the eval's mask shows.
+func (rv *reviewState) view(st Styles, classes datasets.ClassTable, km *keymap.KeyMap, onIt, stored bool, w, h int) string {
 	innerW, innerH := w-2, h-2
 	cut := func(s string) string { return ansi.Truncate(s, innerW, "…") }
 	var lines []string
-	lines = append(lines, cut(m.st.Title.Render(fmt.Sprintf("Review %d/%d", rv.pos+1, len(rv.order)))+m.st.Dim.Render(" "+rv.orderNote())))
+	lines = append(lines, cut(st.Title.Render(fmt.Sprintf("Review %d/%d", rv.pos+1, len(rv.order)))+st.Dim.Render(" "+rv.orderNote())))
 	if rv.pos >= 0 {
 		f := rv.order[rv.pos]
 		c := f.slice.Class
 		lines = append(lines,
-			m.st.Swatch(m.cfg.Classes, c)+" "+m.st.Active.Render(cut(rv.className(c, m.cfg.Classes))),
+			st.Swatch(classes, c)+" "+st.Active.Render(cut(rv.className(c, classes))),
 			cut(datasets.SanitizeName(f.res.Case)),
 			cut(fmt.Sprintf("%s slice %d", rv.plane, f.slice.Slice+1)),
 			cut("model "+datasets.SanitizeName(f.res.Variant)))
 		if f.hasConf {
-			lines = append(lines, "confidence "+m.st.Score(f.conf, fmt.Sprintf("%.2f", f.conf)))
+			lines = append(lines, "confidence "+st.Score(f.conf, fmt.Sprintf("%.2f", f.conf)))
 			for _, l := range signalLines(f.slice) {
-				lines = append(lines, m.st.Dim.Render(cut(l)))
+				lines = append(lines, st.Dim.Render(cut(l)))
 			}
 		}
 		if f.noDice {
-			lines = append(lines, m.st.Dim.Render("eval Dice – (no GT)"))
+			lines = append(lines, st.Dim.Render("eval Dice – (no GT)"))
 		} else {
-			lines = append(lines, "eval Dice "+m.st.Score(f.dice, fmt.Sprintf("%.3f", f.dice)))
+			lines = append(lines, "eval Dice "+st.Score(f.dice, fmt.Sprintf("%.3f", f.dice)))
 		}
 		switch {
 		case f.noDice: // nothing to score a re-prompt against
 		case rv.now != nil:
-			lines = append(lines, "now  Dice "+m.st.Score(*rv.now, fmt.Sprintf("%.3f", *rv.now)), cut(m.st.Dim.Render("  by "+datasets.SanitizeName(rv.nowBy))))
+			lines = append(lines, "now  Dice "+st.Score(*rv.now, fmt.Sprintf("%.3f", *rv.now)), cut(st.Dim.Render("  by "+datasets.SanitizeName(rv.nowBy))))
 		default:
-			lines = append(lines, m.st.Dim.Render("now  Dice –"))
+			lines = append(lines, st.Dim.Render("now  Dice –"))
 		}
-		if _, ok := m.onFailure(); !ok && !rv.pending && !f.noDice {
-			lines = append(lines, m.st.Warn.Render(cut("(moved off it)")))
+		if !onIt && !rv.pending && !f.noDice {
+			lines = append(lines, st.Warn.Render(cut("(moved off it)")))
 		}
 		ps := f.slice.Prompts
 		if len(ps) == 0 {
-			lines = append(lines, m.st.Dim.Render(cut("no prompt (semantic)")))
+			lines = append(lines, st.Dim.Render(cut("no prompt (semantic)")))
 		} else {
 			head := "prompt:"
 			if len(ps) > 1 {
 				head = fmt.Sprintf("%d rounds:", len(ps))
 			}
-			lines = append(lines, m.st.Dim.Render(head))
+			lines = append(lines, st.Dim.Render(head))
 			for i, p := range ps {
 				lines = append(lines, wrapCells(fmt.Sprintf("%d %s", i+1, compactPrompt(p)), innerW, "  ")...)
 			}
 		}
-		if m.storedShown() {
-			lines = append(lines, m.st.Dim.Render(cut("magenta = eval")))
+		if stored {
+			lines = append(lines, st.Dim.Render(cut("magenta = eval")))
 		}
 	}
-	lines = append(lines, m.st.Dim.Render(strings.Repeat("─", innerW)))
+	lines = append(lines, st.Dim.Render(strings.Repeat("─", innerW)))
 	rows := innerH - len(lines) - 1
 	if rows > 0 {
 		top := max(0, min(rv.pos-rows/3, len(rv.order)-rows))
 		for i := top; i < len(rv.order) && i < top+rows; i++ {
 			f := rv.order[i]
 			// Slice before class: a narrow panel cuts the name, not the number.
-			line := fmt.Sprintf("%s %s %*d %s", " ", f.listValue(), rv.digits, f.slice.Slice+1, rv.className(f.slice.Class, m.cfg.Classes))
+			line := fmt.Sprintf("%s %s %*d %s", " ", f.listValue(), rv.digits, f.slice.Slice+1, rv.className(f.slice.Class, classes))
 			// Which variant, where several failed (and there is room).
 			if v := datasets.SanitizeName(f.res.Variant); rv.several && ansi.StringWidth(line)+3+ansi.StringWidth(v) <= innerW {
 				line += "  " + v
 			}
 			if i == rv.pos {
-				line = m.st.Selected.Render(fitBlock("▸"+line[1:], innerW, 1))
+				line = st.Selected.Render(fitBlock("▸"+line[1:], innerW, 1))
 			}
 			lines = append(lines, cut(line))
 		}
 	}
 	lines = fitLines(lines, innerH-1)
-	hint := m.st.Key.Render(m.km.NextFailure.Help().Key) + m.st.Dim.Render(" next ") +
-		m.st.Key.Render(m.km.PrevFailure.Help().Key) + m.st.Dim.Render(" prev ") +
-		m.st.Key.Render(m.km.Review.Help().Key) + m.st.Dim.Render(" hide")
+	hint := st.Key.Render(km.NextFailure.Help().Key) + st.Dim.Render(" next ") +
+		st.Key.Render(km.PrevFailure.Help().Key) + st.Dim.Render(" prev ") +
+		st.Key.Render(km.Review.Help().Key) + st.Dim.Render(" hide")
 	lines = append(lines, cut(hint))
-	return m.st.FocusPane.Render(fitBlock(strings.Join(lines, "\n"), innerW, innerH))
+	return st.FocusPane.Render(fitBlock(strings.Join(lines, "\n"), innerW, innerH))
 }
 
 // fitLines pads or cuts lines to n.

@@ -12,7 +12,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.w, m.h = msg.Width, msg.Height
-		m.epoch++ // a resize wipes images: send the frame again
+		m.resend() // a resize wipes images: send the frame again
 		return m, m.refresh()
 	case caseLoadedMsg:
 		return m, tea.Batch(m.onCaseLoaded(msg), m.reviewAfterLoad(msg))
@@ -36,13 +36,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.onCompare(msg)
 		return m, nil
 	case frameMsg:
-		if msg.gen == m.frameGen {
-			if footprint(msg.frameResult) != footprint(m.frame) {
-				m.wipes++
-			}
-			m.frame = msg.frameResult
-			m.epoch++
-		}
+		m.imagePane.onFrame(msg)
 		return m, nil
 	case terminatedMsg:
 		return m, m.onTerminated(msg)
@@ -52,7 +46,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// Bubble Tea v1 delivers runes that arrive together (key repeat,
 		// a slow SSH link) as one message; split them so "..." is three
 		// slice steps, not an unknown key. Pastes stay whole.
-		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste && !m.filtering {
+		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste && !m.browser.Filtering() {
 			var cmds []tea.Cmd
 			for _, r := range msg.Runes {
 				cmds = append(cmds, m.onKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}))
@@ -75,14 +69,14 @@ func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
 		return m.onQuitKey(msg)
 	case m.help:
 		m.help = false
-		m.epoch++
+		m.resend()
 		return nil
 	case m.compare != nil:
 		m.compare = nil
-		m.epoch++
+		m.resend()
 		return nil
-	case m.filtering:
-		return m.onFilterKey(msg)
+	case m.browser.Filtering():
+		return m.onBrowserKey(msg)
 	}
 	switch {
 	case key.Matches(msg, m.km.Help):
@@ -120,51 +114,17 @@ func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
 	return m.onImageKey(msg)
 }
 
+// onBrowserKey passes a key to the browser and opens the case it asks for.
 func (m *Model) onBrowserKey(msg tea.KeyMsg) tea.Cmd {
-	vis := m.visibleCases()
-	switch {
-	case key.Matches(msg, m.km.Filter):
-		m.filtering = true
-		m.filter.Focus()
-		return textinputBlink()
-	case key.Matches(msg, m.km.Open):
-		if m.bcursor < len(vis) {
-			m.focus = focusImage
-			return m.openCase(vis[m.bcursor])
-		}
-	case key.Matches(msg, m.km.Up), msg.String() == "up":
-		m.bcursor = max(0, m.bcursor-1)
-	case key.Matches(msg, m.km.Down), msg.String() == "down":
-		m.bcursor = min(len(vis)-1, m.bcursor+1)
-	case key.Matches(msg, m.km.PrevSlice10):
-		m.bcursor = max(0, m.bcursor-10)
-	case key.Matches(msg, m.km.NextSlice10):
-		m.bcursor = max(0, min(len(vis)-1, m.bcursor+10))
-	case key.Matches(msg, m.km.Cancel):
-		m.filter.SetValue("")
-		m.bcursor = 0
-	}
-	return nil
-}
-
-func (m *Model) onFilterKey(msg tea.KeyMsg) tea.Cmd {
-	switch msg.Type {
-	case tea.KeyEnter, tea.KeyEsc:
-		if msg.Type == tea.KeyEsc {
-			m.filter.SetValue("")
-		}
-		m.filtering = false
-		m.filter.Blur()
-		m.bcursor = 0
-		return nil
-	}
 	var cmd tea.Cmd
-	m.filter, cmd = m.filter.Update(msg)
-	m.bcursor = 0
+	open := -1
+	m.browser, cmd, open = m.browser.Update(msg)
+	if open >= 0 {
+		m.focus = focusImage
+		return m.openCase(open)
+	}
 	return cmd
 }
-
-func textinputBlink() tea.Cmd { return nil }
 
 func (m *Model) onImageKey(msg tea.KeyMsg) tea.Cmd {
 	km := &m.km
@@ -336,7 +296,7 @@ func (m *Model) onQuitKey(msg tea.KeyMsg) tea.Cmd {
 		}
 	}
 	m.quitAsk = false
-	m.epoch++
+	m.resend()
 	return nil
 }
 
