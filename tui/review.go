@@ -50,6 +50,7 @@ type reviewState struct {
 	// one case); caseOnly is that case's id ("" for every case).
 	byConf   bool
 	caseOnly string
+	live     bool // the results are this session's labels (liveResults)
 }
 
 // newReview orders res's per-slice results worst first (ties by class id,
@@ -261,7 +262,9 @@ func (m *Model) showFailure() tea.Cmd {
 		m.class = 0
 		notes = append(notes, fmt.Sprintf("class %d is not in this dataset's class table", f.slice.Class))
 	}
-	if s := m.slotIndex(f.res.Variant); s >= 0 {
+	if f.res.Variant == liveVariant {
+		// the session's own labels: no variant to switch to
+	} else if s := m.slotIndex(f.res.Variant); s >= 0 {
 		m.engine = s
 	} else {
 		notes = append(notes, fmt.Sprintf("variant %s is not loaded (pass --models)", datasets.SanitizeName(f.res.Variant)))
@@ -395,7 +398,7 @@ func (m *Model) reviewSummary(f failure) string {
 	ps := f.slice.Prompts
 	switch {
 	case len(ps) == 0:
-		parts = append(parts, "no prompt (semantic)")
+		parts = append(parts, noPromptText(f))
 	case len(ps) == 1:
 		parts = append(parts, promptText(ps[0]))
 	default:

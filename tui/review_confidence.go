@@ -89,43 +89,47 @@ func newConfidenceReview(res *eval.Results, path string, cases []CaseEntry, case
 	return rv, nil
 }
 
-// toggleConfidenceReview (C) visits the open case's results least
-// confident first; pressed again, it goes back to the whole run's order.
-// The results are the loaded ones, else ./eval-results for this data.
+// toggleConfidenceReview (C) ranks the open case least confident first:
+// the loaded evaluation results (segtui review, R) of that case, else this
+// session's own labels on it (liveResults). Pressed again, it goes back to
+// the whole run's order, or closes the ranking of the labels.
 func (m *Model) toggleConfidenceReview() tea.Cmd {
 	if m.sess == nil || m.opened < 0 || m.opened >= len(m.cfg.Cases) {
 		m.setMsg("open a case first: %s ranks its results least confident first", m.km.Confidence.Help().Key)
 		return nil
 	}
-	res, path := (*eval.Results)(nil), ""
+	if rv := m.review; rv != nil && rv.byConf && rv.caseOnly != "" {
+		if rv.live {
+			m.review = nil
+			m.setMsg("confidence ranking of your labels closed")
+			return m.refresh()
+		}
+		whole, err := newReview(rv.res, rv.path, m.cfg.Cases)
+		if err != nil {
+			m.setErr(err)
+			return nil
+		}
+		m.review = whole
+		m.setMsg("review: every case, %s", whole.orderNote())
+		return m.jumpFailure(0)
+	}
+	res, path, live := (*eval.Results)(nil), "", false
 	if m.review != nil {
 		res, path = m.review.res, m.review.path
-		if m.review.byConf && m.review.caseOnly != "" {
-			rv, err := newReview(res, path, m.cfg.Cases)
-			if err != nil {
-				m.setErr(err)
-				return nil
-			}
-			m.review = rv
-			m.setMsg("review: every case, %s", rv.orderNote())
-			return m.jumpFailure(0)
-		}
 	} else {
 		var err error
-		if res, path, err = LoadResults("eval-results"); err != nil {
-			m.setMsg("no evaluation results for this data in ./eval-results: run segtui eval (with --prompts where there are no labels), then segtui review DIR")
+		if res, err = m.liveResults(); err != nil {
+			m.setMsg("%v", err)
 			return nil
 		}
-		if !samePath(res.Dataset, m.cfg.Root) {
-			m.setMsg("%s evaluated %s, not this data (%s): run segtui review on the right results", path, datasets.SanitizeName(res.Dataset), datasets.SanitizeName(m.cfg.Root))
-			return nil
-		}
+		path, live = "this session's labels", true
 	}
 	rv, err := newConfidenceReview(res, path, m.cfg.Cases, m.cfg.Cases[m.opened].ID)
 	if err != nil {
 		m.setErr(err)
 		return nil
 	}
+	rv.live = live
 	m.review = rv
 	return m.jumpFailure(0)
 }

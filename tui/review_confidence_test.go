@@ -105,3 +105,67 @@ func TestConfidenceKeyRanksTheOpenCase(t *testing.T) {
 		t.Fatalf("C again: by confidence %v with %d results, want the whole run worst first", m.review.byConf, len(m.review.order))
 	}
 }
+
+// With no results loaded, C ranks the session's own labels on the open
+// case: every labelled class on every slice, least confident first by the
+// signals that need no model (contrast, change from the neighbouring
+// slices), each with its Dice against the ground truth; n steps on and C
+// again closes the ranking.
+func TestConfidenceKeyRanksYourLabels(t *testing.T) {
+	m := newTestModel(t, GraphicsNone, 120, 40)
+	press(m, "C")
+	if m.review != nil || !strings.Contains(m.msg, "no labels") {
+		t.Fatalf("C with nothing labelled: review %v, message %q", m.review != nil, m.msg)
+	}
+	start := m.n
+	for _, step := range []string{"", ".", "."} {
+		if step != "" {
+			press(m, step)
+		}
+		press(m, "a")
+	}
+	type sc struct {
+		slice int
+		class uint16
+	}
+	labelled := map[sc]bool{}
+	for n := start; n <= start+2; n++ {
+		ed, _ := m.sess.Edit.Slice(m.plane, n)
+		for _, id := range ed {
+			if id != 0 {
+				labelled[sc{n, id}] = true
+			}
+		}
+	}
+	if len(labelled) < 6 {
+		t.Fatalf("a on three slices labelled %d slice classes", len(labelled))
+	}
+	press(m, "C")
+	rv := m.review
+	if rv == nil || !rv.live || len(rv.order) != len(labelled) {
+		t.Fatalf("C: review %+v, want the %d labelled slice classes", rv, len(labelled))
+	}
+	for i, f := range rv.order {
+		if !labelled[sc{f.slice.Slice, f.slice.Class}] || i > 0 && f.conf < rv.order[i-1].conf || f.noDice {
+			t.Fatalf("entry %d: slice %d class %d confidence %v (Dice known %v)", i, f.slice.Slice, f.slice.Class, f.conf, !f.noDice)
+		}
+		gt, _ := m.sess.GT.Slice(m.plane, f.slice.Slice)
+		ed, _ := m.sess.Edit.Slice(m.plane, f.slice.Slice)
+		if want := maskDice(classMask(gt, f.slice.Class), classMask(ed, f.slice.Class)); f.dice != want {
+			t.Fatalf("entry %d: Dice %v, want %v", i, f.dice, want)
+		}
+	}
+	f := rv.order[0]
+	if m.n != f.slice.Slice || !strings.HasPrefix(m.msg, fmt.Sprintf("least confident 1/%d · ", len(labelled))) ||
+		!strings.Contains(m.msg, "your labels · ") || !strings.Contains(m.msg, "no prompt recorded") || !strings.Contains(m.msg, fmt.Sprintf("Dice %.3f", f.dice)) {
+		t.Fatalf("on slice %d, status %q", m.n, m.msg)
+	}
+	press(m, "n")
+	if rv.pos != 1 || m.n != rv.order[1].slice.Slice {
+		t.Fatalf("n: at %d on slice %d", rv.pos, m.n)
+	}
+	press(m, "C")
+	if m.review != nil {
+		t.Fatal("C again did not close the ranking of your labels")
+	}
+}

@@ -56,7 +56,7 @@ func (rv *reviewState) view(st Styles, classes datasets.ClassTable, km *keymap.K
 		}
 		ps := f.slice.Prompts
 		if len(ps) == 0 {
-			lines = append(lines, st.Dim.Render(cut("no prompt (semantic)")))
+			lines = append(lines, st.Dim.Render(cut(noPromptText(f))))
 		} else {
 			head := "prompt:"
 			if len(ps) > 1 {

@@ -206,3 +206,14 @@ func (r *Results) LeastConfidentFirst() []ConfidenceRef {
 	sort.SliceStable(out, func(a, b int) bool { return out[a].Signal < out[b].Signal })
 	return out
 }
+
+// ContrastSignal is the contrast signal eval records for a mask on its
+// slice's grey values, for callers outside eval (the TUI's ranking of a
+// session's own labels); ok is false where it is undefined.
+func ContrastSignal(grey []float32, mask []bool, w, h int) (float64, bool) {
+	return confidence.BoundaryContrast(grey, mask, w, h, contrastRing)
+}
+
+// AddCrossSignals adds the signals that compare results (variants,
+// neighbour, combined) to res, as eval does before writing it.
+func AddCrossSignals(res *Results) error { return crossSignals(res) }
