@@ -5,7 +5,7 @@ GO ?= go
 export PATH := $(PATH):/usr/local/go/bin
 BIN := ./segtui
 
-.PHONY: run build lib test test-slurm test-faults e2e bench bench-nifti bench-codecs bench-score bench-shard bench-render bench-engine bench-models export-check export-demo fuzz-codecs setup-gpu fixtures vet clean
+.PHONY: run build lib test test-slurm test-faults test-large e2e bench bench-large bench-nifti bench-codecs bench-score bench-shard bench-render bench-engine bench-models export-check export-demo fuzz-codecs setup-gpu fixtures vet clean
 
 run: build lib
 	$(BIN) $(ARGS)
@@ -36,6 +36,14 @@ test-slurm: lib
 test-faults: lib build
 	SEGTUI_FAULTS=1 $(GO) test ./tui -run '^TestFaults' -count=1 -v -timeout 30m
 
+# Issue 16 at GID's full size (7200x6800; minutes and a few GB, so not in
+# make test): the per-class Dice table of builtin and the SAM fixture with
+# and without tiling, and the tmux e2e that boxes a building at 4x and
+# checks the saved palette mask at full resolution.
+test-large: lib build
+	SEGTUI_GID_SIZE=7200x6800 $(GO) test -count=1 -timeout 60m -v -run '^TestEvalTilingRaisesSmallClassDice$$' ./cmd/segtui
+	SEGTUI_LARGE_E2E=1 $(GO) test -count=1 -timeout 30m -v -run '^TestE2ETmuxLargeScene$$' ./tui
+
 # The tmux end-to-end test alone (make test runs it too).
 e2e: build
 	./scripts/e2e-tmux.sh
@@ -43,7 +51,12 @@ e2e: build
 vet:
 	$(GO) vet ./...
 
-bench: bench-nifti bench-codecs bench-score
+bench: bench-nifti bench-codecs bench-score bench-large
+
+# Opening GID's 7200x6800 TIFF next to tifffile and ImageMagick (time and
+# peak memory), and pan/zoom frame times on it (python3-tifffile).
+bench-large: lib
+	./scripts/bench-large.sh
 
 bench-nifti:
 	./scripts/bench-nifti.sh

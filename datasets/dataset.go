@@ -32,6 +32,9 @@ type Dataset struct {
 	// MaskKind says how 2-D mask images encode classes (images2d layout and
 	// image label files); empty elsewhere.
 	MaskKind MaskKind
+	// Bands, when set, are the three bands (from 0) shown as red, green and
+	// blue for multi-band 2-D images (RGB+NIR TIFF); nil: the first three.
+	Bands []int
 	// Warnings lists things discovery skipped, e.g. labels with no image.
 	Warnings []string
 	// Splits are the split lists found beside the data (see Split), and

@@ -78,6 +78,10 @@ type Format struct {
 	// ReadImage reads an image file; KindBundle formats return the labels
 	// stored with it too (nil when absent), others nil labels.
 	ReadImage func(path string) (*Volume, *LabelMap, error)
+	// ReadImageBands, for formats with images of more than three bands
+	// (4-band TIFF), reads one showing the three bands given (from 0);
+	// nil when the format has no band choice.
+	ReadImageBands func(path string, bands []int) (*Volume, error)
 	// ReadLabels reads a label map; nil when the format holds none. img is
 	// the image the labels belong to (nil when unknown), which 2-D masks
 	// take their grid from; volumes carry their own grid and leave the

@@ -5,7 +5,7 @@ import "fmt"
 // Load reads a case's image and, when it has ground truth, its label map
 // on the image's grid (labels are nil when absent).
 func (d *Dataset) Load(c Case) (*Volume, *LabelMap, error) {
-	img, npzLabels, err := readCaseImage(c)
+	img, npzLabels, err := d.readCaseImage(c)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -34,7 +34,15 @@ func (d *Dataset) Load(c Case) (*Volume, *LabelMap, error) {
 
 // readCaseImage reads a case's image: a series from its folder, or any
 // other image by its name.
-func readCaseImage(c Case) (*Volume, *LabelMap, error) {
+func (d *Dataset) readCaseImage(c Case) (*Volume, *LabelMap, error) {
+	if d.Bands != nil && c.Series == "" {
+		f, ok := FormatOf(c.ImagePath)
+		if !ok || f.ReadImageBands == nil {
+			return nil, nil, fmt.Errorf("%s: a band choice (--bands) is for multi-band TIFF images, not this file", c.ImagePath)
+		}
+		v, err := f.ReadImageBands(c.ImagePath, d.Bands)
+		return v, nil, err
+	}
 	if c.Series != "" {
 		f, ok := seriesFormat()
 		if !ok {

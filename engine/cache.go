@@ -19,10 +19,17 @@ type CacheKey struct {
 	// Window is the display window the slice was windowed with for 8-bit
 	// models; the zero value means the model's or the default window.
 	Window Window
+	// Region is the part of the slice encoded (X0, Y0, X1, Y1, half-open,
+	// engine/region); the zero value means the whole slice.
+	Region [4]int
 }
 
 func (k CacheKey) String() string {
-	return fmt.Sprintf("%s/%s/%s/%d/L%gW%g", k.Variant, k.Case, k.Plane, k.Slice, k.Window.Level, k.Window.Width)
+	s := fmt.Sprintf("%s/%s/%s/%d/L%gW%g", k.Variant, k.Case, k.Plane, k.Slice, k.Window.Level, k.Window.Width)
+	if k.Region != [4]int{} {
+		s += fmt.Sprintf("/%dx%d+%d+%d", k.Region[2]-k.Region[0], k.Region[3]-k.Region[1], k.Region[0], k.Region[1])
+	}
+	return s
 }
 
 // sameStack reports whether two keys are slices of one stack (same model,

@@ -142,6 +142,14 @@ type DeviceReporter interface {
 	DeviceNotice() string
 }
 
+// InputSizer is implemented by engines with a fixed input size (the ONNX
+// families: the side S of their [1,3,S,S] input), so a region or tile can
+// be chosen and reported at the model's own scale. Engines without one
+// (the built-in) work at the slice's resolution.
+type InputSizer interface {
+	InputSize() int
+}
+
 // ClassRef names a class a semantic model predicts.
 type ClassRef struct {
 	ID   uint16

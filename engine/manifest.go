@@ -46,6 +46,17 @@ type Variant struct {
 	// Multimask fixes the mask-choice rule for this variant (auto, single,
 	// best); empty leaves it to the caller (segtui eval --multimask).
 	Multimask Multimask `yaml:"multimask"`
+	// Tile is how segtui eval and the TUI's auto-prompt split 2-D images
+	// larger than a tile (default: tiles of the input size overlapping by
+	// an eighth; engine/tile).
+	Tile *TileSize `yaml:"tile"`
+}
+
+// TileSize is a manifest's tiling: tiles of Size pixels overlapping by
+// Overlap; Size 0 turns tiling off for the variant.
+type TileSize struct {
+	Size    int `yaml:"size"`
+	Overlap int `yaml:"overlap"`
 }
 
 // PreprocessSpec holds a manifest's overrides; zero values take the family's
@@ -213,6 +224,9 @@ func (v *Variant) validate() error {
 		if _, err := ParseMultimask(string(v.Multimask)); err != nil {
 			return err
 		}
+	}
+	if t := v.Tile; t != nil && t.Size != 0 && (t.Size < 16 || t.Size > 16384 || t.Overlap < 0 || 2*t.Overlap >= t.Size) {
+		return fmt.Errorf("tile {size: %d, overlap: %d}, expected a size of 16 to 16384 pixels (0: no tiling) and an overlap under half of it", t.Size, t.Overlap)
 	}
 	p := v.Preprocess
 	if p.InputSize < 0 || p.InputSize > 4096 {

@@ -11,6 +11,7 @@ import (
 	"github.com/segtui/segtui/datasets"
 	"github.com/segtui/segtui/engine"
 	"github.com/segtui/segtui/engine/metrics"
+	"github.com/segtui/segtui/engine/region"
 )
 
 type caseLoadedMsg struct {
@@ -26,6 +27,7 @@ type decodedMsg struct {
 	enc, dec    time.Duration
 	err         error
 	engineIndex int
+	region      region.Rect // what the model saw
 }
 
 type autoMsg struct {
@@ -230,19 +232,26 @@ func (m *Model) runPrompt() tea.Cmd {
 	}
 	m.promptGen++
 	gen, idx := m.promptGen, m.engine
-	slot, k, img, ctx := m.slots[idx], embKey{m.opened, m.key()}, m.engineImage(), m.newCall()
 	p := engine.Prompt{Points: append([]engine.Point(nil), m.points...), Candidates: true}
 	if m.box != nil {
 		b := *m.box
 		p.Box = &b
 	}
-	if m.proposal != nil && len(m.points) > 1 {
+	// The region the prompts went to so far, while it holds them, so a
+	// refinement decodes on the same embedding as the mask it refines.
+	reg := m.propRegion
+	if reg.Empty() || !reg.Holds(p) {
+		reg = m.modelRegion(p)
+	}
+	if m.proposal != nil && len(m.points) > 1 && reg == m.propRegion {
 		p.Prev = m.proposal.LowRes // refine the previous mask with the new click
 	}
+	v := m.view()
+	slot, k, img, ctx := m.slots[idx], embKey{m.opened, m.key()}, m.regionImage(reg), m.newCall()
 	m.busy = "decoding"
 	return func() tea.Msg {
-		mask, enc, dec, err := slot.decode(ctx, k, img, p)
-		return decodedMsg{gen: gen, mask: mask, enc: enc, dec: dec, err: err, engineIndex: idx}
+		mask, enc, dec, err := slot.decodeIn(ctx, k, img, p, reg, v.Width, v.Height)
+		return decodedMsg{gen: gen, mask: mask, enc: enc, dec: dec, err: err, engineIndex: idx, region: reg}
 	}
 }
 
@@ -253,7 +262,7 @@ func (m *Model) onDecoded(msg decodedMsg) tea.Cmd {
 	if !m.modelCallDone(msg.err, msg.enc, msg.dec) {
 		return nil
 	}
-	m.proposal = msg.mask
+	m.proposal, m.propRegion = msg.mask, msg.region
 	c, _ := m.activeClass()
 	m.setMsg("proposal for %s: %d px, score %.2f; %s accepts%s", datasets.SanitizeName(c.Name), metrics.Area(msg.mask.Pix), msg.mask.Score, m.km.Accept.Help().Key, m.candidateHint(msg.mask))
 	return m.refresh()
@@ -394,6 +403,9 @@ func (m *Model) auto() tea.Cmd {
 	if len(m.slots) == 0 {
 		m.setErr(fmt.Errorf("no model is configured"))
 		return nil
+	}
+	if spec := m.autoTiles(); !spec.Off() {
+		return m.autoTiled(spec) // a large 2-D image: tile by tile
 	}
 	m.clearPrompts()
 	gen, caseIdx, k := m.promptGen, m.opened, m.key()

@@ -17,6 +17,7 @@ func openDataset(cfg *Config, opts Options) error {
 	if ds, err = ds.Split(opts.Split); err != nil {
 		return err
 	}
+	ds.Bands = opts.Bands
 	if opts.Classes != "" {
 		t, err := datasets.LoadClassTable(opts.Classes)
 		if err != nil {

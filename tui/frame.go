@@ -51,6 +51,9 @@ func (m *Model) refresh() tea.Cmd {
 		return nil
 	}
 	in := frameInput{mode: m.cfg.Graphics, cols: cols, rows: rows, cellW: m.cfg.CellW, cellH: m.cfg.CellH}
+	if m.largeDisplay() {
+		return m.refreshLarge(in) // a pyramid level's crop (display_large.go)
+	}
 	v := m.view()
 	grey, _ := m.sess.Image.Slice(m.plane, m.n)
 	in.spec = render.FrameSpec{

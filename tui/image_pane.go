@@ -36,6 +36,9 @@ type imagePane struct {
 	drag     *[2]int // mouse press position (slice pixels)
 	bodyHash uint64  // the last body drawn, to notice rows crossing the image change
 	pane     *paneRenderer
+
+	// pyr is the large slice's display pyramid (display_large.go).
+	pyr *displayPyramid
 }
 
 func newImagePane() imagePane {

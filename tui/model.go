@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/segtui/segtui/datasets"
 	"github.com/segtui/segtui/engine/propagate"
+	"github.com/segtui/segtui/engine/region"
 	"github.com/segtui/segtui/keymap"
 	"github.com/segtui/segtui/tui/browser"
 )
@@ -176,6 +177,7 @@ func caseIDs(cases []CaseEntry) []string {
 // decode stale (and cancels it).
 func (m *Model) clearPrompts() {
 	m.points, m.corner, m.box, m.proposal, m.semProp = nil, nil, nil, nil, nil
+	m.propRegion = region.Rect{}
 	m.cancelCall()
 	m.promptGen++
 	m.busy = ""

@@ -33,6 +33,11 @@ func (m *Model) prefetch() tea.Cmd {
 	if m.sess == nil || len(m.slots) == 0 || m.restore != nil {
 		return nil
 	}
+	if m.largeDisplay() {
+		// A scene of tens of megapixels is encoded when a prompt needs it,
+		// for the region the prompt goes to (issue 16), not whole ahead.
+		return nil
+	}
 	idx := m.engine
 	slot := m.slots[idx]
 	img := m.engineImage()

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/segtui/segtui/engine"
+	"github.com/segtui/segtui/engine/region"
 )
 
 // promptState is the prompts for the active class on the current slice and
@@ -21,4 +22,8 @@ type promptState struct {
 
 	// callCancel cancels the model call in flight (see newCall).
 	callCancel context.CancelFunc
+
+	// propRegion is the slice region the prompts went to (tui/region.go);
+	// empty before the first decode.
+	propRegion region.Rect
 }

@@ -36,6 +36,9 @@ type Options struct {
 	OutDir   string // where labels and journals go (default segtui-out)
 	ORTLib   string // libonnxruntime path; "" resolves as engine does
 	Keys     string // key override file; "" uses keymap.ConfigPath if present
+	// Bands are the three bands (from 0) shown for multi-band TIFFs
+	// (--bands); nil: the first three.
+	Bands []int
 	// Results, read from ResultsPath, starts review mode (segtui review).
 	Results     *eval.Results
 	ResultsPath string

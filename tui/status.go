@@ -33,7 +33,7 @@ const (
 // latency survive the longest.
 var statusDegrade = []int{
 	stZoom, stPrecompute, stPrompts, stCursor, stWindow, // shorter labels
-	stPrecompute, stPrompts, stZoom, // dropped
+	stPrecompute, stPrompts, stZoom, stZoom, // dropped (zoom: its region first)
 	stCursor, stBusy, // just the voxel and its value; the busy mark alone
 	stJournal, stJournal, // the journal warning shortens last
 }
@@ -53,9 +53,7 @@ func (m *Model) statusFields() []statusField {
 	set := func(i int, forms ...string) { f[i].forms = forms }
 	set(stJournal, m.journalStatus()...)
 	set(stSlice, fmt.Sprintf("%s %d/%d", m.plane, m.n+1, m.view().Depth))
-	if z := m.viewState(); z.level > 0 { // 1x, the default, goes unsaid
-		set(stZoom, "zoom "+zoomLabel(z.factor()), zoomLabel(z.factor()), "")
-	}
+	set(stZoom, m.zoomForms()...) // with the region the model sees
 
 	win := m.window()
 	if m.frame.window.Width > 0 && win.IsAuto() {

@@ -181,19 +181,19 @@ func TestZoomPersistsAcrossSlicesResetsOnPlane(t *testing.T) {
 	}
 }
 
-// The status line names the zoom, first to shorten and among the first
-// dropped when narrow; at 1x it says nothing.
+// The status line names the zoom and the region the model sees, first to
+// shorten and among the first dropped when narrow; at 1x it says nothing.
 func TestZoomInStatusLine(t *testing.T) {
 	m := newTestModel(t, GraphicsNone, 160, 48)
 	if s := stripANSI(m.statusView()); strings.Contains(s, "zoom") {
 		t.Errorf("1x status names a zoom: %q", s)
 	}
 	press(m, "+", "+")
-	if s := stripANSI(m.statusView()); !strings.Contains(s, "│ zoom 2x │") {
+	if s := stripANSI(m.statusView()); !strings.Contains(s, "│ 2x ⌖") {
 		t.Errorf("2x status: %q", s)
 	}
 	press(m, "-")
-	if s := stripANSI(m.statusView()); !strings.Contains(s, "│ zoom 1.5x │") {
+	if s := stripANSI(m.statusView()); !strings.Contains(s, "│ 1.5x ⌖") {
 		t.Errorf("1.5x status: %q", s)
 	}
 	drive(m, sizeMsg(100, 30))

@@ -8,6 +8,7 @@ import (
 // appFlags are the TUI's flags; other commands reuse the model ones.
 type appFlags struct {
 	path, labels, split, classes, models, model, device, graphics, out, ortLib, keys string
+	bands                                                                            []int
 }
 
 func runTUI(args []string) int {
@@ -23,6 +24,7 @@ func runTUI(args []string) int {
 	fs.StringVar(&f.out, "out", "segtui-out", "folder where edited labels and the edit journal are written")
 	fs.StringVar(&f.ortLib, "ort-lib", "", "path to libonnxruntime.so (default: $ONNXRUNTIME_LIB, then lib/)")
 	fs.StringVar(&f.keys, "keys", "", "key binding overrides file (default: $XDG_CONFIG_HOME/segtui/keys.conf)")
+	bands := fs.String("bands", "", "R,G,B: the bands (from 1) of a multi-band TIFF shown as red, green and blue, e.g. 4,1,2 for NIR false colour (default: 1,2,3)")
 	pos, code, done := parseFlags(fs, args)
 	if done {
 		return code
@@ -47,6 +49,13 @@ func runTUI(args []string) int {
 	}
 	if code, ok := checkClasses(os.Stderr, "", f.classes); !ok {
 		return code
+	}
+	if *bands != "" {
+		b, err := parseBands(*bands)
+		if err != nil {
+			return usageError(os.Stderr, "", err)
+		}
+		f.bands = b
 	}
 	return startApp(f)
 }

@@ -19,7 +19,7 @@ import (
 	"github.com/segtui/segtui/engine/onnx"
 )
 
-const evalSynopsis = "segtui eval [--models FILE] [--model NAME ...] [--prompt box|point|box+point|iterative:N[:point]|propagate] [--jitter PX] [--box-margin PX] [--multimask auto|single|best] [--seed S] [--prompts RESULTS.json] [--plane axial] [--split NAME] [--classes NAME|FILE] [--tolerance MM] [--inclusive-z] [--device auto|cpu|cuda] [--ort-lib PATH] [--out DIR] [--plot FILE.png] [--batch N] [--resume] [--shard K/N | --slurm [--shards N] [--slurm-gpus N] [--slurm-time T] [--slurm-opt OPT ...]] PATH\n       segtui eval merge [--plot FILE.png] --out DIR SHARD-DIR...\n       segtui eval status DIR..."
+const evalSynopsis = "segtui eval [--models FILE] [--model NAME ...] [--prompt box|point|box+point|iterative:N[:point]|propagate] [--jitter PX] [--box-margin PX] [--multimask auto|single|best] [--seed S] [--prompts RESULTS.json] [--plane axial] [--split NAME] [--classes NAME|FILE] [--tolerance MM] [--inclusive-z] [--device auto|cpu|cuda] [--ort-lib PATH] [--out DIR] [--plot FILE.png] [--batch N] [--tile auto|off] [--tile-size N] [--tile-overlap N] [--resume] [--shard K/N | --slurm [--shards N] [--slurm-gpus N] [--slurm-time T] [--slurm-opt OPT ...]] PATH\n       segtui eval merge [--plot FILE.png] --out DIR SHARD-DIR...\n       segtui eval status DIR..."
 
 // multiFlag collects a repeatable string flag.
 type multiFlag []string
@@ -64,6 +64,7 @@ func evalMain(args []string, stdout, stderr io.Writer) int {
 	device := fs.String("device", "auto", "where models run: auto, cpu or cuda")
 	shardFlag := fs.String("shard", "", "run only shard K of N (K/N, from 1) of the case-variant pairs, into OUT/shard-K-of-N; segtui eval merge joins the shards")
 	slurm := addSlurmFlags(fs)
+	tiles := addTileFlags(fs)
 	pos, code, done := parseFlags(fs, args)
 	if done {
 		return code
@@ -95,6 +96,9 @@ func evalMain(args []string, stdout, stderr io.Writer) int {
 	}
 	if *tolerance < 0 {
 		return usageError(stderr, "eval", fmt.Errorf("--tolerance %g: expected a positive size in mm", *tolerance))
+	}
+	if err := tiles.check(); err != nil {
+		return usageError(stderr, "eval", err)
 	}
 	if len(models) > 0 && *modelsFile == "" && !(len(models) == 1 && models[0] == "builtin") {
 		return usageError(stderr, "eval", fmt.Errorf("--model needs --models FILE to find %s", strings.Join(models, ", ")))
@@ -161,7 +165,7 @@ func evalMain(args []string, stdout, stderr io.Writer) int {
 		}
 		replay.Path = absPath(replay.Path)
 	}
-	variants, closeAll, err := evalVariants(*modelsFile, models, *ortLib, dev)
+	variants, manifestTiles, closeAll, err := evalVariants(*modelsFile, models, *ortLib, dev)
 	if err != nil {
 		return runtimeError(stderr, "eval", err)
 	}
@@ -172,6 +176,9 @@ func evalMain(args []string, stdout, stderr io.Writer) int {
 				return runtimeError(stderr, "eval", fmt.Errorf("--prompts: variant %s is promptless (semantic) and takes no prompts: leave it out with --model", datasets.SanitizeName(v.Name)))
 			}
 		}
+	}
+	if err := tiles.apply(variants, manifestTiles); err != nil {
+		return runtimeError(stderr, "eval", err)
 	}
 	for _, v := range variants {
 		if r, ok := v.Engine.(engine.DeviceReporter); ok && r.DeviceNotice() != "" {
@@ -215,8 +222,9 @@ func evalMain(args []string, stdout, stderr io.Writer) int {
 // evalVariants opens the built-in engine (always, as the baseline) and
 // the chosen manifest variants (all of them when none is named); the
 // returned func closes them and the runtime.
-func evalVariants(manifestPath string, names []string, ortLib string, dev engine.Device) ([]eval.Variant, func(), error) {
+func evalVariants(manifestPath string, names []string, ortLib string, dev engine.Device) ([]eval.Variant, map[string]*engine.TileSize, func(), error) {
 	vs := []eval.Variant{{Name: "builtin", Engine: builtin.New(), Workers: eval.BuiltinWorkers()}}
+	tiles := map[string]*engine.TileSize{}
 	var closers []func() error
 	closeAll := func() {
 		for i := len(closers) - 1; i >= 0; i-- {
@@ -224,11 +232,11 @@ func evalVariants(manifestPath string, names []string, ortLib string, dev engine
 		}
 	}
 	if manifestPath == "" {
-		return vs, closeAll, nil
+		return vs, tiles, closeAll, nil
 	}
 	m, err := engine.LoadManifest(manifestPath)
 	if err != nil {
-		return nil, closeAll, err
+		return nil, nil, closeAll, err
 	}
 	var chosen []engine.Variant
 	if len(names) == 0 {
@@ -240,31 +248,32 @@ func evalVariants(manifestPath string, names []string, ortLib string, dev engine
 		}
 		v, err := m.Variant(n)
 		if err != nil {
-			return nil, closeAll, err
+			return nil, nil, closeAll, err
 		}
 		chosen = append(chosen, v)
 	}
 	if len(chosen) == 0 {
-		return vs, closeAll, nil
+		return vs, tiles, closeAll, nil
 	}
 	rt, err := onnx.NewRuntime(onnx.RuntimeOptions{LibPath: ortLib, Device: dev})
 	if err != nil {
-		return nil, closeAll, err
+		return nil, nil, closeAll, err
 	}
 	closers = append(closers, rt.Close)
 	for _, v := range chosen {
 		e, err := onnx.Open(v, rt, onnx.OpenOptions{Device: dev})
 		if err != nil {
-			return nil, closeAll, err
+			return nil, nil, closeAll, err
 		}
 		closers = append(closers, e.Close)
+		tiles[v.Name] = v.Tile
 		files := []string{v.Encoder}
 		if v.Decoder != "" {
 			files = append(files, v.Decoder)
 		}
 		vs = append(vs, eval.Variant{Name: v.Name, Engine: e, Workers: 1, Files: files, Multimask: v.Multimask})
 	}
-	return vs, closeAll, nil
+	return vs, tiles, closeAll, nil
 }
 
 // plotTitle names what the chart shows: the metric, the prompt protocol

@@ -1,6 +1,8 @@
 package images2d
 
 import (
+	"errors"
+	"fmt"
 	"image/color"
 
 	"github.com/segtui/segtui/datasets"
@@ -15,6 +17,19 @@ func ReadHeader(path string) (datasets.Header, error) {
 		return datasets.Header{}, err
 	}
 	defer f.Close()
+	if isTIFFName(path) {
+		if st, err := f.Stat(); err == nil {
+			if l, err := readTIFFLayout(f, st.Size()); err == nil {
+				h := datasets.Header{Grid: image2DGrid(l.w, l.h), DataType: datasets.RGB24}
+				if l.spp == 1 {
+					h.DataType = datasets.Uint8
+				}
+				return h, nil
+			} else if !errors.Is(err, errNotFast) {
+				return datasets.Header{}, fmt.Errorf("%s: %w", path, err)
+			}
+		}
+	}
 	cfg, _, err := readConfig(f, path)
 	if err != nil {
 		return datasets.Header{}, err

@@ -1,12 +1,15 @@
 package images2d
 
 import (
+	"errors"
 	"fmt"
 	"image"
 	"image/color"
 	_ "image/jpeg" // registers JPEG decoding
 	_ "image/png"  // registers PNG decoding
 	"io"
+	"path/filepath"
+	"strings"
 
 	"github.com/segtui/segtui/datasets"
 	"github.com/segtui/segtui/datasets/internal/formatutil"
@@ -131,6 +134,24 @@ func image2DGrid(w, h int) datasets.Grid {
 // (including RGB with R=G=B) have RGB nil; colour images keep RGB and get
 // Rec. 601 luma as Voxels. 8-bit images are marked Prewindowed.
 func Read(path string) (*datasets.Volume, error) {
+	return ReadBands(path, nil)
+}
+
+// ReadBands is Read with a choice of bands for a TIFF of 3 or more
+// samples per pixel (an RGB+NIR scene): the three bands (from 0) shown as
+// red, green and blue; nil means the first three.
+func ReadBands(path string, bands []int) (*datasets.Volume, error) {
+	if isTIFFName(path) {
+		v, err := readTIFFFast(path, bands)
+		if !errors.Is(err, errNotFast) {
+			return v, err
+		}
+		if bands != nil {
+			return nil, fmt.Errorf("%s: a band choice needs an uncompressed 8-bit TIFF in strips; convert it (gdal_translate -co COMPRESS=NONE, or tifffile) first", path)
+		}
+	} else if bands != nil {
+		return nil, fmt.Errorf("%s: a band choice is for TIFF images, not this file", path)
+	}
 	p, err := decodePixels(path)
 	if err != nil {
 		return nil, err
@@ -151,4 +172,9 @@ func Read(path string) (*datasets.Volume, error) {
 		}
 	}
 	return v, nil
+}
+
+func isTIFFName(path string) bool {
+	ext := strings.ToLower(filepath.Ext(path))
+	return ext == ".tif" || ext == ".tiff"
 }

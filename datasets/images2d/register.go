@@ -12,6 +12,7 @@ func init() {
 			v, err := Read(path)
 			return v, nil, err
 		},
+		ReadImageBands:     ReadBands,
 		ReadHeader:         ReadHeader,
 		ReadLabels:         readMaskFile,
 		DetectMaskKind:     detectMaskKind,

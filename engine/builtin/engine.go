@@ -51,6 +51,9 @@ func (eng *Engine) Decode(ctx context.Context, emb engine.Embedding, p engine.Pr
 	if err != nil {
 		return nil, err
 	}
+	if spot := smallSpot(e, req); spot != nil {
+		return spotMask(e, spot), nil // a target a few pixels wide (spot.go)
+	}
 	ws, _ := eng.scratch.Get().(*workspace)
 	if ws == nil {
 		ws = &workspace{}

@@ -146,7 +146,7 @@ func mergedResults(first shardRun, finished []*Results, cases []CaseResult) (*Re
 		Version: head.Version, Dataset: head.Dataset, Split: head.Split, Models: head.Models, Plane: head.Plane,
 		Protocol: head.Protocol, JitterPX: head.JitterPX, Seed: head.Seed, Variants: head.Variants,
 		VariantClasses: head.VariantClasses, BoxMarginPX: head.BoxMarginPX, Multimask: head.Multimask,
-		VariantMultimask: head.VariantMultimask, PromptsFrom: head.PromptsFrom,
+		VariantMultimask: head.VariantMultimask, VariantTiles: head.VariantTiles, PromptsFrom: head.PromptsFrom,
 	}
 	classes := map[uint16]ClassInfo{}
 	for i, f := range finished {

@@ -93,6 +93,9 @@ func LoadReplay(path string) (*Replay, error) {
 func runReplayCase(ctx context.Context, cfg Config, v Variant, c datasets.Case, vol *datasets.Volume, lab *datasets.LabelMap, prog *progress) (CaseResult, error) {
 	start := time.Now()
 	view := vol.View(cfg.Plane)
+	if tiled(v, view) {
+		return CaseResult{}, fmt.Errorf("the %dx%d image would be tiled for %s, and replayed prompts are not: pass --tile off", view.Width, view.Height, v.Name)
+	}
 	items := cfg.Replay.Cases[c.ID]
 	bySlice := map[int][]ReplayItem{}
 	var slices []int

@@ -45,6 +45,10 @@ type Results struct {
 	// VariantMultimask the variants whose manifest fixes another.
 	Multimask        string            `json:"multimask"`
 	VariantMultimask map[string]string `json:"variant_multimask,omitempty"`
+	// VariantTiles is each variant's tiling of 2-D images larger than a
+	// tile ("1024/128": size/overlap); absent variants are not tiled.
+	VariantTiles map[string]string `json:"variant_tiles,omitempty"`
+
 	// PromptsFrom is the --prompts file whose prompts were replayed ("":
 	// prompts from the ground truth by the protocol).
 	PromptsFrom string `json:"prompts_from,omitempty"`

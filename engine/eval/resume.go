@@ -46,6 +46,7 @@ type setup struct {
 	BoxMarginPX      float64           `json:"box_margin_px,omitempty"`
 	Multimask        string            `json:"multimask,omitempty"`
 	VariantMultimask map[string]string `json:"variant_multimask,omitempty"`
+	VariantTiles     map[string]string `json:"variant_tiles,omitempty"`
 	PromptsFrom      string            `json:"prompts_from,omitempty"`
 }
 
@@ -53,7 +54,7 @@ func setupOf(r *Results, cfg Config) setup {
 	s := setup{Version: r.Version, Dataset: r.Dataset, Split: r.Split, Plane: r.Plane, Protocol: r.Protocol,
 		JitterPX: r.JitterPX, Seed: r.Seed, Variants: r.Variants, ToleranceMM: cfg.Rules.All,
 		InclusiveZ: cfg.Rules.InclusiveZ, Models: r.Models, ClassTable: cfg.ClassTable,
-		BoxMarginPX: r.BoxMarginPX, Multimask: r.Multimask, VariantMultimask: r.VariantMultimask, PromptsFrom: r.PromptsFrom}
+		BoxMarginPX: r.BoxMarginPX, Multimask: r.Multimask, VariantMultimask: r.VariantMultimask, VariantTiles: r.VariantTiles, PromptsFrom: r.PromptsFrom}
 	if cfg.Shard.Sharded() {
 		sh := cfg.Shard
 		s.Shard = &sh
@@ -142,6 +143,8 @@ func setupDiff(a, b setup) string {
 		return diff("--multimask", cmp.Or(a.Multimask, "best (before --multimask)"), cmp.Or(b.Multimask, "best (before --multimask)"))
 	case !maps.Equal(a.VariantMultimask, b.VariantMultimask):
 		return diff("the manifest's multimask rules", a.VariantMultimask, b.VariantMultimask)
+	case !maps.Equal(a.VariantTiles, b.VariantTiles):
+		return diff("tiling (--tile, --tile-size, --tile-overlap, the manifest's tile)", a.VariantTiles, b.VariantTiles)
 	case !slices.Equal(a.Variants, b.Variants):
 		return diff("variants", a.Variants, b.Variants)
 	case a.ToleranceMM != b.ToleranceMM:

@@ -14,6 +14,7 @@ import (
 	"github.com/segtui/segtui/datasets"
 	"github.com/segtui/segtui/engine"
 	"github.com/segtui/segtui/engine/metrics"
+	"github.com/segtui/segtui/engine/tile"
 )
 
 // Variant is one engine under evaluation.
@@ -29,6 +30,9 @@ type Variant struct {
 	// Multimask is the rule the variant's manifest fixes ("" when it
 	// follows Config.Multimask), recorded in the results.
 	Multimask engine.Multimask
+	// Tile is how 2-D images larger than a tile are split (the zero Spec:
+	// never; tiled.go).
+	Tile tile.Spec
 }
 
 // BuiltinWorkers is the worker count for the built-in engine: every core.
@@ -106,6 +110,12 @@ func Run(ctx context.Context, cfg Config) (_ *Results, err error) {
 				res.VariantMultimask = map[string]string{}
 			}
 			res.VariantMultimask[v.Name] = string(v.Multimask)
+		}
+		if !v.Tile.Off() {
+			if res.VariantTiles == nil {
+				res.VariantTiles = map[string]string{}
+			}
+			res.VariantTiles[v.Name] = v.Tile.String()
 		}
 		if ids := scoredIDs(v); ids != nil {
 			if res.VariantClasses == nil {
@@ -267,8 +277,16 @@ func runCase(ctx context.Context, cfg Config, v Variant, c datasets.Case, vol *d
 	prog.startCase(c.ID, v.Name, len(slices))
 	outs := make([]sliceOut, len(slices))
 	batch := encodeBatch(cfg, v)
+	jobs := (len(slices) + batch - 1) / batch
+	if tiled(v, view) {
+		for i, n := range slices {
+			outs[i] = runTiledSlice(ctx, cfg, v, c.ID, vol, lab, n, ct)
+			prog.sliceDone()
+		}
+		jobs = 0
+	}
 	// Job b is the slices b*batch up to the next batch, one encoder run.
-	runJobs(ctx, v.Workers, (len(slices)+batch-1)/batch, func(b int) {
+	runJobs(ctx, v.Workers, jobs, func(b int) {
 		idx := make([]int, 0, batch)
 		for i := b * batch; i < min((b+1)*batch, len(slices)); i++ {
 			idx = append(idx, i)
@@ -321,18 +339,11 @@ func runSlice(ctx context.Context, cfg Config, v Variant, caseID string, vol *da
 	out := sliceOut{masks: map[uint16][]bool{}}
 	grey, _ := vol.Slice(cfg.Plane, n)
 	score := func(id uint16, gt, pred []bool, prompts []PromptRecord, m *engine.Mask) error {
-		tol, err := cfg.Rules.ToleranceFor(id)
+		r, err := sliceResult(cfg, view, n, id, gt, pred, prompts)
 		if err != nil {
 			return err
 		}
-		s, err := metrics.ScoreMasks2D(gt, pred, w, h, view.PixelSpacing, tol)
-		if err != nil {
-			return err
-		}
-		r := SliceResult{Slice: n, Class: id, Prompts: prompts, Mask: EncodeRLE(pred, w, h), Signals: maskSignals(m, grey, pred, w, h)}
-		if s.Defined {
-			r.Dice, r.NSD = ptr(s.Dice), ptr(s.NSD)
-		}
+		r.Signals = maskSignals(m, grey, pred, w, h)
 		out.results = append(out.results, r)
 		out.masks[id] = pred
 		return nil
@@ -362,6 +373,23 @@ func runSlice(ctx context.Context, cfg Config, v Variant, caseID string, vol *da
 		}
 	}
 	return out
+}
+
+// sliceResult scores one class's prediction on slice n.
+func sliceResult(cfg Config, view datasets.SliceView, n int, id uint16, gt, pred []bool, prompts []PromptRecord) (SliceResult, error) {
+	tol, err := cfg.Rules.ToleranceFor(id)
+	if err != nil {
+		return SliceResult{}, err
+	}
+	s, err := metrics.ScoreMasks2D(gt, pred, view.Width, view.Height, view.PixelSpacing, tol)
+	if err != nil {
+		return SliceResult{}, err
+	}
+	r := SliceResult{Slice: n, Class: id, Prompts: prompts, Mask: EncodeRLE(pred, view.Width, view.Height)}
+	if s.Defined {
+		r.Dice, r.NSD = ptr(s.Dice), ptr(s.NSD)
+	}
+	return r, nil
 }
 
 // sliceImage is slice n as the engines take it.

@@ -37,6 +37,7 @@ type onnxEngine struct {
 var (
 	_ engine.BatchEncoder   = (*onnxEngine)(nil)
 	_ engine.DeviceReporter = (*onnxEngine)(nil)
+	_ engine.InputSizer     = (*onnxEngine)(nil)
 	_ engine.Semantic       = (*semanticEngine)(nil)
 )
 
@@ -137,6 +138,9 @@ func (e *onnxEngine) Name() string          { return e.v.Name }
 func (e *onnxEngine) Family() engine.Family { return e.v.Family }
 func (e *onnxEngine) Device() engine.Device { return e.dev }
 func (e *onnxEngine) DeviceNotice() string  { return e.notice }
+
+// InputSize is the side of the model's square input.
+func (e *onnxEngine) InputSize() int { return e.pp.InputSize }
 
 func (e *onnxEngine) Close() error {
 	e.enc.close()
