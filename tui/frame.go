@@ -83,6 +83,7 @@ func (m *Model) refresh() tea.Cmd {
 			}
 		}
 	}
+	in.spec.Disagreement = m.disagreeLevels()
 	for _, p := range m.points {
 		in.spec.Points = append(in.spec.Points, render.Point{X: p.X, Y: p.Y, Positive: p.Positive})
 	}

@@ -73,6 +73,8 @@ type Model struct {
 
 	// review steps through evaluation results (segtui review, R); nil: none.
 	review *reviewState
+	// dis is the disagreement overlay (U); nil until first used.
+	dis *disagreeView
 
 	imagePane // frames, zoom and resends (image_pane.go)
 
