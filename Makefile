@@ -5,7 +5,7 @@ GO ?= go
 export PATH := $(PATH):/usr/local/go/bin
 BIN := ./segtui
 
-.PHONY: run build lib test test-slurm test-faults test-large test-ssh e2e bench bench-large bench-nifti bench-codecs bench-score bench-shard bench-render bench-ssh bench-engine bench-models export-check export-demo fuzz-codecs setup-gpu fixtures vet clean
+.PHONY: run build lib test test-slurm test-faults test-large test-ssh e2e bench bench-large bench-nifti bench-codecs bench-score bench-shard bench-render bench-ssh bench-engine bench-models term-matrix export-check export-demo fuzz-codecs setup-gpu fixtures vet clean
 
 run: build lib
 	$(BIN) $(ARGS)
@@ -43,6 +43,16 @@ test-faults: lib build
 test-large: lib build
 	SEGTUI_GID_SIZE=7200x6800 $(GO) test -count=1 -timeout 60m -v -run '^TestEvalTilingRaisesSmallClassDice$$' ./cmd/segtui
 	SEGTUI_LARGE_E2E=1 $(GO) test -count=1 -timeout 30m -v -run '^TestE2ETmuxLargeScene$$' ./tui
+
+# segtui in every installed real terminal (xterm, kitty, mlterm, Konsole
+# with its kitty protocol and with forced sixel, foot in headless sway,
+# tmux with passthrough inside xterm and kitty) through ../shared/tools/term-shot:
+# keys a, . . ., + +, v, ?, ?, v v at 160x48, a screenshot per step checked
+# against the frame segtui composed (PSNR >= 30 dB, no image pixels in
+# blank cells), a table terminal x step. About 35 s per terminal, so not in
+# make test; TERMS="xterm" limits it, screenshots go to term-matrix-out/.
+term-matrix: build
+	./scripts/term-matrix.sh
 
 # The tmux end-to-end test alone (make test runs it too).
 e2e: build

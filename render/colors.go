@@ -14,7 +14,11 @@ var (
 	ColorProposal = color.RGBA{255, 215, 0, 255}
 	ColorStored   = color.RGBA{255, 0, 255, 255} // a prediction read from evaluation results
 	ColorCursor   = color.RGBA{255, 255, 255, 255}
-	colorRim      = color.RGBA{0, 0, 0, 255}
+	// The disagreement overlay: where some masks disagree, and where they
+	// are evenly split.
+	ColorDisagreeSome  = color.RGBA{0, 160, 255, 255}
+	ColorDisagreeSplit = color.RGBA{255, 64, 0, 255}
+	colorRim           = color.RGBA{0, 0, 0, 255}
 )
 
 // fallbackColors colour ids a class table does not name (ITK-SNAP order).

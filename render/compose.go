@@ -41,7 +41,7 @@ func (s *FrameSpec) check() error {
 	for _, p := range []struct {
 		name string
 		n    int
-	}{{"ground-truth labels", len(s.GT)}, {"labels", len(s.Labels)}, {"proposal", len(s.Proposal)}} {
+	}{{"ground-truth labels", len(s.GT)}, {"labels", len(s.Labels)}, {"proposal", len(s.Proposal)}, {"disagreement levels", len(s.Disagreement)}} {
 		if p.n != 0 && p.n != n {
 			return fmt.Errorf("render: %s have %d pixels, expected %dx%d = %d", p.name, p.n, v.Width, v.Height, n)
 		}

@@ -108,6 +108,9 @@ func (c *Composer) Compose(spec FrameSpec) (*Frame, error) {
 		drawLabels(L, &labelPlane[bool]{spec.Proposal, v.Width, v.Height, &c.nx, &c.ny}, true,
 			func(bool) color.RGBA { return pc })
 	}
+	if spec.Disagreement != nil {
+		drawLabels(L, &labelPlane[uint8]{spec.Disagreement, v.Width, v.Height, &c.nx, &c.ny}, true, disagreeColor)
+	}
 	if spec.GT != nil {
 		drawLabels(L, &labelPlane[uint16]{spec.GT, v.Width, v.Height, &c.nx, &c.ny}, false, classColor)
 	}
@@ -115,6 +118,13 @@ func (c *Composer) Compose(spec FrameSpec) (*Frame, error) {
 
 	L.paletted(spec.GreyLevels, &c.img, &c.pal)
 	return f, nil
+}
+
+func disagreeColor(level uint8) color.RGBA {
+	if level >= 2 {
+		return ColorDisagreeSplit
+	}
+	return ColorDisagreeSome
 }
 
 // windowPlane maps physical values through the window to 0..255 (NaN: 0).

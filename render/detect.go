@@ -19,10 +19,25 @@ import (
 type Capabilities struct {
 	Protocol     Protocol
 	TrueColor    bool
-	CellW, CellH int    // pixels per cell
-	InTmux       bool   // running inside tmux
-	Passthrough  bool   // wrap image payloads for tmux passthrough (see TmuxWrap)
-	Terminal     string // XTVERSION reply or environment hint, sanitised
+	CellW, CellH int  // pixels per cell
+	InTmux       bool // running inside tmux
+	// Passthrough: tmux's allow-passthrough is on, so image escapes wrapped
+	// with TmuxWrap reach the outer terminal (which Detect then asked).
+	Passthrough bool
+	// TmuxSixel: tmux itself draws sixel (built with it), unwrapped.
+	TmuxSixel bool
+	// EraseClearsImages: the terminal keeps sixel pixels under cells
+	// rewritten with the default background (Konsole); only erasing the
+	// screen (ED 2) removes an image it left.
+	EraseClearsImages bool
+	Terminal          string // XTVERSION reply or environment hint, sanitised
+}
+
+// Wrap reports whether payloads of protocol p must be wrapped for tmux
+// passthrough: inside tmux every image protocol is, whether detected or
+// forced, except sixel that tmux draws itself.
+func (c Capabilities) Wrap(p Protocol) bool {
+	return c.InTmux && p != ProtoBlocks && !(p == ProtoSixel && c.TmuxSixel)
 }
 
 // DetectOptions tunes Detect; the zero value is ready to use.
@@ -70,25 +85,16 @@ func Detect(ctx context.Context, in io.Reader, out io.Writer, env func(string) s
 	}
 	hint := envHints(env)
 	caps := Capabilities{TrueColor: hint.trueColor, InTmux: env("TMUX") != "", Terminal: hint.name}
-	passthrough := false
 	if caps.InTmux {
-		passthrough = tmuxPassthrough(ctx, env("TMUX"), opts)
+		caps.Passthrough = tmuxPassthrough(ctx, env("TMUX"), opts)
 	}
 	caps.CellW, caps.CellH = winsizeCell(in, out)
 
-	var replies []byte
+	var r replies
 	var err error
 	if in != nil && out != nil && !redirected(in) && !redirected(out) {
-		q := queryKitty + queryVersion
-		if caps.InTmux {
-			q = queryVersion // tmux would swallow the kitty probe
-		}
-		if caps.CellW == 0 {
-			q += queryCell
-		}
-		replies, err = query(ctx, in, out, q+queryDA1, opts.Timeout)
+		r, err = queryTerminal(ctx, in, out, &caps, opts.Timeout)
 	}
-	r := parseReplies(replies)
 	if r.version != "" {
 		caps.Terminal = r.version
 	}
@@ -100,15 +106,16 @@ func Detect(ctx context.Context, in io.Reader, out io.Writer, env func(string) s
 	}
 
 	switch {
-	case caps.InTmux && r.sixel:
-		caps.Protocol = ProtoSixel // tmux built with sixel draws it itself
-	case caps.InTmux && !passthrough:
+	case caps.InTmux && !caps.Passthrough:
 		caps.Protocol = ProtoBlocks
+		if caps.TmuxSixel {
+			caps.Protocol = ProtoSixel
+		}
 	case r.kitty:
 		caps.Protocol = ProtoKitty
 	case hint.iterm:
 		caps.Protocol = ProtoITerm
-	case r.sixel:
+	case r.sixel || caps.TmuxSixel:
 		caps.Protocol = ProtoSixel
 	case hint.kitty:
 		caps.Protocol = ProtoKitty
@@ -117,15 +124,49 @@ func Detect(ctx context.Context, in io.Reader, out io.Writer, env func(string) s
 	default:
 		caps.Protocol = ProtoBlocks
 	}
-	caps.Passthrough = caps.InTmux && passthrough && caps.Protocol != ProtoBlocks && !r.sixel
+	caps.EraseClearsImages = hint.konsole || strings.HasPrefix(caps.Terminal, "Konsole")
 	if caps.Protocol != ProtoBlocks {
 		caps.TrueColor = caps.TrueColor || caps.Protocol == ProtoKitty || caps.Protocol == ProtoITerm
 	}
 	return caps, err
 }
 
+// queryTerminal sends the query batch and parses the replies. Inside tmux
+// it first asks tmux (whose own DA1 tells whether it draws sixel); with
+// passthrough on it then asks the outer terminal through it, and those
+// replies (which tmux hands to the pane unchanged) are the ones that say
+// what the images will meet.
+func queryTerminal(ctx context.Context, in io.Reader, out io.Writer, caps *Capabilities, timeout time.Duration) (replies, error) {
+	cell := ""
+	if caps.CellW == 0 {
+		cell = queryCell
+	}
+	if !caps.InTmux {
+		b, err := query(ctx, in, out, queryKitty+queryVersion+cell+queryDA1, timeout)
+		return parseReplies(b), err
+	}
+	// tmux would swallow the kitty probe; its XTVERSION names tmux, which
+	// the outer terminal's replaces when passthrough reaches one.
+	b, err := query(ctx, in, out, queryVersion+cell+queryDA1, timeout)
+	inner := parseReplies(b)
+	caps.TmuxSixel = inner.sixel
+	if err != nil || !caps.Passthrough {
+		return inner, err
+	}
+	b, err = query(ctx, in, out, TmuxWrap([]byte(queryKitty+queryVersion+cell+queryDA1)), timeout)
+	outer := parseReplies(b)
+	if outer.cellW == 0 {
+		outer.cellW, outer.cellH = inner.cellW, inner.cellH
+	}
+	if outer.version == "" {
+		outer.version = inner.version
+	}
+	return outer, err
+}
+
 type envHint struct {
 	kitty, iterm, sixel, trueColor bool
+	konsole                        bool
 	name                           string
 }
 
@@ -147,6 +188,9 @@ func envHints(env func(string) string) envHint {
 		h.sixel, h.name = true, "foot"
 	case env("WT_SESSION") != "":
 		h.sixel, h.name = true, "Windows Terminal"
+	}
+	if env("KONSOLE_VERSION") != "" {
+		h.konsole = true // XTVERSION names Konsole too, where this variable is lost (SSH)
 	}
 	if h.name != "" && h.name != "Windows Terminal" {
 		h.trueColor = true

@@ -46,6 +46,10 @@ type FrameSpec struct {
 	// ProposalColor draws the proposal in another colour (review mode
 	// shows a stored prediction in ColorStored); zero: ColorProposal.
 	ProposalColor color.RGBA
+	// Disagreement shades where several masks of the slice disagree (the
+	// confidence overlay): 0 nowhere, 1 some disagree, 2 evenly split;
+	// filled over the labels and proposal. nil: none.
+	Disagreement []uint8
 
 	Points   []Point
 	Boxes    []Box

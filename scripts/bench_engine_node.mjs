@@ -4,10 +4,14 @@
 // to 1024, normalise with SAM's mean/std, zero-pad to 1024x1024; decoder
 // with the padding point (0,0, label -1), empty mask_input, orig_im_size;
 // the best-IoU multimask channel (1..3, as segtui picks) thresholded at
-// logit 0. Prints one JSON line of mean milliseconds.
+// logit 0. Prints one JSON line of mean milliseconds (null for a part not
+// run). With --emb the decoder runs on that embedding (raw float32
+// [1,256,64,64], the one segtui's side decodes), and --enc-runs 0 skips
+// the encoder.
 //
-// node scripts/bench_engine_node.mjs --models DIR --slice FILE.rgb --width W --height H
-//     --x X --y Y [--threads N] [--enc-runs 3] [--dec-runs 20]
+// node scripts/bench_engine_node.mjs --encoder FILE --decoder FILE --slice FILE.rgb
+//     --width W --height H --x X --y Y [--threads N] [--enc-runs 3] [--dec-runs 20]
+//     [--emb FILE.f32]
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -27,7 +31,7 @@ function parseArgs(argv) {
     }
     a[argv[i].slice(2)] = argv[i + 1];
   }
-  for (const k of ["models", "slice", "width", "height", "x", "y"]) {
+  for (const k of ["encoder", "decoder", "slice", "width", "height", "x", "y"]) {
     if (a[k] === undefined) throw new Error(`missing --${k}`);
   }
   return a;
@@ -89,7 +93,13 @@ async function decode(dec, emb, scale, w, h, x, y) {
   return mask;
 }
 
-const mean = (xs) => xs.reduce((s, v) => s + v, 0) / xs.length;
+// cpuMs is the process's CPU time (user and system, all threads), as the
+// Go side's getrusage: on a shared machine it measures the work.
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+const mean = (xs) => (xs.length ? xs.reduce((s, v) => s + v, 0) / xs.length : null);
 
 async function main() {
   const a = parseArgs(process.argv.slice(2));
@@ -105,45 +115,64 @@ async function main() {
     executionMode: "sequential",
     graphOptimizationLevel: "all",
   };
-  const enc = await ort.InferenceSession.create(join(a.models, "sam_vit_b_encoder.onnx"), opts);
-  const dec = await ort.InferenceSession.create(join(a.models, "sam_vit_b_decoder.onnx"), opts);
-  const encode = async () => {
-    const { tensor, scale } = preprocess(rgb, w, h);
-    const out = await enc.run({ [enc.inputNames[0]]: tensor });
-    return { emb: out.image_embeddings, scale };
-  };
-
-  let { emb, scale } = await encode(); // warm-up, as the Go side does
+  const encRuns = +a["enc-runs"], decRuns = +a["dec-runs"];
   const encMs = [];
-  for (let i = 0; i < +a["enc-runs"]; i++) {
-    const t = performance.now();
-    ({ emb, scale } = await encode());
-    encMs.push(performance.now() - t);
+  let emb, scale = S / Math.max(w, h);
+  if (encRuns > 0 || a.emb === undefined) {
+    const enc = await ort.InferenceSession.create(a.encoder, opts);
+    const encode = async () => {
+      const { tensor, scale } = preprocess(rgb, w, h);
+      const out = await enc.run({ [enc.inputNames[0]]: tensor });
+      return { emb: out.image_embeddings, scale };
+    };
+    ({ emb, scale } = await encode()); // warm-up, as the Go side does
+    for (let i = 0; i < encRuns; i++) {
+      const t = performance.now();
+      ({ emb, scale } = await encode());
+      encMs.push(performance.now() - t);
+    }
+    await enc.release();
   }
+  if (a.emb !== undefined) {
+    const raw = readFileSync(a.emb);
+    if (raw.length !== 4 * 256 * 64 * 64) {
+      throw new Error(`${a.emb} has ${raw.length} bytes, expected ${4 * 256 * 64 * 64} for a [1,256,64,64] float32 embedding`);
+    }
+    const data = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.length));
+    emb = new ort.Tensor("float32", data, [1, 256, 64, 64]);
+  }
+  const decMs = [], p2mMs = [];
+  let pixels = null, decCpu = null, p2mCpu = null;
+  if (decRuns > 0) {
+    const dec = await ort.InferenceSession.create(a.decoder, opts);
 
-  await decode(dec, emb, scale, w, h, x, y);
-  const decMs = [];
-  for (let i = 0; i < +a["dec-runs"]; i++) {
-    const t = performance.now();
     await decode(dec, emb, scale, w, h, x, y);
-    decMs.push(performance.now() - t);
-  }
+    let c0 = cpuMs();
+    for (let i = 0; i < decRuns; i++) {
+      const t = performance.now();
+      await decode(dec, emb, scale, w, h, x, y);
+      decMs.push(performance.now() - t);
+    }
+    decCpu = (cpuMs() - c0) / decRuns;
 
-  // Prompt to mask on a cached slice: the embedding from an in-memory cache.
-  const cache = new Map([["amos_0004/75", { emb, scale }]]);
-  const p2mMs = [];
-  let pixels = 0;
-  for (let i = 0; i < +a["dec-runs"]; i++) {
-    const t = performance.now();
-    const hit = cache.get("amos_0004/75");
-    const mask = await decode(dec, hit.emb, hit.scale, w, h, x, y);
-    p2mMs.push(performance.now() - t);
+    // Prompt to mask on a cached slice: the embedding from an in-memory cache.
+    const cache = new Map([["amos_0004/75", { emb, scale }]]);
+    c0 = cpuMs();
+    let mask;
+    for (let i = 0; i < decRuns; i++) {
+      const t = performance.now();
+      const hit = cache.get("amos_0004/75");
+      mask = await decode(dec, hit.emb, hit.scale, w, h, x, y);
+      p2mMs.push(performance.now() - t);
+    }
+    p2mCpu = (cpuMs() - c0) / decRuns;
     pixels = mask.reduce((s, v) => s + v, 0);
   }
   console.log(JSON.stringify({
     runtime: `onnxruntime-node ${require("onnxruntime-node/package.json").version}`,
     threads: +a.threads,
     encoder_ms: mean(encMs), decoder_ms: mean(decMs), prompt_ms: mean(p2mMs),
+    decoder_cpu_ms: decCpu, prompt_cpu_ms: p2mCpu,
     enc_runs: encMs.length, dec_runs: decMs.length, mask_pixels: pixels,
   }));
 }

@@ -10,4 +10,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v tmux >/dev/null || { echo "e2e-tmux: tmux is not installed (apt-get install -y tmux)" >&2; exit 1; }
-exec go test ./tui -run '^(TestE2ETmux|TestReviewE2ETmux|TestE2ETmuxOpensEachKind)$' -count=1 -v "$@"
+exec go test ./tui -run '^(TestE2ETmux|TestReviewE2ETmux|TestE2ETmuxOpensEachKind|TestReviewWithoutLabelsE2ETmux)$' -count=1 -v "$@"

@@ -26,7 +26,7 @@ func TestColorProfile(t *testing.T) {
 		{"NO_COLOR or a pipe", termenv.Ascii, xtermSixel, termenv.Ascii},
 		{"already truecolor", termenv.TrueColor, xtermSixel, termenv.TrueColor},
 	} {
-		if got := colorProfile(c.base, c.caps); got != c.want {
+		if got := colorProfile(c.base, c.base == termenv.Ascii, c.caps); got != c.want {
 			t.Errorf("%s: profile %v, want %v", c.name, got, c.want)
 		}
 	}

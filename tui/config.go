@@ -56,6 +56,11 @@ type Config struct {
 	CellW, CellH int
 	// Passthrough wraps graphics for tmux.
 	Passthrough bool
+	// EraseImages: the terminal keeps sixel pixels under rewritten text
+	// (Konsole), so old images are removed by erasing the screen.
+	EraseImages bool
+	// FrameDump is a folder for frames and screen states (FrameDumpEnv).
+	FrameDump string
 
 	classes classState
 }

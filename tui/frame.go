@@ -23,6 +23,7 @@ type frameResult struct {
 	err        error
 	gen        int             // the refresh that asked for it
 	img        *image.Paletted // the sixel frame's pixels, for patches
+	dump       string          // where the frame was dumped (SEGTUI_FRAME_DUMP)
 }
 
 type frameMsg struct {
@@ -38,7 +39,8 @@ type frameInput struct {
 	cols, rows int
 	cellW      int
 	cellH      int
-	patches    bool // the link sends sixel patches: encode on demand
+	patches    bool   // the link sends sixel patches: encode on demand
+	dump       string // PNG path for the composed frame; "" for none
 }
 
 func (m *Model) window() render.Window { return m.windows[m.win] }
@@ -86,6 +88,7 @@ func (m *Model) refresh() tea.Cmd {
 			}
 		}
 	}
+	in.spec.Disagreement = m.disagreeLevels()
 	for _, p := range m.points {
 		in.spec.Points = append(in.spec.Points, render.Point{X: p.X, Y: p.Y, Positive: p.Positive})
 	}
@@ -97,6 +100,7 @@ func (m *Model) refresh() tea.Cmd {
 		in.spec.DraftBox = &render.Box{X0: float64(min(c[0], m.cx)), Y0: float64(min(c[1], m.cy)), X1: float64(max(c[0], m.cx)), Y1: float64(max(c[1], m.cy))}
 	}
 	gen, pane := m.frameGen, m.pane
+	in.dump = m.framePath(gen)
 	pane.want(gen)
 	return func() tea.Msg {
 		res, ok := pane.frame(gen, in)
@@ -130,6 +134,8 @@ func makeFrame(p *paneRenderer, in frameInput) frameResult {
 		return res
 	}
 	res.mapping, res.window = f.Map, f.Window
+	res.dump = in.dump
+	dumpFrame(in.dump, f.Image)
 	res.padCols = padCols(in.mode, in.cols, f.Map.W, in.cellW)
 	switch in.mode {
 	case GraphicsBlocks:

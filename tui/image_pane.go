@@ -35,6 +35,8 @@ type imagePane struct {
 	wipes    int     // image footprint changes; its parity picks the blank cells' form
 	drag     *[2]int // mouse press position (slice pixels)
 	bodyHash uint64  // the last body drawn, to notice rows crossing the image change
+	imageOn  bool    // the last View placed a graphics image
+	lastDump []byte  // the screen state last dumped (SEGTUI_FRAME_DUMP)
 	pane     *paneRenderer
 
 	// pyr is the large slice's display pyramid (display_large.go).

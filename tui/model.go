@@ -73,6 +73,8 @@ type Model struct {
 
 	// review steps through evaluation results (segtui review, R); nil: none.
 	review *reviewState
+	// dis is the disagreement overlay (U); nil until first used.
+	dis *disagreeView
 
 	imagePane // frames, zoom and resends (image_pane.go)
 
@@ -190,6 +192,7 @@ func (m *Model) moveTo(p datasets.Plane, n int) tea.Cmd {
 		return nil
 	}
 	planeChanged := p != m.plane
+	wasZoomed := m.zoomedHere()
 	if planeChanged {
 		ijk := m.view().Voxel(m.n, m.cx, m.cy)
 		m.plane = p
@@ -201,5 +204,6 @@ func (m *Model) moveTo(p datasets.Plane, n int) tea.Cmd {
 	}
 	m.n = n
 	m.clearPrompts()
+	m.noteZoomReset(wasZoomed && planeChanged)
 	return tea.Batch(m.refresh(), m.prefetch())
 }

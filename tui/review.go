@@ -20,6 +20,10 @@ type failure struct {
 	res     *eval.CaseResult
 	slice   *eval.SliceResult
 	dice    float64
+	// conf is the combined confidence signal (0 least, 1 most) where the
+	// results have one; noDice marks a result without ground truth.
+	conf            float64
+	hasConf, noDice bool
 }
 
 // reviewState steps through an evaluation's per-slice results, worst
@@ -40,6 +44,13 @@ type reviewState struct {
 	stored  *engine.Mask // the stored prediction as last put on screen
 	now     *float64     // Dice of the latest re-prompt on the failure
 	nowBy   string       // the variant that produced now
+
+	// byConf orders by the combined confidence signal, least confident
+	// first, instead of by Dice (results without ground truth, or C on
+	// one case); caseOnly is that case's id ("" for every case).
+	byConf   bool
+	caseOnly string
+	live     bool // the results are this session's labels (liveResults)
 }
 
 // newReview orders res's per-slice results worst first (ties by class id,
@@ -52,6 +63,9 @@ func newReview(res *eval.Results, path string, cases []CaseEntry) (*reviewState,
 	idx := map[string]int{}
 	for i, c := range cases {
 		idx[c.ID] = i
+	}
+	if !hasAnyDice(res) {
+		return newConfidenceReview(res, path, cases, "")
 	}
 	rv := &reviewState{res: res, path: path, plane: plane, pos: -1, show: true, classes: map[uint16]string{}}
 	for _, c := range res.Classes {
@@ -150,6 +164,10 @@ func (m *Model) onReviewKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		return m.jumpFailure(next), true
 	case key.Matches(msg, m.km.Review):
 		return m.toggleReview(), true
+	case key.Matches(msg, m.km.Confidence):
+		return m.toggleConfidenceReview(), true
+	case key.Matches(msg, m.km.Disagreement) && m.focus != focusBrowser:
+		return m.toggleDisagreement(), true
 	}
 	return nil, false
 }
@@ -244,7 +262,9 @@ func (m *Model) showFailure() tea.Cmd {
 		m.class = 0
 		notes = append(notes, fmt.Sprintf("class %d is not in this dataset's class table", f.slice.Class))
 	}
-	if s := m.slotIndex(f.res.Variant); s >= 0 {
+	if f.res.Variant == liveVariant {
+		// the session's own labels: no variant to switch to
+	} else if s := m.slotIndex(f.res.Variant); s >= 0 {
 		m.engine = s
 	} else {
 		notes = append(notes, fmt.Sprintf("variant %s is not loaded (pass --models)", datasets.SanitizeName(f.res.Variant)))
@@ -369,16 +389,16 @@ func (m *Model) storedShown() bool {
 func (m *Model) reviewSummary(f failure) string {
 	rv := m.review
 	parts := []string{
-		fmt.Sprintf("failure %d/%d", rv.pos+1, len(rv.order)),
+		fmt.Sprintf("%s %d/%d", rv.itemName(), rv.pos+1, len(rv.order)),
 		rv.className(f.slice.Class, m.cfg.Classes),
 		fmt.Sprintf("slice %d", f.slice.Slice+1),
 		datasets.SanitizeName(f.res.Variant),
-		fmt.Sprintf("Dice %.3f", f.dice),
 	}
+	parts = append(parts, f.scoreTexts()...)
 	ps := f.slice.Prompts
 	switch {
 	case len(ps) == 0:
-		parts = append(parts, "no prompt (semantic)")
+		parts = append(parts, noPromptText(f))
 	case len(ps) == 1:
 		parts = append(parts, promptText(ps[0]))
 	default:

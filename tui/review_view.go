@@ -24,7 +24,7 @@ func (rv *reviewState) view(st Styles, classes datasets.ClassTable, km *keymap.K
 	innerW, innerH := w-2, h-2
 	cut := func(s string) string { return ansi.Truncate(s, innerW, "…") }
 	var lines []string
-	lines = append(lines, cut(st.Title.Render(fmt.Sprintf("Review %d/%d", rv.pos+1, len(rv.order)))+st.Dim.Render(" worst first")))
+	lines = append(lines, cut(st.Title.Render(fmt.Sprintf("Review %d/%d", rv.pos+1, len(rv.order)))+st.Dim.Render(" "+rv.orderNote())))
 	if rv.pos >= 0 {
 		f := rv.order[rv.pos]
 		c := f.slice.Class
@@ -32,19 +32,31 @@ func (rv *reviewState) view(st Styles, classes datasets.ClassTable, km *keymap.K
 			st.Swatch(classes, c)+" "+st.Active.Render(cut(rv.className(c, classes))),
 			cut(datasets.SanitizeName(f.res.Case)),
 			cut(fmt.Sprintf("%s slice %d", rv.plane, f.slice.Slice+1)),
-			cut("model "+datasets.SanitizeName(f.res.Variant)),
-			"eval Dice "+st.Score(f.dice, fmt.Sprintf("%.3f", f.dice)))
-		if rv.now != nil {
-			lines = append(lines, "now  Dice "+st.Score(*rv.now, fmt.Sprintf("%.3f", *rv.now)), cut(st.Dim.Render("  by "+datasets.SanitizeName(rv.nowBy))))
+			cut("model "+datasets.SanitizeName(f.res.Variant)))
+		if f.hasConf {
+			lines = append(lines, "confidence "+st.Score(f.conf, fmt.Sprintf("%.2f", f.conf)))
+			for _, l := range signalLines(f.slice) {
+				lines = append(lines, st.Dim.Render(cut(l)))
+			}
+		}
+		if f.noDice {
+			lines = append(lines, st.Dim.Render("eval Dice – (no GT)"))
 		} else {
+			lines = append(lines, "eval Dice "+st.Score(f.dice, fmt.Sprintf("%.3f", f.dice)))
+		}
+		switch {
+		case f.noDice: // nothing to score a re-prompt against
+		case rv.now != nil:
+			lines = append(lines, "now  Dice "+st.Score(*rv.now, fmt.Sprintf("%.3f", *rv.now)), cut(st.Dim.Render("  by "+datasets.SanitizeName(rv.nowBy))))
+		default:
 			lines = append(lines, st.Dim.Render("now  Dice –"))
 		}
-		if !onIt && !rv.pending {
+		if !onIt && !rv.pending && !f.noDice {
 			lines = append(lines, st.Warn.Render(cut("(moved off it)")))
 		}
 		ps := f.slice.Prompts
 		if len(ps) == 0 {
-			lines = append(lines, st.Dim.Render(cut("no prompt (semantic)")))
+			lines = append(lines, st.Dim.Render(cut(noPromptText(f))))
 		} else {
 			head := "prompt:"
 			if len(ps) > 1 {
@@ -66,7 +78,7 @@ func (rv *reviewState) view(st Styles, classes datasets.ClassTable, km *keymap.K
 		for i := top; i < len(rv.order) && i < top+rows; i++ {
 			f := rv.order[i]
 			// Slice before class: a narrow panel cuts the name, not the number.
-			line := fmt.Sprintf("%s %.3f %*d %s", " ", f.dice, rv.digits, f.slice.Slice+1, rv.className(f.slice.Class, classes))
+			line := fmt.Sprintf("%s %s %*d %s", " ", f.listValue(), rv.digits, f.slice.Slice+1, rv.className(f.slice.Class, classes))
 			// Which variant, where several failed (and there is room).
 			if v := datasets.SanitizeName(f.res.Variant); rv.several && ansi.StringWidth(line)+3+ansi.StringWidth(v) <= innerW {
 				line += "  " + v

@@ -21,6 +21,7 @@ import (
 	"github.com/segtui/segtui/engine/onnx"
 	"github.com/segtui/segtui/keymap"
 	"github.com/segtui/segtui/render"
+	"golang.org/x/term"
 )
 
 // Options are the command line's choices.
@@ -54,12 +55,13 @@ func Run(opts Options) error {
 	}
 	defer cleanup()
 	g, caps := resolveGraphics(opts.Graphics)
-	cfg.Graphics, cfg.CellW, cfg.CellH = g, caps.CellW, caps.CellH
-	cfg.Passthrough = caps.Passthrough && g != GraphicsBlocks
+	applyGraphics(&cfg, g, caps)
+	cfg.FrameDump = os.Getenv(FrameDumpEnv)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	r := lipgloss.NewRenderer(os.Stdout)
-	r.SetColorProfile(colorProfile(r.ColorProfile(), caps))
+	colorOff := termenv.EnvNoColor() || !term.IsTerminal(int(os.Stdout.Fd()))
+	r.SetColorProfile(colorProfile(r.ColorProfile(), colorOff, caps))
 	m := New(ctx, cfg, r)
 	defer m.Close()
 	if opts.Results != nil {
@@ -69,7 +71,7 @@ func Run(opts Options) error {
 	}
 	lw := newLinkWriter(os.Stdout)
 	m.link.w, m.link.quality = lw, opts.ImageQuality
-	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx), tea.WithoutSignalHandler(), tea.WithOutput(lw))
+	p := tea.NewProgram(programModel(m), tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx), tea.WithoutSignalHandler(), tea.WithOutput(lw))
 	lw.setSend(p.Send)
 	stop := watchSignals(p)
 	_, err = p.Run()
@@ -213,11 +215,12 @@ func resolveGraphics(mode string) (Graphics, render.Capabilities) {
 // 16 colours, and class swatches in those would not match the overlay
 // colours (spleen's purple shows blue). A truecolor terminal gets
 // TrueColor; one that answered a graphics or version query is a modern
-// terminal and gets at least 256 colours. No colour (NO_COLOR, not a
-// terminal) stays as it is.
-func colorProfile(base termenv.Profile, caps render.Capabilities) termenv.Profile {
-	if base == termenv.Ascii {
-		return base
+// terminal and gets at least 256 colours, even when termenv found no
+// colour in an unknown TERM (mlterm sets TERM=mlterm). No colour asked for
+// (colorOff: NO_COLOR, not a terminal) stays none.
+func colorProfile(base termenv.Profile, colorOff bool, caps render.Capabilities) termenv.Profile {
+	if colorOff {
+		return termenv.Ascii
 	}
 	want := base
 	switch {

@@ -34,7 +34,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case decodedMsg:
 		cmd := m.onDecoded(msg)
 		m.reviewAfterDecode(msg)
-		return m, cmd
+		return m, tea.Batch(cmd, m.disagreeAfterDecode(msg))
+	case disagreeMsg:
+		return m, m.onDisagree(msg)
 	case autoMsg:
 		return m, m.onAuto(msg)
 	case propStepMsg:

@@ -56,14 +56,18 @@ func (m *Model) View() string {
 	if m.epoch != epoch {
 		m.link.wipe++
 	}
-	last := m.hintsView()
-	if graphics && (m.frame.payload != "" || m.frame.img != nil) {
+	hints := m.hintsView()
+	last := hints
+	m.imageOn = graphics && (m.frame.payload != "" || m.frame.img != nil)
+	if m.imageOn {
 		last += m.overlay()
 	} else if h := m.hideImage(); h != "" {
 		last += h
 		m.link.clear++
 	}
-	return strings.Join([]string{m.modelBar(), body, m.statusView(), last}, "\n")
+	top := m.modelBar() + "\n" + body + "\n" + m.statusView() + "\n"
+	m.dumpScreen(top + hints)
+	return top + last
 }
 
 // overlay positions the graphics payload over the reserved cells; the
@@ -118,6 +122,7 @@ func (m *Model) modelBar() string {
 		}
 		return "off"
 	}
+	parts = append(parts, "img "+m.graphicsWord())
 	parts = append(parts, fmt.Sprintf("GT %s · pred %s · opacity %d%%", onOff(m.showGT), onOff(m.showPred), int(opacities[m.opacity]*100)))
 	return fitBlock(" "+strings.Join(parts, m.st.Dim.Render(" │ ")), m.w, 1)
 }

@@ -52,6 +52,9 @@ func frameBox(mode Graphics, cols, rows, cellW, cellH int) (maxW, maxH int, pixe
 	if mode == GraphicsBlocks {
 		return cols, 2 * rows, float64(cellH) / 2 / float64(cellW)
 	}
+	if mode == GraphicsSixel {
+		return cols * cellW, render.SixelFitHeight(rows * cellH), 1
+	}
 	return cols * cellW, rows * cellH, 1
 }
 

@@ -70,7 +70,7 @@ func doctor(args []string, stdin io.Reader, stdout, stderr io.Writer, env func(s
 	}
 	fmt.Fprintf(stdout, ", truecolor %v, cell %dx%d px", caps.TrueColor, caps.CellW, caps.CellH)
 	if caps.InTmux {
-		fmt.Fprintf(stdout, ", inside tmux (passthrough %v)", caps.Passthrough)
+		fmt.Fprint(stdout, tmuxLine(caps))
 	}
 	if out == nil {
 		fmt.Fprint(stdout, "; stdout is not a terminal, so only the environment was consulted")

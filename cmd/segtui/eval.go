@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -18,7 +19,7 @@ import (
 	"github.com/segtui/segtui/engine/onnx"
 )
 
-const evalSynopsis = "segtui eval [--models FILE] [--model NAME ...] [--prompt box|point|box+point|iterative:N[:point]|propagate] [--jitter PX] [--box-margin PX] [--multimask auto|single|best] [--seed S] [--plane axial] [--split NAME] [--classes NAME|FILE] [--tolerance MM] [--inclusive-z] [--device auto|cpu|cuda] [--ort-lib PATH] [--out DIR] [--plot FILE.png] [--batch N] [--tile auto|off] [--tile-size N] [--tile-overlap N] [--resume] [--shard K/N | --slurm [--shards N] [--slurm-gpus N] [--slurm-time T] [--slurm-opt OPT ...]] PATH\n       segtui eval merge [--plot FILE.png] --out DIR SHARD-DIR...\n       segtui eval status DIR..."
+const evalSynopsis = "segtui eval [--models FILE] [--model NAME ...] [--prompt box|point|box+point|iterative:N[:point]|propagate] [--jitter PX] [--box-margin PX] [--multimask auto|single|best] [--seed S] [--prompts RESULTS.json] [--plane axial] [--split NAME] [--classes NAME|FILE] [--tolerance MM] [--inclusive-z] [--device auto|cpu|cuda] [--ort-lib PATH] [--out DIR] [--plot FILE.png] [--batch N] [--tile auto|off] [--tile-size N] [--tile-overlap N] [--resume] [--shard K/N | --slurm [--shards N] [--slurm-gpus N] [--slurm-time T] [--slurm-opt OPT ...]] PATH\n       segtui eval merge [--plot FILE.png] --out DIR SHARD-DIR...\n       segtui eval status DIR..."
 
 // multiFlag collects a repeatable string flag.
 type multiFlag []string
@@ -49,6 +50,7 @@ func evalMain(args []string, stdout, stderr io.Writer) int {
 	seed := fs.Uint64("seed", 0, "seed for the box jitter")
 	boxMargin := fs.Float64("box-margin", 0, "grow each side of the GT box by PX pixels, clipped to the image, before any jitter (MedSAM's SAM baseline: 20)")
 	multimask := fs.String("multimask", "auto", "mask choice for SAM-style decoders: auto (box or several points: the single-mask token; one point: best predicted IoU; MedSAM: single), single or best; a manifest's multimask wins")
+	promptsFile := fs.String("prompts", "", "replay the prompts recorded in this results.json (or eval folder) instead of deriving them from the ground truth: evaluates data with no labels, scoring Dice where labels exist")
 	planeName := fs.String("plane", "axial", "slicing plane: axial, coronal or sagittal")
 	split := fs.String("split", "", splitUsage)
 	classes := fs.String("classes", "", classesUsage)
@@ -117,6 +119,18 @@ func evalMain(args []string, stdout, stderr io.Writer) int {
 			return usageError(stderr, "eval", fmt.Errorf("--plot draws the whole run's chart: give it to segtui eval merge, not to a shard"))
 		}
 	}
+	if *promptsFile != "" {
+		var clash []string
+		fs.Visit(func(f *flag.Flag) {
+			switch f.Name {
+			case "prompt", "jitter", "box-margin", "seed":
+				clash = append(clash, "--"+f.Name)
+			}
+		})
+		if len(clash) > 0 {
+			return usageError(stderr, "eval", fmt.Errorf("--prompts replays recorded prompts: leave out %s, which derive prompts from the ground truth", strings.Join(clash, ", ")))
+		}
+	}
 	if err := slurm.misuse(fs); err != nil {
 		return usageError(stderr, "eval", err)
 	}
@@ -144,11 +158,25 @@ func evalMain(args []string, stdout, stderr io.Writer) int {
 		// The data opened here; the job's shards open the models.
 		return printSlurmJob(fs, args, pos[0], *modelsFile, models, slurm, stdout, stderr)
 	}
+	var replay *eval.Replay
+	if *promptsFile != "" {
+		if replay, err = eval.LoadReplay(*promptsFile); err != nil {
+			return runtimeError(stderr, "eval", err)
+		}
+		replay.Path = absPath(replay.Path)
+	}
 	variants, manifestTiles, closeAll, err := evalVariants(*modelsFile, models, *ortLib, dev)
 	if err != nil {
 		return runtimeError(stderr, "eval", err)
 	}
 	defer closeAll()
+	if replay != nil {
+		for _, v := range variants {
+			if _, ok := v.Engine.(engine.Semantic); ok {
+				return runtimeError(stderr, "eval", fmt.Errorf("--prompts: variant %s is promptless (semantic) and takes no prompts: leave it out with --model", datasets.SanitizeName(v.Name)))
+			}
+		}
+	}
 	if err := tiles.apply(variants, manifestTiles); err != nil {
 		return runtimeError(stderr, "eval", err)
 	}
@@ -166,7 +194,7 @@ func evalMain(args []string, stdout, stderr io.Writer) int {
 	res, err := eval.Run(ctx, eval.Config{
 		Dataset: ds, DatasetPath: absPath(pos[0]), ModelsPath: absPath(*modelsFile), Variants: variants, Protocol: proto, JitterPX: *jitter, BoxMarginPX: *boxMargin, Multimask: mm, Seed: *seed,
 		Plane: plane, Rules: rules, OutDir: outDir, Resume: *resume, Progress: stderr, EncodeBatch: *batch,
-		Shard: shard, ClassTable: *classes,
+		Shard: shard, ClassTable: *classes, Replay: replay,
 	})
 	if err != nil {
 		if ctx.Err() != nil {
@@ -175,7 +203,7 @@ func evalMain(args []string, stdout, stderr io.Writer) int {
 		return runtimeError(stderr, "eval", err)
 	}
 	fmt.Fprint(stdout, res.Markdown())
-	fmt.Fprintf(stdout, "\nWrote %s/results.{json,md,csv}, results_nsd.csv\n", outDir)
+	fmt.Fprintf(stdout, "\nWrote %s/results.{json,md,csv}, results_nsd.csv, results_signals.csv\n", outDir)
 	if shard.Sharded() {
 		fmt.Fprintf(stdout, "This is shard %s; when every shard is done: segtui eval merge --out %s %s\n", shard, *out, *out)
 	}

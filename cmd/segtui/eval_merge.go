@@ -31,7 +31,7 @@ func evalMerge(args []string, stdout, stderr io.Writer) int {
 		return runtimeError(stderr, "eval merge", err)
 	}
 	fmt.Fprint(stdout, res.Markdown())
-	fmt.Fprintf(stdout, "\nWrote %s/results.{json,md,csv}, results_nsd.csv\n", *out)
+	fmt.Fprintf(stdout, "\nWrote %s/results.{json,md,csv}, results_nsd.csv, results_signals.csv\n", *out)
 	if *plot != "" {
 		err := datasets.WriteFileAtomic(*plot, func(w io.Writer) error {
 			return eval.WritePlot(w, res.Dice.Table(), plotTitle(res), "Dice")

@@ -143,7 +143,7 @@ func newSlurmJob(fs *flag.FlagSet, args []string, dataPath string, s *slurmFlags
 				j.evalArgs = append(j.evalArgs, "--model="+m)
 			}
 			return
-		case "models", "ort-lib":
+		case "models", "ort-lib", "prompts":
 			j.evalArgs = append(j.evalArgs, "--"+f.Name+"="+absPath(f.Value.String()))
 			return
 		case "classes":

@@ -8,7 +8,7 @@ import (
 	"github.com/segtui/segtui/tui"
 )
 
-const reviewSynopsis = "segtui review [--out DIR] [--graphics MODE] [--ort-lib FILE] [--device D] [--dataset PATH] [--models FILE] [--keys FILE] RESULTS.json|EVAL-OUT-DIR\n\nOpens the TUI on the evaluated data with the per-slice results worst Dice first: n / N jump to the next / previous failure and show its ground truth, the stored prediction and the prompt that produced it; re-prompt there to compare."
+const reviewSynopsis = "segtui review [--out DIR] [--graphics MODE] [--ort-lib FILE] [--device D] [--dataset PATH] [--models FILE] [--keys FILE] RESULTS.json|EVAL-OUT-DIR\n\nOpens the TUI on the evaluated data with the per-slice results worst Dice first: n / N jump to the next / previous failure and show its ground truth, the stored prediction and the prompt that produced it; re-prompt there to compare. Results without ground truth (segtui eval --prompts on unlabelled data) are visited least confident first, by the confidence signals eval recorded."
 
 // runReview opens the TUI in review mode on an evaluation's results.
 func runReview(args []string) int { return reviewMain(args, os.Stderr) }

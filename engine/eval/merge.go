@@ -146,7 +146,7 @@ func mergedResults(first shardRun, finished []*Results, cases []CaseResult) (*Re
 		Version: head.Version, Dataset: head.Dataset, Split: head.Split, Models: head.Models, Plane: head.Plane,
 		Protocol: head.Protocol, JitterPX: head.JitterPX, Seed: head.Seed, Variants: head.Variants,
 		VariantClasses: head.VariantClasses, BoxMarginPX: head.BoxMarginPX, Multimask: head.Multimask,
-		VariantMultimask: head.VariantMultimask, VariantTiles: head.VariantTiles,
+		VariantMultimask: head.VariantMultimask, VariantTiles: head.VariantTiles, PromptsFrom: head.PromptsFrom,
 	}
 	classes := map[uint16]ClassInfo{}
 	for i, f := range finished {
@@ -182,7 +182,9 @@ func mergedResults(first shardRun, finished []*Results, cases []CaseResult) (*Re
 		}
 		return vi[ca.Variant] < vi[cb.Variant]
 	})
-	summarise(res)
+	if err := summarise(res); err != nil {
+		return nil, err
+	}
 	return res, nil
 }
 

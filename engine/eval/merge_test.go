@@ -11,6 +11,7 @@ import (
 
 	"github.com/segtui/segtui/datasets"
 	"github.com/segtui/segtui/engine/builtin"
+	"github.com/segtui/segtui/engine/confidence"
 	"github.com/segtui/segtui/engine/metrics"
 )
 
@@ -94,10 +95,20 @@ func TestShardedRunMergesToOneRun(t *testing.T) {
 	runShard(t, cfg)
 
 	merged := filepath.Join(out, "merged")
-	if _, err := Merge([]string{out}, merged); err != nil {
+	res, err := Merge([]string{out}, merged)
+	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"results.json", "results.md", "results.csv", "results_nsd.csv"} {
+	// The cross-variant signal needs both variants' masks, which lie in
+	// different shards for case 2: merge computes it.
+	for _, c := range res.Cases {
+		for _, s := range c.Slices {
+			if _, ok := s.Signals[confidence.Variants]; !ok {
+				t.Fatalf("merged %s %s slice %d class %d has no variants signal: %v", c.Case, c.Variant, s.Slice, s.Class, s.Signals)
+			}
+		}
+	}
+	for _, name := range []string{"results.json", "results.md", "results.csv", "results_nsd.csv", "results_signals.csv"} {
 		a, err := os.ReadFile(filepath.Join(one, name))
 		if err != nil {
 			t.Fatal(err)

@@ -11,8 +11,9 @@ import (
 )
 
 // writeOutputs writes the summary files atomically: results.json (every
-// result, for review), results.md (Dice and NSD tables), results.csv (the
-// Dice table) and results_nsd.csv.
+// result, for review), results.md (Dice and NSD tables, the confidence
+// signals' assessment), results.csv (the Dice table), results_nsd.csv and
+// results_signals.csv (every slice result's signals beside its Dice).
 func writeOutputs(dir string, res *Results) error {
 	files := map[string]func(io.Writer) error{
 		"results.json": func(w io.Writer) error {
@@ -20,9 +21,10 @@ func writeOutputs(dir string, res *Results) error {
 			enc.SetIndent("", " ")
 			return enc.Encode(res)
 		},
-		"results.md":      func(w io.Writer) error { _, err := io.WriteString(w, res.Markdown()); return err },
-		"results.csv":     func(w io.Writer) error { _, err := io.WriteString(w, res.Dice.Table().CSV()); return err },
-		"results_nsd.csv": func(w io.Writer) error { _, err := io.WriteString(w, res.NSD.Table().CSV()); return err },
+		"results.md":          func(w io.Writer) error { _, err := io.WriteString(w, res.Markdown()); return err },
+		"results.csv":         func(w io.Writer) error { _, err := io.WriteString(w, res.Dice.Table().CSV()); return err },
+		"results_nsd.csv":     func(w io.Writer) error { _, err := io.WriteString(w, res.NSD.Table().CSV()); return err },
+		"results_signals.csv": func(w io.Writer) error { _, err := io.WriteString(w, res.signalsCSV()); return err },
 	}
 	for name, write := range files {
 		if err := datasets.WriteFileAtomic(filepath.Join(dir, name), write); err != nil {
@@ -40,6 +42,9 @@ func (r *Results) Markdown() string {
 	}
 	fmt.Fprintf(&b, "Protocol %s, jitter %g px, box margin %g px, multimask %s%s, seed %d, plane %s, %d case results.\n\n",
 		r.Protocol, r.JitterPX, r.BoxMarginPX, r.Multimask, r.fixedMultimask(), r.Seed, r.Plane, len(r.Cases))
+	if r.PromptsFrom != "" {
+		fmt.Fprintf(&b, "Prompts replayed from %s.\n\n", datasets.SanitizeName(r.PromptsFrom))
+	}
 	b.WriteString("Dice (per case, mean over cases with the class)\n\n")
 	b.WriteString(r.Dice.Table().Markdown())
 	b.WriteString("\nNSD (FLARE22 tolerances unless --tolerance)\n\n")
@@ -55,6 +60,7 @@ func (r *Results) Markdown() string {
 			fmt.Fprintf(&b, "%s: %.2f slices/s\n", v, s)
 		}
 	}
+	b.WriteString(r.confidenceMarkdown())
 	return b.String()
 }
 

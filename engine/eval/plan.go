@@ -15,6 +15,15 @@ type caseWork struct {
 
 func hasLabels(c datasets.Case) bool { return c.LabelPath != "" || len(c.MaskPaths) > 0 }
 
+// evaluable says whether a case has work: ground truth to derive prompts
+// from, or with --prompts, recorded prompts.
+func evaluable(cfg Config, c datasets.Case) bool {
+	if cfg.Replay != nil {
+		return len(cfg.Replay.Cases[c.ID]) > 0
+	}
+	return hasLabels(c)
+}
+
 func variantNames(vs []Variant) []string {
 	out := make([]string, len(vs))
 	for i, v := range vs {
@@ -23,12 +32,12 @@ func variantNames(vs []Variant) []string {
 	return out
 }
 
-// labelledIDs lists the dataset's cases that have ground truth: the only
+// labelledIDs lists the dataset's cases that have work (evaluable), the only
 // ones with work to split.
-func labelledIDs(ds *datasets.Dataset) []string {
+func labelledIDs(cfg Config) []string {
 	var ids []string
-	for _, c := range ds.Cases {
-		if hasLabels(c) {
+	for _, c := range cfg.Dataset.Cases {
+		if evaluable(cfg, c) {
 			ids = append(ids, c.ID)
 		}
 	}
@@ -45,9 +54,9 @@ func plan(cfg Config) []caseWork {
 		}
 		return out
 	}
-	assign := AssignShards(labelledIDs(cfg.Dataset), variantNames(cfg.Variants), cfg.Shard.Count)
+	assign := AssignShards(labelledIDs(cfg), variantNames(cfg.Variants), cfg.Shard.Count)
 	for _, c := range cfg.Dataset.Cases {
-		if !hasLabels(c) {
+		if !evaluable(cfg, c) {
 			continue
 		}
 		w := caseWork{c: c}
@@ -73,7 +82,7 @@ func shardStamps(cfg Config, work []caseWork) ([]CaseFiles, []ModelFiles, error)
 	}
 	var cases []CaseFiles
 	for _, c := range cfg.Dataset.Cases {
-		if !hasLabels(c) {
+		if !evaluable(cfg, c) {
 			continue
 		}
 		paths := []string{c.ImagePath}

@@ -88,6 +88,8 @@ func propagateClass(ctx context.Context, cfg Config, v Variant, caseID string, v
 	run := classRun{rec: PropagationRecord{Class: id, Start: start, First: -1, Last: -1}, masks: map[int][]bool{}}
 	// The last slice's embedding is kept: a retry decodes the same slice.
 	lastN, lastEmb := -1, engine.Embedding(nil)
+	// Each slice's last decode, for its confidence signals.
+	decoded := map[int]*engine.Mask{}
 	decode := func(ctx context.Context, n int, p engine.Prompt) ([]bool, error) {
 		if n != lastN {
 			emb, err := encode(ctx, n)
@@ -98,6 +100,7 @@ func propagateClass(ctx context.Context, cfg Config, v Variant, caseID string, v
 			run.decoded++
 		}
 		p.Multimask = cfg.Multimask
+		p.Candidates = true
 		m, err := v.Engine.Decode(ctx, lastEmb, p)
 		if err != nil {
 			return nil, err
@@ -105,6 +108,7 @@ func propagateClass(ctx context.Context, cfg Config, v Variant, caseID string, v
 		if m.Width != w || m.Height != h || len(m.Pix) != w*h {
 			return nil, fmt.Errorf("engine returned a %dx%d mask for a %dx%d slice", m.Width, m.Height, w, h)
 		}
+		decoded[n] = m
 		return m.Pix, nil
 	}
 	gtLab, _ := lab.Slice(cfg.Plane, start)
@@ -143,8 +147,10 @@ func propagateClass(ctx context.Context, cfg Config, v Variant, caseID string, v
 			run.err = err
 			return run
 		}
+		grey, _ := vol.Slice(cfg.Plane, a.N)
 		r := SliceResult{Slice: a.N, Class: id, Mask: EncodeRLE(a.Mask, w, h),
-			Prompts: []PromptRecord{{Box: a.Prompt.Box, Points: a.Prompt.Points}}}
+			Prompts: []PromptRecord{{Box: a.Prompt.Box, Points: a.Prompt.Points}},
+			Signals: maskSignals(decoded[a.N], grey, a.Mask, w, h)}
 		if s.Defined {
 			r.Dice, r.NSD = ptr(s.Dice), ptr(s.NSD)
 		}

@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/segtui/segtui/engine"
+	"github.com/segtui/segtui/engine/confidence"
 )
 
 // ResultsVersion is bumped when the JSON layout changes incompatibly.
@@ -47,6 +48,14 @@ type Results struct {
 	// VariantTiles is each variant's tiling of 2-D images larger than a
 	// tile ("1024/128": size/overlap); absent variants are not tiled.
 	VariantTiles map[string]string `json:"variant_tiles,omitempty"`
+
+	// PromptsFrom is the --prompts file whose prompts were replayed ("":
+	// prompts from the ground truth by the protocol).
+	PromptsFrom string `json:"prompts_from,omitempty"`
+
+	// Confidence is, per variant, how well each confidence signal ranks
+	// the results' real Dice (where ground truth exists).
+	Confidence map[string][]confidence.Assessment `json:"confidence,omitempty"`
 }
 
 // ClassInfo is a scored class with its NSD tolerance.
@@ -108,6 +117,10 @@ type SliceResult struct {
 	Prompts []PromptRecord `json:"prompts"`
 	// Mask is the final predicted mask, run-length encoded (see RLE).
 	Mask RLE `json:"mask"`
+	// Signals are the mask's quality signals that need no ground truth
+	// (engine/confidence names them; higher is more confident), computed
+	// from the decode, the image and the other results, never from Dice.
+	Signals map[string]float64 `json:"signals,omitempty"`
 }
 
 // PromptRecord is one round's prompt.

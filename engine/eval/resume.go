@@ -47,13 +47,14 @@ type setup struct {
 	Multimask        string            `json:"multimask,omitempty"`
 	VariantMultimask map[string]string `json:"variant_multimask,omitempty"`
 	VariantTiles     map[string]string `json:"variant_tiles,omitempty"`
+	PromptsFrom      string            `json:"prompts_from,omitempty"`
 }
 
 func setupOf(r *Results, cfg Config) setup {
 	s := setup{Version: r.Version, Dataset: r.Dataset, Split: r.Split, Plane: r.Plane, Protocol: r.Protocol,
 		JitterPX: r.JitterPX, Seed: r.Seed, Variants: r.Variants, ToleranceMM: cfg.Rules.All,
 		InclusiveZ: cfg.Rules.InclusiveZ, Models: r.Models, ClassTable: cfg.ClassTable,
-		BoxMarginPX: r.BoxMarginPX, Multimask: r.Multimask, VariantMultimask: r.VariantMultimask, VariantTiles: r.VariantTiles}
+		BoxMarginPX: r.BoxMarginPX, Multimask: r.Multimask, VariantMultimask: r.VariantMultimask, VariantTiles: r.VariantTiles, PromptsFrom: r.PromptsFrom}
 	if cfg.Shard.Sharded() {
 		sh := cfg.Shard
 		s.Shard = &sh

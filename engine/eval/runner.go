@@ -77,6 +77,10 @@ type Config struct {
 	// Multimask is the mask-choice rule asked of every promptable variant
 	// (a manifest may fix its own); "" is auto.
 	Multimask engine.Multimask
+	// Replay, when set, runs these recorded prompts instead of deriving
+	// them from the ground truth (--prompts): only the cases it lists, with
+	// or without ground truth.
+	Replay *Replay
 }
 
 // Run evaluates every variant on every labelled case, saving each finished
@@ -91,6 +95,10 @@ func Run(ctx context.Context, cfg Config) (_ *Results, err error) {
 		Version: ResultsVersion, Dataset: cfg.DatasetPath, Models: cfg.ModelsPath, Plane: cfg.Plane.String(),
 		Protocol: cfg.Protocol.String(), JitterPX: cfg.JitterPX, BoxMarginPX: cfg.BoxMarginPX, Seed: cfg.Seed,
 		Multimask: string(cmp.Or(cfg.Multimask, engine.MultimaskAuto)),
+	}
+	if cfg.Replay != nil {
+		res.PromptsFrom = cfg.Replay.Path
+		res.Protocol = "replay"
 	}
 	if cfg.Dataset != nil {
 		res.Split = cfg.Dataset.SplitName
@@ -142,7 +150,7 @@ func Run(ctx context.Context, cfg Config) (_ *Results, err error) {
 	classes := map[uint16]ClassInfo{}
 	for _, w := range work {
 		c := w.c
-		if !hasLabels(c) {
+		if !evaluable(cfg, c) {
 			prog.skip(len(w.variants))
 			continue
 		}
@@ -159,12 +167,19 @@ func Run(ctx context.Context, cfg Config) (_ *Results, err error) {
 		if err != nil {
 			return nil, fmt.Errorf("case %s: %w", c.ID, err)
 		}
-		if lab == nil {
+		if lab == nil && cfg.Replay == nil {
 			prog.skip(len(todo))
 			continue
 		}
-		if err := noteClasses(classes, cfg.Dataset.ClassesFor(lab), lab, cfg.Rules); err != nil {
-			return nil, fmt.Errorf("case %s: %w", c.ID, err)
+		if lab != nil {
+			if err := noteClasses(classes, cfg.Dataset.ClassesFor(lab), lab, cfg.Rules); err != nil {
+				return nil, fmt.Errorf("case %s: %w", c.ID, err)
+			}
+		}
+		if cfg.Replay != nil {
+			if err := noteReplayClasses(classes, cfg.Dataset.ClassesFor(lab), cfg.Replay, c.ID, cfg.Rules); err != nil {
+				return nil, fmt.Errorf("case %s: %w", c.ID, err)
+			}
 		}
 		for _, v := range todo {
 			cr, err := runCase(ctx, cfg, v, c, vol, lab, prog)
@@ -187,7 +202,9 @@ func Run(ctx context.Context, cfg Config) (_ *Results, err error) {
 	}
 	sort.Slice(res.Classes, func(a, b int) bool { return res.Classes[a].ID < res.Classes[b].ID })
 	sortCases(res, cfg)
-	summarise(res)
+	if err := summarise(res); err != nil {
+		return nil, err
+	}
 	return res, writeOutputs(cfg.OutDir, res)
 }
 
@@ -239,6 +256,9 @@ type sliceOut struct {
 }
 
 func runCase(ctx context.Context, cfg Config, v Variant, c datasets.Case, vol *datasets.Volume, lab *datasets.LabelMap, prog *progress) (CaseResult, error) {
+	if cfg.Replay != nil {
+		return runReplayCase(ctx, cfg, v, c, vol, lab, prog)
+	}
 	if cfg.Protocol.Propagate && scoredIDs(v) == nil {
 		// Semantic variants take no prompt: they label each slice as in
 		// every other protocol.
@@ -317,11 +337,13 @@ func runSlice(ctx context.Context, cfg Config, v Variant, caseID string, vol *da
 	gtLab, _ := lab.Slice(cfg.Plane, n)
 	w, h := view.Width, view.Height
 	out := sliceOut{masks: map[uint16][]bool{}}
-	score := func(id uint16, gt, pred []bool, prompts []PromptRecord) error {
+	grey, _ := vol.Slice(cfg.Plane, n)
+	score := func(id uint16, gt, pred []bool, prompts []PromptRecord, m *engine.Mask) error {
 		r, err := sliceResult(cfg, view, n, id, gt, pred, prompts)
 		if err != nil {
 			return err
 		}
+		r.Signals = maskSignals(m, grey, pred, w, h)
 		out.results = append(out.results, r)
 		out.masks[id] = pred
 		return nil
@@ -334,7 +356,7 @@ func runSlice(ctx context.Context, cfg Config, v Variant, caseID string, vol *da
 		// Promptless: every class the model predicts that is in the ground
 		// truth or the prediction.
 		for _, id := range onlyIDs(PresentIDs(gtLab, labels), scoredIDs(v)) {
-			if err := score(id, classMask(gtLab, id), classMask(labels, id), nil); err != nil {
+			if err := score(id, classMask(gtLab, id), classMask(labels, id), nil, nil); err != nil {
 				return sliceOut{err: err}
 			}
 		}
@@ -342,11 +364,11 @@ func runSlice(ctx context.Context, cfg Config, v Variant, caseID string, vol *da
 	}
 	for _, id := range PresentIDs(gtLab) {
 		gt := classMask(gtLab, id)
-		pred, prompts, err := promptClass(ctx, cfg, v.Engine, emb, gt, w, h, promptRNG(cfg.Seed, caseID, n, id))
+		m, prompts, err := promptClass(ctx, cfg, v.Engine, emb, gt, w, h, promptRNG(cfg.Seed, caseID, n, id))
 		if err != nil {
 			return sliceOut{err: fmt.Errorf("class %d: %w", id, err)}
 		}
-		if err := score(id, gt, pred, prompts); err != nil {
+		if err := score(id, gt, m.Pix, prompts, m); err != nil {
 			return sliceOut{err: err}
 		}
 	}
@@ -408,12 +430,14 @@ func encodeSlices(ctx context.Context, cfg Config, v Variant, vol *datasets.Volu
 // promptClass runs the protocol for one class: the first prompt, then for
 // iterative prompting each round's corrective clicks with the previous
 // mask fed back.
-func promptClass(ctx context.Context, cfg Config, e engine.Engine, emb engine.Embedding, gt []bool, w, h int, rng *rand.Rand) ([]bool, []PromptRecord, error) {
+func promptClass(ctx context.Context, cfg Config, e engine.Engine, emb engine.Embedding, gt []bool, w, h int, rng *rand.Rand) (*engine.Mask, []PromptRecord, error) {
 	p, ok := cfg.Protocol.FirstPrompt(gt, w, h, cfg.BoxMarginPX, cfg.JitterPX, rng)
 	if !ok {
-		return make([]bool, w*h), nil, nil
+		return &engine.Mask{Width: w, Height: h, Pix: make([]bool, w*h)}, nil, nil
 	}
 	p.Multimask = cfg.Multimask
+	// Every output, for the multimask signal; the choice is unchanged.
+	p.Candidates = true
 	var prompts []PromptRecord
 	var m *engine.Mask
 	for round := 0; round <= cfg.Protocol.Rounds; round++ {
@@ -441,7 +465,7 @@ func promptClass(ctx context.Context, cfg Config, e engine.Engine, emb engine.Em
 			return nil, nil, fmt.Errorf("engine returned a %dx%d mask for a %dx%d slice", m.Width, m.Height, w, h)
 		}
 	}
-	return m.Pix, prompts, nil
+	return m, prompts, nil
 }
 
 // scoredIDs is the classes a variant is scored on: a semantic model's own

@@ -10,8 +10,13 @@ import (
 // cell is the mean of its per-case scores over the cases where the ground
 // truth or the prediction has it (a class absent from both gets FLARE22's
 // 1 but would only flatter the mean, so it is left out); background is its
-// own row and not in the Average.
-func summarise(res *Results) {
+// own row and not in the Average. It also adds the cross-result
+// confidence signals and assesses every signal against Dice.
+func summarise(res *Results) error {
+	if err := crossSignals(res); err != nil {
+		return err
+	}
+	res.Confidence = assessSignals(res)
 	res.Dice = tableJSON(buildTable(res, func(c CaseClass) *float64 { return c.Dice }, func(c CaseResult) *float64 { return c.BackgroundDice }))
 	res.NSD = tableJSON(buildTable(res, func(c CaseClass) *float64 { return c.NSD }, nil))
 	res.SlicesPerSecond = map[string]float64{}
@@ -27,6 +32,7 @@ func summarise(res *Results) {
 			res.SlicesPerSecond[v] = float64(n) / sec
 		}
 	}
+	return nil
 }
 
 func buildTable(res *Results, pick func(CaseClass) *float64, bg func(CaseResult) *float64) metrics.Table {

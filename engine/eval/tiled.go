@@ -28,6 +28,7 @@ func runTiledSlice(ctx context.Context, cfg Config, v Variant, caseID string, vo
 	view := lab.View(cfg.Plane)
 	w, h := view.Width, view.Height
 	gtLab, _ := lab.Slice(cfg.Plane, n)
+	grey, _ := vol.Slice(cfg.Plane, n)
 	tiles := tile.Grid(w, h, v.Tile)
 	sem, isSem := v.Engine.(engine.Semantic)
 	var mu sync.Mutex
@@ -68,7 +69,7 @@ func runTiledSlice(ctx context.Context, cfg Config, v Variant, caseID string, vo
 			if pred[id] == nil {
 				pred[id] = make([]bool, w*h)
 			}
-			tile.Stitch(pred[id], w, t, m)
+			tile.Stitch(pred[id], w, t, m.Pix)
 			for _, r := range recs {
 				prompts[id] = append(prompts[id], shiftRecord(r, t.Rect))
 			}
@@ -99,6 +100,8 @@ func runTiledSlice(ctx context.Context, cfg Config, v Variant, caseID string, vo
 		if err != nil {
 			return sliceOut{err: err}
 		}
+		// Stitched from several decodes: only the signals of the whole mask.
+		r.Signals = maskSignals(nil, grey, p, w, h)
 		out.results = append(out.results, r)
 		out.masks[id] = p
 	}

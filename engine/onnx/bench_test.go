@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/segtui/segtui/datasets"
 	"github.com/segtui/segtui/datasets/phantom"
@@ -24,7 +25,10 @@ import (
 // runs them next to onnxruntime-node. Settings come from the environment:
 // SEGTUI_BENCH_MODELS (manifest, default ../../bench/models/models.yaml),
 // SEGTUI_BENCH_DEVICE (cpu or cuda, default cpu), SEGTUI_BENCH_THREADS
-// (intra-op threads, default one per core).
+// (intra-op threads, default one per core), SEGTUI_BENCH_EMB (a raw float32
+// embedding written by TestBenchEngineWriteSlice: the decoder benchmarks
+// use it instead of encoding, so both sides of bench-engine decode the same
+// one and a decoder round costs no encode).
 
 const benchSlicePath = "../../../shared/realdata/amos2d/images/amos_0004_75.png"
 
@@ -116,21 +120,64 @@ func benchSlice(b testing.TB) *engine.Image {
 	return &engine.Image{Width: img.Width, Height: img.Height, RGB: to8bit(img, nil), PixelSpacing: img.PixelSpacing}
 }
 
-// TestBenchEngineWriteSlice writes the benchmark slice as raw RGB for the
-// onnxruntime-node side of scripts/bench-engine.sh (only when asked).
+// TestBenchEngineWriteSlice writes, for scripts/bench-engine.sh, the
+// benchmark slice as raw RGB and segtui's embedding of it as raw float32
+// (slice.rgb, emb.f32), and prints the slice's size, the click and the
+// variant's files (only when asked).
 func TestBenchEngineWriteSlice(t *testing.T) {
 	dir := os.Getenv("SEGTUI_BENCH_DIR")
 	if dir == "" {
 		t.Skip("SEGTUI_BENCH_DIR not set: only scripts/bench-engine.sh needs the raw slice")
 	}
 	img := benchSlice(t)
-	if err := datasets.WriteFileAtomic(filepath.Join(dir, "slice.rgb"), func(w io.Writer) error {
-		_, err := w.Write(img.RGB)
-		return err
-	}); err != nil {
-		t.Fatal(err)
+	write := func(name string, data []byte) {
+		if err := datasets.WriteFileAtomic(filepath.Join(dir, name), func(w io.Writer) error {
+			_, err := w.Write(data)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
 	}
+	write("slice.rgb", img.RGB)
+	v, _, _ := benchVariant(t)
+	e := openBench(t)
+	m := encode(t, e, img).(*onnxEmbedding)
+	if len(m.data) != 1 {
+		t.Fatalf("%s: %d embedding tensors, the benchmark handles one", v.Name, len(m.data))
+	}
+	write("emb.f32", unsafe.Slice((*byte)(unsafe.Pointer(&m.data[0][0])), 4*len(m.data[0])))
 	fmt.Printf("BENCHSLICE %d %d %g %g\n", img.Width, img.Height, benchPoint.X, benchPoint.Y)
+	fmt.Printf("BENCHFILES %s %s %s\n", v.Name, v.Encoder, v.Decoder)
+}
+
+// benchEmbedding is the slice's embedding: SEGTUI_BENCH_EMB's when set,
+// else segtui's encode.
+func benchEmbedding(b testing.TB, e engine.Engine, img *engine.Image) engine.Embedding {
+	b.Helper()
+	path := os.Getenv("SEGTUI_BENCH_EMB")
+	if path == "" {
+		return encode(b, e, img)
+	}
+	oe := e.(*onnxEngine)
+	if len(oe.lay.embDims) != 1 || !static(oe.lay.embDims[0]) {
+		b.Fatalf("%s: SEGTUI_BENCH_EMB holds one static embedding, the model has %v", oe.v.Name, oe.lay.embDims)
+	}
+	dims := oe.lay.embDims[0]
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	n := int64(1)
+	for _, d := range dims {
+		n *= d
+	}
+	if int64(len(raw)) != 4*n {
+		b.Fatalf("%s has %d bytes, expected %d for a float32 embedding %v", path, len(raw), 4*n, dims)
+	}
+	data := make([]float32, n)
+	copy(unsafe.Slice((*byte)(unsafe.Pointer(&data[0])), 4*n), raw)
+	f := newFrame(img.Width, img.Height, oe.lay.size, oe.pp.Aspect)
+	return &onnxEmbedding{variant: oe.v.Name, f: f, data: [][]float32{data}, dims: [][]int64{dims}}
 }
 
 // BenchmarkSAMViTBEncode is encoder time per slice: windowing, resize,
@@ -149,13 +196,16 @@ func BenchmarkSAMViTBEncode(b *testing.B) {
 // image size (prompt transform, decoder run, best-IoU choice, threshold).
 func BenchmarkSAMViTBDecode(b *testing.B) {
 	e := openBench(b)
-	emb := encode(b, e, benchSlice(b))
+	emb := benchEmbedding(b, e, benchSlice(b))
 	p := engine.Prompt{Points: []engine.Point{benchPoint}}
 	decode(b, e, emb, p)
+	c0 := cpuNS(b)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		decode(b, e, emb, p)
 	}
+	b.StopTimer()
+	reportCPU(b, c0)
 }
 
 // BenchmarkSAMViTBPromptToMask is what a click costs on a slice already
@@ -167,10 +217,16 @@ func BenchmarkSAMViTBPromptToMask(b *testing.B) {
 	defer svc.Close()
 	k := engine.CacheKey{Variant: e.Name(), Case: "amos_0004", Slice: 75}
 	ctx := context.Background()
-	if _, err := svc.Embedding(ctx, k, img); err != nil {
+	if os.Getenv("SEGTUI_BENCH_EMB") != "" {
+		svc.Cache().Put(k, benchEmbedding(b, e, img))
+	}
+	emb, err := svc.Embedding(ctx, k, img)
+	if err != nil {
 		b.Fatal(err)
 	}
 	p := engine.Prompt{Points: []engine.Point{benchPoint}}
+	decode(b, e, emb, p) // the first run builds ORT's plan: untimed, as in the decode benchmark and on node's side
+	c0 := cpuNS(b)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		emb, err := svc.Embedding(ctx, k, img)
@@ -179,10 +235,88 @@ func BenchmarkSAMViTBPromptToMask(b *testing.B) {
 		}
 		decode(b, e, emb, p)
 	}
+	b.StopTimer()
+	reportCPU(b, c0)
 	if st := svc.Cache().Stats(); st.Hits < int64(b.N) {
 		b.Fatalf("%d cache hits for %d prompts", st.Hits, b.N)
 	}
 }
+
+// BenchmarkSAMViTBDecodeWays times the decoder the ways segtui has run it,
+// taking turns in one process so that a busy machine weighs on all alike:
+// each turn is decodeWaysBlock prompts of one way, the first untimed (an
+// idle session's ONNX Runtime threads still spin for a while after its
+// last run and would be charged to the next way). The ways: "before", the whole official graph with every
+// output allocated by ONNX Runtime and copied into fresh Go memory;
+// "reused", the whole graph into outputs reused between prompts; "cut",
+// the graph without its full-size masks (samMask makes the chosen one),
+// outputs reused: the default. Reports ms, CPU ms (all threads) and Go
+// heap MB per prompt of each.
+func BenchmarkSAMViTBDecodeWays(b *testing.B) {
+	v, dev, threads := benchVariant(b)
+	rt := benchRuntime(b, dev)
+	open := func(whole bool) *onnxEngine {
+		e, err := Open(v, rt, OpenOptions{Device: dev, Threads: threads, wholeDecoder: whole})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { e.Close() })
+		return e.(*onnxEngine)
+	}
+	whole, cut := open(true), open(false)
+	if !cut.goMasks {
+		b.Fatalf("%s: the decoder could not be cut", v.Name)
+	}
+	img := benchSlice(b)
+	embW, embC := benchEmbedding(b, whole, img), benchEmbedding(b, cut, img)
+	p := engine.Prompt{Points: []engine.Point{benchPoint}}
+	names := []string{"before", "reused", "cut"}
+	way := func(i int) (engine.Engine, engine.Embedding) {
+		switch i {
+		case 0:
+			whole.ortOutputs = true
+			return whole, embW
+		case 1:
+			whole.ortOutputs = false
+			return whole, embW
+		}
+		return cut, embC
+	}
+	for i := range names {
+		e, emb := way(i)
+		decode(b, e, emb, p)
+	}
+	var ns, cpu, heap [3]int64
+	n := 0
+	b.ResetTimer()
+	for i := 0; i < len(names)*b.N; i++ {
+		k := i % len(names)
+		e, emb := way(k)
+		decode(b, e, emb, p)
+		for j := 1; j < decodeWaysBlock; j++ {
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			a0, t0, c0 := ms.TotalAlloc, time.Now(), cpuNS(b)
+			decode(b, e, emb, p)
+			ns[k] += time.Since(t0).Nanoseconds()
+			cpu[k] += cpuNS(b) - c0
+			runtime.ReadMemStats(&ms)
+			heap[k] += int64(ms.TotalAlloc - a0)
+			if k == 0 {
+				n++
+			}
+		}
+	}
+	b.StopTimer()
+	for k, name := range names {
+		b.ReportMetric(float64(ns[k])/1e6/float64(n), name+"-ms")
+		b.ReportMetric(float64(cpu[k])/1e6/float64(n), name+"-cpu-ms")
+		b.ReportMetric(float64(heap[k])/(1<<20)/float64(n), name+"-MB")
+	}
+}
+
+// decodeWaysBlock is the prompts in one turn of BenchmarkSAMViTBDecodeWays.
+const decodeWaysBlock = 4
 
 // BenchmarkSAMViTBMemory compares the sessions' CPU memory modes: each
 // iteration encodes the slice and decodes four prompts on it (a slice
@@ -268,6 +402,13 @@ func BenchmarkSAMViTBDecodeMemory(b *testing.B) {
 			b.ReportMetric(rss, "rss-MB")
 		})
 	}
+}
+
+// reportCPU reports the process's CPU time per iteration since c0 (all
+// threads: ONNX Runtime's, the collector's): on a machine shared with
+// other work it measures the work where wall time also measures the wait.
+func reportCPU(b *testing.B, c0 int64) {
+	b.ReportMetric(float64(cpuNS(b)-c0)/1e6/float64(b.N), "cpu-ms")
 }
 
 // minorFaults is the process's minor page faults so far.

@@ -114,17 +114,13 @@ func (e *onnxEngine) Decode(ctx context.Context, emb engine.Embedding, p engine.
 		}
 		// A stretched input's frame is S x S; only the low-res output is read then.
 		h, w := float32(f.H), float32(f.W)
-		if !e.graphMasks {
+		if !e.graphMasks && !e.goMasks {
 			h, w = float32(f.S), float32(f.S)
 		}
 		size.GetData()[0], size.GetData()[1] = h, w
 		in = append(in, size)
 	}
-	// Outputs vary in channel count and size between exports: ONNX Runtime
-	// allocates them.
-	outs := make([]ort.Value, len(e.decOutputs))
-	err = r.run(ctx, in, outs)
-	temp = append(temp, outs...)
+	outs, err := e.runDecoder(ctx, r, in, decodeKey{f.W, f.H, len(labels)})
 	if err != nil {
 		return nil, fmt.Errorf("%s decoder: %w", e.v.Name, err)
 	}
@@ -166,6 +162,9 @@ func (e *onnxEngine) chooseMask(outs []ort.Value, f frame, p engine.Prompt) (*en
 		switch {
 		case full != nil:
 			logits = full[t*f.W*f.H : (t+1)*f.W*f.H]
+		case e.goMasks:
+			cand.Pix = samMask(lr, low, f, &e.maskScratch)
+			return cand
 		case e.v.Family == engine.FamilyMedSAM:
 			cand.Pix = medsamMask(lr, low, f)
 			return cand

@@ -16,6 +16,9 @@ type OpenOptions struct {
 
 	// memory overrides the sessions' CPU memory (benchmarks compare them).
 	memory memoryPlan
+	// wholeDecoder keeps the SAM decoder's in-graph full-size masks
+	// instead of cutting them off (tests and benchmarks compare).
+	wholeDecoder bool
 }
 
 // onnxEngine runs one manifest variant through ONNX Runtime.
@@ -26,9 +29,15 @@ type onnxEngine struct {
 	dev    engine.Device
 	notice string
 	// graphMasks: the SAM decoder's own full-size masks output is used
-	// (official export, aspect kept); otherwise low-res logits are resampled.
-	graphMasks bool
-	decOutputs []string
+	// (official export, aspect kept, the graph could not be cut);
+	// goMasks: that output was cut off and samMask does its work for the
+	// chosen channel; otherwise low-res logits are resampled.
+	graphMasks, goMasks bool
+	maskScratch         []float32 // samMask's, under dec.mu
+	decOutputs          []string
+	// ortOutputs: every decoder output allocated by ONNX Runtime and copied
+	// (the old way; BenchmarkSAMViTBDecodeWays compares).
+	ortOutputs bool
 
 	enc, dec *runner
 }
@@ -83,6 +92,14 @@ func Open(v engine.Variant, rt *Runtime, opts OpenOptions) (engine.Engine, error
 	e := &onnxEngine{v: v, pp: v.Preprocessing(), lay: lay}
 	e.pp.InputSize = lay.size
 	e.graphMasks = v.Family == engine.FamilySAM && e.pp.Aspect == engine.AspectKeep
+	if e.graphMasks && !opts.wholeDecoder && decSrc.data != nil {
+		// The graph upsamples all four channels to the image, in two steps
+		// of 4 million and 1 million values for a 512x512 slice; segtui
+		// reads one. Cut that off and do it for the one (mask_sam.go).
+		if cut, err := pruneOutputs(decSrc.data, []string{"masks"}); err == nil {
+			decSrc.data, e.graphMasks, e.goMasks = cut, false, true
+		}
+	}
 	encOut := lay.embNames
 	switch v.Family {
 	case engine.FamilySAM, engine.FamilyMedSAM:

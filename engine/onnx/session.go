@@ -17,6 +17,8 @@ type runner struct {
 	sess    *ort.DynamicAdvancedSession
 	opts    *ort.RunOptions
 	tensors map[string]*ort.Tensor[float32]
+	// outShapes: the decoder's output shapes at the last key (decode_outputs.go).
+	outShapes *decoderShapes
 }
 
 func newRunner(rt *Runtime, src modelSource, inputs, outputs []string, cfg sessionConfig) (*runner, error) {
