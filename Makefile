@@ -5,7 +5,7 @@ GO ?= go
 export PATH := $(PATH):/usr/local/go/bin
 BIN := ./segtui
 
-.PHONY: run build lib test test-slurm test-faults test-large e2e bench bench-large bench-nifti bench-codecs bench-score bench-shard bench-render bench-engine bench-models term-matrix export-check export-demo fuzz-codecs setup-gpu fixtures vet clean
+.PHONY: run build lib test test-slurm test-faults test-large test-ssh e2e bench bench-large bench-nifti bench-codecs bench-score bench-shard bench-render bench-ssh bench-engine bench-models term-matrix export-check export-demo fuzz-codecs setup-gpu fixtures vet clean
 
 run: build lib
 	$(BIN) $(ARGS)
@@ -94,6 +94,18 @@ bench-score: build
 # segtui eval: one run vs 4 shards on this machine, merge and loading costs.
 bench-shard: lib build
 	./scripts/bench-shard.sh
+
+# segtui on the demo over ssh -tt to a real sshd (started by the test)
+# through shaped loopback links, per key, link and graphics protocol:
+# bytes on the wire, images sent, key to complete frame (minutes).
+bench-ssh:
+	set -o pipefail; SEGTUI_SSH_BENCH=1 $(GO) test -count=1 -timeout 30m -run '^TestBenchSSH$$' -v ./internal/sshlink | grep -v '^\(=== RUN\|--- PASS\|PASS\|ok \)'
+
+# Over a real sshd: the e2e on the demo through a 10 Mbit/s, 60 ms link
+# (labels equal to a loopback run's) and a link killed mid-session (the
+# journal restores every accepted edit). About 1.5 minutes.
+test-ssh:
+	SEGTUI_SSH=1 $(GO) test -count=1 -timeout 20m -run '^TestSSH' -v ./internal/sshlink
 
 bench-render: build
 	./scripts/bench-render.sh

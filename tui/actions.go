@@ -51,7 +51,7 @@ func (m *Model) openCase(i int) tea.Cmd {
 	m.loadGen++
 	gen := m.loadGen
 	m.loading = m.cfg.Cases[i].ID
-	load, ctx := m.cfg.Load, m.ctx
+	load, ctx := m.caseLoader(), m.ctx
 	return func() tea.Msg {
 		img, gt, err := load(ctx, i)
 		return caseLoadedMsg{gen: gen, idx: i, img: img, gt: gt, err: err}
@@ -86,6 +86,7 @@ func (m *Model) onCaseLoaded(msg caseLoadedMsg) tea.Cmd {
 	}
 	m.jh.reset()
 	m.sess, m.opened = sess, msg.idx
+	m.prefetchAround(msg.idx)
 	m.plane = datasets.Axial
 	v := m.view()
 	m.n, m.cx, m.cy = startSlice(sess), v.Width/2, v.Height/2

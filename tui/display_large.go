@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"math"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -140,6 +141,7 @@ func (m *Model) refreshLarge(in frameInput) tea.Cmd {
 		FillOpacity: opacities[m.opacity],
 		Cursor:      &render.Point{X: px(float64(m.cx)), Y: py(float64(m.cy))},
 		Region:      render.Rect{X0: R.X0/s - float64(x0), Y0: R.Y0/s - float64(y0), X1: R.X1/s - float64(x0), Y1: R.Y1/s - float64(y0)},
+		GreyLevels:  m.link.greyLevels(fmt.Sprint(m.opened, m.plane, m.n, R, m.win)),
 	}
 	if in.spec.Window.IsAuto() {
 		in.spec.Window = m.sess.autoWindow()
@@ -182,6 +184,7 @@ func (m *Model) refreshLarge(in frameInput) tea.Cmd {
 			return nil
 		}
 		res.mapping.Region = R // clicks map in slice pixels
+		res.gen = gen
 		return frameMsg{gen: gen, frameResult: res}
 	}
 }

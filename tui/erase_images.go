@@ -24,6 +24,7 @@ func (e *imageEraser) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	erase := e.on && (!on || fp != e.fp)
 	e.on, e.fp = on, fp
 	if erase {
+		e.Model.link.clear++ // every pixel goes: the link sends the whole frame
 		return e, tea.Batch(cmd, tea.ClearScreen)
 	}
 	return e, cmd

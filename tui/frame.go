@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"image"
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -20,7 +21,9 @@ type frameResult struct {
 	cellH      float64
 	window     render.Window
 	err        error
-	dump       string // where the frame was dumped (SEGTUI_FRAME_DUMP)
+	gen        int             // the refresh that asked for it
+	img        *image.Paletted // the sixel frame's pixels, for patches
+	dump       string          // where the frame was dumped (SEGTUI_FRAME_DUMP)
 }
 
 type frameMsg struct {
@@ -36,6 +39,7 @@ type frameInput struct {
 	cols, rows int
 	cellW      int
 	cellH      int
+	patches    bool   // the link sends sixel patches: encode on demand
 	dump       string // PNG path for the composed frame; "" for none
 }
 
@@ -52,7 +56,7 @@ func (m *Model) refresh() tea.Cmd {
 	if cols < 2 || rows < 2 {
 		return nil
 	}
-	in := frameInput{mode: m.cfg.Graphics, cols: cols, rows: rows, cellW: m.cfg.CellW, cellH: m.cfg.CellH}
+	in := frameInput{mode: m.cfg.Graphics, cols: cols, rows: rows, cellW: m.cfg.CellW, cellH: m.cfg.CellH, patches: m.link.w != nil}
 	if m.largeDisplay() {
 		return m.refreshLarge(in) // a pyramid level's crop (display_large.go)
 	}
@@ -64,6 +68,7 @@ func (m *Model) refresh() tea.Cmd {
 		FillOpacity: opacities[m.opacity],
 		Cursor:      &render.Point{X: float64(m.cx), Y: float64(m.cy)},
 		Region:      m.zoomRegion(),
+		GreyLevels:  m.link.greyLevels(fmt.Sprint(m.opened, m.plane, m.n, m.zoomRegion(), m.win)),
 	}
 	if in.spec.Window.IsAuto() {
 		in.spec.Window = m.sess.autoWindow() // steady while scrolling
@@ -102,6 +107,7 @@ func (m *Model) refresh() tea.Cmd {
 		if !ok {
 			return nil // superseded before it started
 		}
+		res.gen = gen
 		return frameMsg{gen: gen, frameResult: res}
 	}
 }
@@ -135,6 +141,10 @@ func makeFrame(p *paneRenderer, in frameInput) frameResult {
 	case GraphicsBlocks:
 		res.lines = strings.Split(render.Blocks(f.Image, true), "\n")
 	case GraphicsSixel:
+		res.img = clonePaletted(f.Image)
+		if in.patches {
+			break // the link encodes what it sends: a patch, or all of it
+		}
 		b, err := p.sixel.Encode(f.Image)
 		res.payload, res.err = string(b), err // copied: b is reused
 	case GraphicsKitty:

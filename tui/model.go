@@ -80,7 +80,9 @@ type Model struct {
 
 	// stableStatus hides timings and cache counts (golden tests).
 	stableStatus bool
-	needs        layoutNeeds // text widths the panes would like
+	needs        layoutNeeds   // text widths the panes would like
+	link         linkState     // what reached the terminal (a real one only)
+	cases        *casePrefetch // the neighbouring cases, read ahead
 }
 
 // New builds the model; call Init (via tea.Program) to load the first case.

@@ -37,6 +37,8 @@ type Options struct {
 	OutDir   string // where labels and journals go (default segtui-out)
 	ORTLib   string // libonnxruntime path; "" resolves as engine does
 	Keys     string // key override file; "" uses keymap.ConfigPath if present
+	// ImageQuality is auto, high or low (--image-quality); "" is auto.
+	ImageQuality string
 	// Bands are the three bands (from 0) shown for multi-band TIFFs
 	// (--bands); nil: the first three.
 	Bands []int
@@ -67,7 +69,10 @@ func Run(opts Options) error {
 			return err
 		}
 	}
-	p := tea.NewProgram(programModel(m), tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx), tea.WithoutSignalHandler())
+	lw := newLinkWriter(os.Stdout)
+	m.link.w, m.link.quality = lw, opts.ImageQuality
+	p := tea.NewProgram(programModel(m), tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx), tea.WithoutSignalHandler(), tea.WithOutput(lw))
+	lw.setSend(p.Send)
 	stop := watchSignals(p)
 	_, err = p.Run()
 	stop()

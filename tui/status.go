@@ -75,7 +75,7 @@ func (m *Model) statusFields() []statusField {
 	case m.stableStatus:
 		set(stLatency, "enc – dec –")
 	default:
-		set(stLatency, fmt.Sprintf("enc %s dec %s", ms(m.encLatency()), ms(m.decDur)))
+		set(stLatency, fmt.Sprintf("enc %s dec %s", ms(m.encLatency()), ms(m.decDur))+m.linkStatus())
 		if long, short := m.precomputeStatus(); long != "" {
 			set(stPrecompute, long, short, "")
 		}

@@ -13,7 +13,18 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.w, m.h = msg.Width, msg.Height
 		m.resend() // a resize wipes images: send the frame again
+		m.link.clear++
 		return m, m.refresh()
+	case linkWakeMsg:
+		return m, nil // the view sends a held image
+	case tea.KeyMsg, tea.MouseMsg:
+	default:
+		if isStatusOK(msg) && m.link.w != nil {
+			m.link.w.answered()
+			return m, nil
+		}
+	}
+	switch msg := msg.(type) {
 	case caseLoadedMsg:
 		return m, tea.Batch(m.onCaseLoaded(msg), m.reviewAfterLoad(msg))
 	case prefetchMsg:

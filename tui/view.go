@@ -50,14 +50,20 @@ func (m *Model) View() string {
 		body = lipgloss.JoinHorizontal(lipgloss.Top, m.browserView(lay.browserW, bodyH), middle)
 	}
 	body = fitBlock(body, m.w, bodyH)
+	// Rows crossing the image that change wipe its sixel pixels there.
+	epoch := m.epoch
 	m.imagePane.noteBody(body)
+	if m.epoch != epoch {
+		m.link.wipe++
+	}
 	hints := m.hintsView()
 	last := hints
-	m.imageOn = graphics && m.frame.payload != ""
+	m.imageOn = graphics && (m.frame.payload != "" || m.frame.img != nil)
 	if m.imageOn {
 		last += m.overlay()
-	} else {
-		last += m.hideImage()
+	} else if h := m.hideImage(); h != "" {
+		last += h
+		m.link.clear++
 	}
 	top := m.modelBar() + "\n" + body + "\n" + m.statusView() + "\n"
 	m.dumpScreen(top + hints)
@@ -67,6 +73,9 @@ func (m *Model) View() string {
 // overlay positions the graphics payload over the reserved cells; the
 // epoch parity makes the line differ whenever the image must be re-sent.
 func (m *Model) overlay() string {
+	if m.link.w != nil {
+		return m.linkOverlay()
+	}
 	col, row := m.imageOrigin()
 	return m.imagePane.overlay(col, row, m.cfg.Passthrough)
 }

@@ -8,6 +8,7 @@ import (
 // appFlags are the TUI's flags; other commands reuse the model ones.
 type appFlags struct {
 	path, labels, split, classes, models, model, device, graphics, out, ortLib, keys string
+	imageQuality                                                                     string
 	bands                                                                            []int
 }
 
@@ -22,6 +23,7 @@ func runTUI(args []string) int {
 	fs.StringVar(&f.device, "device", "auto", "auto|cpu|cuda: where models run (auto tries CUDA, falls back to CPU)")
 	fs.StringVar(&f.graphics, "graphics", "auto", "auto|sixel|kitty|iterm|blocks: how images are drawn")
 	fs.StringVar(&f.out, "out", "segtui-out", "folder where edited labels and the edit journal are written")
+	fs.StringVar(&f.imageQuality, "image-quality", "auto", "auto|high|low: image grey levels (auto: fewer on a slow link, as measured)")
 	fs.StringVar(&f.ortLib, "ort-lib", "", "path to libonnxruntime.so (default: $ONNXRUNTIME_LIB, then lib/)")
 	fs.StringVar(&f.keys, "keys", "", "key binding overrides file (default: $XDG_CONFIG_HOME/segtui/keys.conf)")
 	bands := fs.String("bands", "", "R,G,B: the bands (from 1) of a multi-band TIFF shown as red, green and blue, e.g. 4,1,2 for NIR false colour (default: 1,2,3)")
@@ -39,6 +41,9 @@ func runTUI(args []string) int {
 		return usageError(os.Stderr, "", err)
 	}
 	if err := oneOf("graphics", f.graphics, "auto", "sixel", "kitty", "iterm", "blocks"); err != nil {
+		return usageError(os.Stderr, "", err)
+	}
+	if err := oneOf("image-quality", f.imageQuality, "auto", "high", "low"); err != nil {
 		return usageError(os.Stderr, "", err)
 	}
 	if f.labels != "" && f.path == "" {
