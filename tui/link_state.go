@@ -30,6 +30,7 @@ type linkState struct {
 	levelsView string    // the view they were chosen for
 	holdGen    int       // the frame held while a model call runs
 	holdEnd    time.Time // when that hold ends
+	note       string    // the status line's link note, as of the last input
 }
 
 // promptHold is how long a frame with a new prompt waits for the model's
@@ -248,19 +249,32 @@ func (L *linkState) greyLevels(view string) int {
 }
 
 // linkStatus is the status line's note on the link: the last image's
-// size and the rate images arrive at.
+// size and the rate images arrive at, as they were at the last key, mouse
+// event or resize. Taking them live would change the status line when the
+// terminal's answer arrives and send it again one round trip after every
+// image.
 func (m *Model) linkStatus() string {
 	if m.link.w == nil || m.stableStatus {
 		return ""
 	}
+	return m.link.note
+}
+
+// takeLinkNote records the link's figures for the status line; called on
+// input, so the note travels with the frame the input brings.
+func (m *Model) takeLinkNote() {
+	if m.link.w == nil {
+		return
+	}
 	kb, mbit := m.link.w.stats()
-	if kb == 0 {
-		return ""
+	switch {
+	case kb == 0:
+		m.link.note = ""
+	case mbit == 0:
+		m.link.note = fmt.Sprintf(" · img %.0f KB", kb)
+	default:
+		m.link.note = fmt.Sprintf(" · img %.0f KB %.1f Mbit/s", kb, mbit)
 	}
-	if mbit == 0 {
-		return fmt.Sprintf(" · img %.0f KB", kb)
-	}
-	return fmt.Sprintf(" · img %.0f KB %.1f Mbit/s", kb, mbit)
 }
 
 func clonePaletted(p *image.Paletted) *image.Paletted {

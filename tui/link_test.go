@@ -8,6 +8,7 @@ import (
 	"os"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -208,4 +209,37 @@ func TestCasePrefetchReadsNeighboursOnce(t *testing.T) {
 	if i := <-reads; i != 2 {
 		t.Fatalf("second get read case %d", i)
 	}
+}
+
+// The terminal's answer to an image must not change the screen: if the
+// status line's link note followed the writer's figures live, every image
+// would be followed one round trip later by a status line sent again (a
+// cursor move over a 60 ms link took 140 ms to its last byte). The note
+// moves with the next input instead.
+func TestLinkAnswerLeavesTheScreenAlone(t *testing.T) {
+	m, flush := linkedModel(t)
+	press(m, "l")
+	if out := flush(); !strings.Contains(out, statusReport) {
+		t.Fatalf("no image went out for the first frame (%d bytes)", len(out))
+	}
+	before := stripANSI(m.View())
+	m.link.w.answered()
+	drive(m, linkWakeMsg{})
+	if after := stripANSI(m.View()); after != before {
+		t.Fatalf("the terminal's answer changed the screen:\nbefore %q\nafter  %q", statusRow(before), statusRow(after))
+	}
+	press(m, "l")
+	if !strings.Contains(stripANSI(m.View()), "img ") {
+		t.Fatal("after the next key the status line does not show the link note")
+	}
+}
+
+func statusRow(s string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		if strings.Contains(lines[i], "enc ") {
+			return lines[i]
+		}
+	}
+	return lines[len(lines)-1]
 }

@@ -12,12 +12,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.w, m.h = msg.Width, msg.Height
+		m.takeLinkNote()
 		m.resend() // a resize wipes images: send the frame again
 		m.link.clear++
 		return m, m.refresh()
 	case linkWakeMsg:
 		return m, nil // the view sends a held image
 	case tea.KeyMsg, tea.MouseMsg:
+		m.takeLinkNote()
 	default:
 		if isStatusOK(msg) && m.link.w != nil {
 			m.link.w.answered()
