@@ -147,6 +147,15 @@ func (s *session) pressUntil(link Link, gap time.Duration, text string, keys ...
 	if len(cs) > 0 {
 		m.took = last.Sub(at)
 	}
+	if os.Getenv("SEGTUI_SSH_TIMELINE") != "" {
+		for _, c := range cs {
+			tail := ""
+			if len(c.B) < 400 {
+				tail = string(c.B)
+			}
+			s.t.Logf("timeline %q +%d ms %d bytes images %d %q", keys, c.T.Sub(at).Milliseconds(), len(c.B), Images(c.B), tail)
+		}
+	}
 	return m
 }
 
