@@ -84,7 +84,7 @@ func (m *Model) linkOverlay() string {
 		return s != nil && s.clear == L.clear && s.at == at && (s.wipe == L.wipe || m.cfg.Graphics == GraphicsKitty)
 	}
 	if valid(L.screen) && L.screen.gen == f.gen {
-		return ""
+		return L.screen.str // unchanged line: not sent; rewritten: the writer drops it
 	}
 	if L.offered != nil && L.offered.gen == f.gen && valid(L.offered) {
 		return L.offered.str
@@ -123,7 +123,7 @@ func (m *Model) linkOverlay() string {
 	}
 	L.token++
 	s.token = L.token
-	s.str = render.Place(at[0], at[1], []byte(payload), m.cfg.Passthrough) + overlayToken(s.token)
+	s.str = overlayBegin(s.token) + render.Place(at[0], at[1], []byte(payload), m.cfg.Passthrough) + overlayToken(s.token)
 	L.offered = s
 	return s.str
 }

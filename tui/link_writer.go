@@ -48,11 +48,46 @@ const tokenStart, tokenEnd = "\x1b_segtui;", "\x1b\\"
 // overlayToken is the marker the writer looks for and removes.
 func overlayToken(n int64) string { return tokenStart + strconv.FormatInt(n, 10) + tokenEnd }
 
+// overlayBegin opens overlay n. The view keeps a shown overlay in its last
+// line, so that line does not change (and is not sent again) when the
+// image arrives; when the line is rewritten for other reasons, the writer
+// drops an overlay it already wrote.
+const beginStart = "\x1b_segtui-begin;"
+
+func overlayBegin(n int64) string { return beginStart + strconv.FormatInt(n, 10) + tokenEnd }
+
+// dropWritten removes overlays numbered up to written, markers to end
+// token, and the begin markers of the others.
+func dropWritten(p []byte, written int64) []byte {
+	i := bytes.Index(p, []byte(beginStart))
+	if i < 0 {
+		return p
+	}
+	var out []byte
+	for i >= 0 {
+		end := bytes.Index(p[i:], []byte(tokenEnd))
+		if end < 0 {
+			break
+		}
+		id := p[i+len(beginStart) : i+end]
+		out = append(out, p[:i]...)
+		p = p[i+end+len(tokenEnd):]
+		if n, err := strconv.ParseInt(string(id), 10, 64); err == nil && n <= written {
+			closing := []byte(overlayToken(n))
+			if j := bytes.Index(p, closing); j >= 0 {
+				p = p[j+len(closing):]
+			}
+		}
+		i = bytes.Index(p, []byte(beginStart))
+	}
+	return append(out, p...)
+}
+
 func newLinkWriter(f *os.File) *linkWriter { return &linkWriter{File: f} }
 
 func (w *linkWriter) Write(p []byte) (int, error) {
 	n := len(p)
-	out, tok := stripTokens(p)
+	out, tok := stripTokens(dropWritten(p, w.written.Load()))
 	if tok == 0 {
 		_, err := w.File.Write(out)
 		return n, err
