@@ -56,24 +56,12 @@ type reviewState struct {
 // newReview orders res's per-slice results worst first (ties by class id,
 // then case, slice and variant order) for the cases this session has.
 func newReview(res *eval.Results, path string, cases []CaseEntry) (*reviewState, error) {
-	plane, err := datasets.ParsePlane(res.Plane)
-	if err != nil {
-		return nil, err
-	}
-	idx := map[string]int{}
-	for i, c := range cases {
-		idx[c.ID] = i
-	}
 	if !hasAnyDice(res) {
 		return newConfidenceReview(res, path, cases, "")
 	}
-	rv := &reviewState{res: res, path: path, plane: plane, pos: -1, show: true, classes: map[uint16]string{}}
-	for _, c := range res.Classes {
-		rv.classes[c.ID] = datasets.SanitizeName(c.Name)
-	}
-	variant := map[string]int{}
-	for i, v := range res.Variants {
-		variant[v] = i
+	rv, idx, variant, err := reviewBase(res, path, cases)
+	if err != nil {
+		return nil, err
 	}
 	for _, ref := range res.WorstFirst() {
 		cr := &res.Cases[ref.Case]
@@ -84,11 +72,49 @@ func newReview(res *eval.Results, path string, cases []CaseEntry) (*reviewState,
 		}
 		rv.order = append(rv.order, failure{caseIdx: ci, res: cr, slice: &cr.Slices[ref.Slice], dice: ref.Dice})
 	}
-	sort.SliceStable(rv.order, func(a, b int) bool {
-		fa, fb := rv.order[a], rv.order[b]
+	sortFailures(rv.order, variant, func(f failure) float64 { return f.dice })
+	if len(rv.order) == 0 {
+		if rv.skipped > 0 {
+			return nil, fmt.Errorf("%s: none of its %d per-slice results name a case of this dataset (cases %s, ...): is it the evaluated data?", path, rv.skipped, datasets.SanitizeName(res.Cases[0].Case))
+		}
+		return nil, fmt.Errorf("%s has no per-slice results with a Dice to review", path)
+	}
+	rv.measureList()
+	return rv, nil
+}
+
+// reviewBase is what both review orders start from: the plane and class
+// names of res, and the positions of this session's cases and of the
+// run's variants (for ties).
+func reviewBase(res *eval.Results, path string, cases []CaseEntry) (rv *reviewState, caseIdx, variantIdx map[string]int, err error) {
+	plane, err := datasets.ParsePlane(res.Plane)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	caseIdx = map[string]int{}
+	for i, c := range cases {
+		caseIdx[c.ID] = i
+	}
+	rv = &reviewState{res: res, path: path, plane: plane, pos: -1, show: true, classes: map[uint16]string{}}
+	for _, c := range res.Classes {
+		rv.classes[c.ID] = datasets.SanitizeName(c.Name)
+	}
+	variantIdx = map[string]int{}
+	for i, v := range res.Variants {
+		variantIdx[v] = i
+	}
+	return rv, caseIdx, variantIdx, nil
+}
+
+// sortFailures orders by key, lowest first, ties by class id, then case,
+// slice and variant order.
+func sortFailures(order []failure, variantIdx map[string]int, key func(failure) float64) {
+	sort.SliceStable(order, func(a, b int) bool {
+		fa, fb := order[a], order[b]
+		ka, kb := key(fa), key(fb)
 		switch {
-		case fa.dice != fb.dice:
-			return fa.dice < fb.dice
+		case ka != kb:
+			return ka < kb
 		case fa.slice.Class != fb.slice.Class:
 			return fa.slice.Class < fb.slice.Class
 		case fa.caseIdx != fb.caseIdx:
@@ -96,19 +122,17 @@ func newReview(res *eval.Results, path string, cases []CaseEntry) (*reviewState,
 		case fa.slice.Slice != fb.slice.Slice:
 			return fa.slice.Slice < fb.slice.Slice
 		}
-		return variant[fa.res.Variant] < variant[fb.res.Variant]
+		return variantIdx[fa.res.Variant] < variantIdx[fb.res.Variant]
 	})
-	if len(rv.order) == 0 {
-		if rv.skipped > 0 {
-			return nil, fmt.Errorf("%s: none of its %d per-slice results name a case of this dataset (cases %s, ...): is it the evaluated data?", path, rv.skipped, datasets.SanitizeName(res.Cases[0].Case))
-		}
-		return nil, fmt.Errorf("%s has no per-slice results with a Dice to review", path)
-	}
+}
+
+// measureList notes what the list needs to lay itself out: whether it
+// names variants, and the width of the slice numbers.
+func (rv *reviewState) measureList() {
 	for _, f := range rv.order {
 		rv.several = rv.several || f.res.Variant != rv.order[0].res.Variant
 		rv.digits = max(rv.digits, len(strconv.Itoa(f.slice.Slice+1)))
 	}
-	return rv, nil
 }
 
 // StartReview puts the model in review mode on res (read from path):

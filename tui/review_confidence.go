@@ -2,8 +2,6 @@ package tui
 
 import (
 	"fmt"
-	"sort"
-	"strconv"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/segtui/segtui/datasets"
@@ -30,22 +28,11 @@ func hasAnyDice(res *eval.Results) bool {
 // Results keep their Dice where they have one, so the two can be read
 // side by side.
 func newConfidenceReview(res *eval.Results, path string, cases []CaseEntry, caseOnly string) (*reviewState, error) {
-	plane, err := datasets.ParsePlane(res.Plane)
+	rv, idx, variant, err := reviewBase(res, path, cases)
 	if err != nil {
 		return nil, err
 	}
-	idx := map[string]int{}
-	for i, c := range cases {
-		idx[c.ID] = i
-	}
-	rv := &reviewState{res: res, path: path, plane: plane, pos: -1, show: true, classes: map[uint16]string{}, byConf: true, caseOnly: caseOnly}
-	for _, c := range res.Classes {
-		rv.classes[c.ID] = datasets.SanitizeName(c.Name)
-	}
-	variant := map[string]int{}
-	for i, v := range res.Variants {
-		variant[v] = i
-	}
+	rv.byConf, rv.caseOnly = true, caseOnly
 	for _, ref := range res.LeastConfidentFirst() {
 		cr := &res.Cases[ref.Case]
 		if caseOnly != "" && cr.Case != caseOnly {
@@ -59,20 +46,7 @@ func newConfidenceReview(res *eval.Results, path string, cases []CaseEntry, case
 		rv.order = append(rv.order, failure{caseIdx: ci, res: cr, slice: &cr.Slices[ref.Slice], dice: ref.Dice,
 			conf: ref.Signal, hasConf: true, noDice: !ref.HasDice})
 	}
-	sort.SliceStable(rv.order, func(a, b int) bool {
-		fa, fb := rv.order[a], rv.order[b]
-		switch {
-		case fa.conf != fb.conf:
-			return fa.conf < fb.conf
-		case fa.slice.Class != fb.slice.Class:
-			return fa.slice.Class < fb.slice.Class
-		case fa.caseIdx != fb.caseIdx:
-			return fa.caseIdx < fb.caseIdx
-		case fa.slice.Slice != fb.slice.Slice:
-			return fa.slice.Slice < fb.slice.Slice
-		}
-		return variant[fa.res.Variant] < variant[fb.res.Variant]
-	})
+	sortFailures(rv.order, variant, func(f failure) float64 { return f.conf })
 	if len(rv.order) == 0 {
 		switch {
 		case caseOnly != "":
@@ -82,10 +56,7 @@ func newConfidenceReview(res *eval.Results, path string, cases []CaseEntry, case
 		}
 		return nil, fmt.Errorf("%s has no per-slice results with a Dice or confidence signals to review (written by an older segtui eval?)", path)
 	}
-	for _, f := range rv.order {
-		rv.several = rv.several || f.res.Variant != rv.order[0].res.Variant
-		rv.digits = max(rv.digits, len(strconv.Itoa(f.slice.Slice+1)))
-	}
+	rv.measureList()
 	return rv, nil
 }
 

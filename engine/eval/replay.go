@@ -111,46 +111,16 @@ func runReplayCase(ctx context.Context, cfg Config, v Variant, c datasets.Case, 
 	ct := vol.LooksCT()
 	prog.startCase(c.ID, v.Name, len(slices))
 	outs := make([]sliceOut, len(slices))
-	batch := encodeBatch(cfg, v)
-	runJobs(ctx, v.Workers, (len(slices)+batch-1)/batch, func(b int) {
-		idx := make([]int, 0, batch)
-		for i := b * batch; i < min((b+1)*batch, len(slices)); i++ {
-			idx = append(idx, i)
-		}
-		embs, err := encodeSlices(ctx, cfg, v, vol, ct, slices, idx)
-		for j, i := range idx {
-			if err != nil {
-				outs[i] = sliceOut{err: err}
-			} else {
-				outs[i] = replaySlice(ctx, cfg, v, vol, lab, view, slices[i], bySlice[slices[i]], embs[j])
-			}
-			prog.sliceDone()
-		}
+	encodeInBatches(ctx, cfg, v, vol, ct, slices, outs, prog, func(i int, emb engine.Embedding) sliceOut {
+		return replaySlice(ctx, cfg, v, vol, lab, view, slices[i], bySlice[slices[i]], emb)
 	})
 	if err := ctx.Err(); err != nil {
 		return CaseResult{}, err
 	}
 	cr := CaseResult{Case: c.ID, Image: c.ImagePath, Labels: c.LabelPath, Variant: v.Name, SlicesDone: len(slices)}
-	pred := map[uint16][]bool{}
-	for i, o := range outs {
-		if o.err != nil {
-			return CaseResult{}, fmt.Errorf("slice %d: %w", slices[i], o.err)
-		}
-		cr.Slices = append(cr.Slices, o.results...)
-		if lab == nil {
-			continue
-		}
-		for id, m := range o.masks {
-			if pred[id] == nil {
-				pred[id] = make([]bool, lab.Len())
-			}
-			for p, on := range m {
-				if on {
-					ijk := view.Voxel(slices[i], p%view.Width, p/view.Width)
-					pred[id][lab.Index(ijk[0], ijk[1], ijk[2])] = true
-				}
-			}
-		}
+	pred, err := collectSlices(&cr, outs, slices, lab, view)
+	if err != nil {
+		return CaseResult{}, err
 	}
 	if lab != nil {
 		if err := scoreCase(&cr, cfg, lab, view, slices, pred, nil); err != nil {

@@ -276,17 +276,37 @@ func runCase(ctx context.Context, cfg Config, v Variant, c datasets.Case, vol *d
 	}
 	prog.startCase(c.ID, v.Name, len(slices))
 	outs := make([]sliceOut, len(slices))
-	batch := encodeBatch(cfg, v)
-	jobs := (len(slices) + batch - 1) / batch
 	if tiled(v, view) {
 		for i, n := range slices {
 			outs[i] = runTiledSlice(ctx, cfg, v, c.ID, vol, lab, n, ct)
 			prog.sliceDone()
 		}
-		jobs = 0
+	} else {
+		encodeInBatches(ctx, cfg, v, vol, ct, slices, outs, prog, func(i int, emb engine.Embedding) sliceOut {
+			return runSlice(ctx, cfg, v, c.ID, vol, lab, slices[i], emb)
+		})
 	}
-	// Job b is the slices b*batch up to the next batch, one encoder run.
-	runJobs(ctx, v.Workers, jobs, func(b int) {
+	if err := ctx.Err(); err != nil {
+		return CaseResult{}, err
+	}
+	cr := CaseResult{Case: c.ID, Image: c.ImagePath, Labels: c.LabelPath, Variant: v.Name, SlicesDone: len(slices)}
+	pred, err := collectSlices(&cr, outs, slices, lab, view)
+	if err != nil {
+		return CaseResult{}, err
+	}
+	if err := scoreCase(&cr, cfg, lab, view, slices, pred, scoredIDs(v)); err != nil {
+		return CaseResult{}, err
+	}
+	cr.Seconds = time.Since(start).Seconds()
+	return cr, nil
+}
+
+// encodeInBatches fills outs[i] for every slice: job b encodes the slices
+// b*batch up to the next batch in one encoder run, then run decodes each
+// against its embedding.
+func encodeInBatches(ctx context.Context, cfg Config, v Variant, vol *datasets.Volume, ct bool, slices []int, outs []sliceOut, prog *progress, run func(i int, emb engine.Embedding) sliceOut) {
+	batch := encodeBatch(cfg, v)
+	runJobs(ctx, v.Workers, (len(slices)+batch-1)/batch, func(b int) {
 		idx := make([]int, 0, batch)
 		for i := b * batch; i < min((b+1)*batch, len(slices)); i++ {
 			idx = append(idx, i)
@@ -296,21 +316,26 @@ func runCase(ctx context.Context, cfg Config, v Variant, c datasets.Case, vol *d
 			if err != nil {
 				outs[i] = sliceOut{err: err}
 			} else {
-				outs[i] = runSlice(ctx, cfg, v, c.ID, vol, lab, slices[i], embs[j])
+				outs[i] = run(i, embs[j])
 			}
 			prog.sliceDone()
 		}
 	})
-	if err := ctx.Err(); err != nil {
-		return CaseResult{}, err
-	}
-	cr := CaseResult{Case: c.ID, Image: c.ImagePath, Labels: c.LabelPath, Variant: v.Name, SlicesDone: len(slices)}
+}
+
+// collectSlices appends the slices' results to cr and, where the case has
+// ground truth (lab not nil), places their masks into per-class volumes
+// for the case's scores.
+func collectSlices(cr *CaseResult, outs []sliceOut, slices []int, lab *datasets.LabelMap, view datasets.SliceView) (map[uint16][]bool, error) {
 	pred := map[uint16][]bool{}
 	for i, o := range outs {
 		if o.err != nil {
-			return CaseResult{}, fmt.Errorf("slice %d: %w", slices[i], o.err)
+			return nil, fmt.Errorf("slice %d: %w", slices[i], o.err)
 		}
 		cr.Slices = append(cr.Slices, o.results...)
+		if lab == nil {
+			continue
+		}
 		for id, m := range o.masks {
 			if pred[id] == nil {
 				pred[id] = make([]bool, lab.Len())
@@ -323,11 +348,7 @@ func runCase(ctx context.Context, cfg Config, v Variant, c datasets.Case, vol *d
 			}
 		}
 	}
-	if err := scoreCase(&cr, cfg, lab, view, slices, pred, scoredIDs(v)); err != nil {
-		return CaseResult{}, err
-	}
-	cr.Seconds = time.Since(start).Seconds()
-	return cr, nil
+	return pred, nil
 }
 
 // runSlice encodes a slice once and runs every class's prompts against it
