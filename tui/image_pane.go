@@ -17,7 +17,8 @@ import (
 // the overlays, is the session's and the root's: moving it out would pass
 // most of the root through a frame input on every key. Its fields are its
 // own; the root only asks it for frames (refresh, frame.go) and routes
-// frameMsg here by generation.
+// frameMsg here by generation. Its keys and mouse are decoded by
+// tui/imagepane (input) into actions the root applies (image_input.go).
 type imagePane struct {
 	// Where the pane looks and how it draws: the cursor is the pane's,
 	// read by the status line, prompts and review.

@@ -30,9 +30,6 @@ func New(km KeyMap) Model { return Model{KeyMap: km} }
 // that follow; the root sets it before routing one.
 func (p *Model) SetGeometry(g Geometry) { p.geo = g }
 
-// Geometry is the cell-to-pixel mapping last set.
-func (p Model) Geometry() Geometry { return p.geo }
-
 // Update decodes a key or mouse message while the image pane has focus
 // into what the root must do (Kind None: nothing).
 func (p Model) Update(msg tea.Msg) (Model, Action) {

@@ -143,9 +143,6 @@ func TestGeometry(t *testing.T) {
 func TestMouse(t *testing.T) {
 	p := New(NewKeyMap(keymap.Default()))
 	p.SetGeometry(geometry())
-	if p.Geometry() != geometry() {
-		t.Fatalf("Geometry() = %+v", p.Geometry())
-	}
 	step := func(msg tea.MouseMsg, want Action) {
 		t.Helper()
 		var a Action
