@@ -155,7 +155,9 @@ func (m *Model) centerView(w, h int) (string, bool) {
 	case m.quitAsk:
 		return fitBlock(title+"\n"+m.quitView(), w, h), false
 	case m.compare != nil:
-		return fitBlock(title+"\n"+m.compare.view(m.st, m.cfg.Classes, w-2), w, h), false
+		m.compare.SetSize(w, h-1) // under the title
+		m.compare.SetClasses(m.cfg.Classes)
+		return fitBlock(title+"\n"+m.compare.View(), w, h), false
 	}
 	cols, rows := m.imageCells()
 	switch {
