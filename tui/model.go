@@ -14,6 +14,7 @@ import (
 	"github.com/segtui/segtui/keymap"
 	"github.com/segtui/segtui/tui/browser"
 	"github.com/segtui/segtui/tui/classpanel"
+	"github.com/segtui/segtui/tui/compare"
 )
 
 // Minimum terminal size the layout supports.
@@ -67,7 +68,7 @@ type Model struct {
 	help     bool
 	quitAsk  bool
 	restore  *pendingJournal
-	compare  *compareTable
+	compare  *compare.Model // the comparison table (tui/compare); nil: closed
 	quitting bool
 	// terminated is the signal that ended the program (0: none).
 	terminated syscall.Signal

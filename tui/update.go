@@ -86,8 +86,11 @@ func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
 		m.resend()
 		return nil
 	case m.compare != nil:
-		m.compare = nil
-		m.resend()
+		var closed bool
+		if *m.compare, closed = m.compare.Update(msg); closed {
+			m.compare = nil
+			m.resend()
+		}
 		return nil
 	case m.browser.Filtering():
 		return m.onBrowserKey(msg)
