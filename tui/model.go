@@ -13,6 +13,7 @@ import (
 	"github.com/segtui/segtui/engine/region"
 	"github.com/segtui/segtui/keymap"
 	"github.com/segtui/segtui/tui/browser"
+	"github.com/segtui/segtui/tui/classpanel"
 	"github.com/segtui/segtui/tui/compare"
 )
 
@@ -79,6 +80,10 @@ type Model struct {
 
 	imagePane // frames, zoom and resends (image_pane.go)
 
+	// classPanel is the class and Dice pane (tui/classpanel); its keys
+	// choose the active class.
+	classPanel classpanel.Model
+
 	// stableStatus hides timings and cache counts (golden tests).
 	stableStatus bool
 	needs        layoutNeeds   // text widths the panes would like
@@ -101,9 +106,11 @@ func New(ctx context.Context, cfg Config, r *lipgloss.Renderer) *Model {
 		opened:    -1,
 		slots:     newSlots(cfg.Engines),
 		needs:     measureLayout(cfg),
-		imagePane: newImagePane(),
+		imagePane: newImagePane(cfg.Keys),
 		propState: propState{propRule: propagate.DefaultRule()},
 	}
+	m.classPanel = classpanel.New(st)
+	m.classPanel.KeyMap = classpanel.NewKeyMap(cfg.Keys)
 	for _, n := range cfg.Notices {
 		m.addNotice(n)
 	}

@@ -199,10 +199,9 @@ func (m *Model) rightView(w, nameW, h int) string {
 			d.PartlyLabelled = m.sess.PartlyLabelled() > 0
 		}
 	}
-	p := classpanel.New(m.st)
-	p.SetSize(w, h, nameW)
-	p.SetData(d)
-	return p.View()
+	m.classPanel.SetSize(w, h, nameW)
+	m.classPanel.SetData(d)
+	return m.classPanel.View()
 }
 
 func countPoints(ps []engine.Point, positive bool) int {
