@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"fmt"
+
 	"github.com/segtui/segtui/datasets"
 	"github.com/segtui/segtui/keymap"
 	"github.com/segtui/segtui/tui/imagepane"
@@ -50,12 +52,24 @@ func (p *imagePane) overlay(col, row int, passthrough bool) string {
 	return p.pane.Overlay(p.frame.payload, col, row, passthrough)
 }
 
-// blocksView is a half-block frame under title, centred, if it was made
-// for a cols x rows pane (a frame for another size is on its way).
-func (p *imagePane) blocksView(title string, cols, rows, w, h int) string {
-	lines := p.frame.lines
-	if p.frame.cols != cols || p.frame.rows != rows {
-		lines = nil
+// paneFrame is what the pane draws under title: the frame on screen, its
+// error, or a note when there are no graphics; a session is open.
+func (m *Model) paneFrame(title string) imagepane.Frame {
+	f := imagepane.Frame{Title: title, PadCols: m.frame.padCols}
+	if m.frame.err != nil {
+		f.Err = m.st.Err.Render(datasets.SanitizeName(m.frame.err.Error()))
 	}
-	return imagepane.BlocksView(title, lines, p.frame.padCols, w, h)
+	switch m.cfg.Graphics {
+	case GraphicsNone:
+		v := m.view()
+		f.Mode = imagepane.Text
+		f.Note = m.st.Dim.Render(fmt.Sprintf("  [image %dx%d, %.2fx%.2f mm; no graphics]", v.Width, v.Height, v.PixelSpacing[0], v.PixelSpacing[1]))
+	case GraphicsBlocks:
+		f.Mode = imagepane.Blocks
+		// Rows made for another pane size wait for the frame on its way.
+		if cols, rows := m.imageCells(); m.frame.cols == cols && m.frame.rows == rows {
+			f.Lines = m.frame.lines
+		}
+	}
+	return f
 }

@@ -115,17 +115,9 @@ func (m *Model) centerView(w, h int) (string, bool) {
 		m.compare.SetClasses(m.cfg.Classes)
 		return fitBlock(title+"\n"+m.compare.View(), w, h), false
 	}
-	cols, rows := m.imageCells()
-	switch {
-	case m.frame.err != nil:
-		return fitBlock(title+"\n\n  "+m.st.Err.Render(datasets.SanitizeName(m.frame.err.Error())), w, h), false
-	case m.cfg.Graphics == GraphicsNone:
-		v := m.view()
-		return fitBlock(title+"\n"+m.st.Dim.Render(fmt.Sprintf("  [image %dx%d, %.2fx%.2f mm; no graphics]", v.Width, v.Height, v.PixelSpacing[0], v.PixelSpacing[1])), w, h), false
-	case m.cfg.Graphics == GraphicsBlocks:
-		return m.imagePane.blocksView(title, cols, rows, w, h), false
-	}
-	return m.pane.GraphicsView(title, w, h), true
+	m.pane.SetSize(w, h)
+	m.pane.SetFrame(m.paneFrame(title))
+	return m.pane.View(), m.pane.Overlaid()
 }
 
 func (m *Model) paneTitle() string {

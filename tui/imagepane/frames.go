@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/segtui/segtui/render"
-	"github.com/segtui/segtui/tui/common"
 )
 
 // frames is the bookkeeping of the frame on screen. The frames themselves
@@ -78,30 +77,6 @@ func (p Model) Overlay(payload string, col, row int, passthrough bool) string {
 		resend = "\x1b7\x1b8"
 	}
 	return render.Place(row+1, col+1, []byte(payload), passthrough) + resend
-}
-
-// BlocksView is a half-block frame's rows under title, each padCols
-// right, in a w x h block.
-func BlocksView(title string, lines []string, padCols, w, h int) string {
-	var b strings.Builder
-	b.WriteString(title)
-	for _, l := range lines {
-		b.WriteString("\n" + strings.Repeat(" ", max(0, padCols)) + l)
-	}
-	return common.FitBlock(b.String(), w, h)
-}
-
-// GraphicsView is the blank cells a graphics payload is drawn over. After
-// the image's footprint changed they are written in the other of two
-// forms, so the renderer rewrites them and the text wipes what the old
-// image left outside the new one (sixel and iTerm2 pixels go only when
-// overwritten).
-func (p Model) GraphicsView(title string, w, h int) string {
-	blank := common.FitBlock(title, w, h)
-	if p.wipes%2 == 1 {
-		blank = CoverImage(blank)
-	}
-	return blank
 }
 
 // CoverImage makes every row of text that replaces the image differ from

@@ -27,6 +27,8 @@ type Model struct {
 	display
 	vp Viewport
 	frames
+	w, h  int   // View's cells
+	shown Frame // what View draws
 }
 
 // New decodes with km and draws with the first preset window and both
