@@ -15,7 +15,7 @@ func (m *Model) applyImage(a imagepane.Action) tea.Cmd {
 		v := m.view()
 		m.cx = max(0, min(v.Width-1, m.cx+a.DX))
 		m.cy = max(0, min(v.Height-1, m.cy+a.DY))
-		m.followCursor()
+		m.viewState().Follow(m.zoomFit(), m.cx, m.cy) // keep it off the view's edges
 		return m.refresh()
 	case imagepane.Slice:
 		return m.moveTo(m.plane, m.n+a.Step)

@@ -25,7 +25,7 @@ func (m *Model) modelRegion(p engine.Prompt) region.Rect {
 		}
 		return region.Whole(v.Width, v.Height)
 	}
-	r := m.zoomRegionNoMove()
+	r := m.viewState().Shown(m.zoomFit()) // as shown, not following the cursor
 	return region.ForView(r.X0, r.Y0, r.X1, r.Y1, v.Width, v.Height, p)
 }
 

@@ -55,10 +55,6 @@ func (m *Model) setZoom(level int, cx, cy float64) bool {
 	return true
 }
 
-// zoomRegionNoMove is the region now shown (the whole slice at 1x), without
-// following the cursor.
-func (m *Model) zoomRegionNoMove() render.Rect { return m.viewState().Shown(m.zoomFit()) }
-
 // zoomKey steps the zoom in or out about the cursor, or resets it (step 0).
 func (m *Model) zoomKey(step int) tea.Cmd {
 	level := 0
@@ -74,10 +70,6 @@ func (m *Model) zoomKey(step int) tea.Cmd {
 	}
 	return m.refresh()
 }
-
-// followCursor keeps the cursor away from the view's edges; cursor keys
-// call it after each move.
-func (m *Model) followCursor() { m.viewState().Follow(m.zoomFit(), m.cx, m.cy) }
 
 // wheelZoom zooms in (step 1, wheel up) or out (-1) about the pixel under
 // the mouse at terminal cell (col, row), which stays under it; beside the
