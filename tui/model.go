@@ -13,6 +13,7 @@ import (
 	"github.com/segtui/segtui/engine/region"
 	"github.com/segtui/segtui/keymap"
 	"github.com/segtui/segtui/tui/browser"
+	"github.com/segtui/segtui/tui/review"
 )
 
 // Minimum terminal size the layout supports.
@@ -72,7 +73,7 @@ type Model struct {
 	terminated syscall.Signal
 
 	// review steps through evaluation results (segtui review, R); nil: none.
-	review *reviewState
+	review *review.Model
 	// dis is the disagreement overlay (U); nil until first used.
 	dis *disagreeView
 
