@@ -9,6 +9,7 @@ import (
 	"github.com/segtui/segtui/datasets"
 	"github.com/segtui/segtui/engine/confidence"
 	"github.com/segtui/segtui/engine/eval"
+	"github.com/segtui/segtui/keymap"
 	"github.com/segtui/segtui/tui/review"
 )
 
@@ -29,7 +30,7 @@ func ReviewPaths(res *eval.Results, resultsPath, dataset, models string) (string
 // StartReview puts the model in review mode on res (read from path):
 // Init then opens the worst failure instead of the first case.
 func (m *Model) StartReview(res *eval.Results, path string) error {
-	rv, err := review.New(res, path, m.reviewSetup())
+	rv, err := review.New(res, path, reviewSetup(m.cfg, m.km, m.st))
 	if err != nil {
 		return err
 	}
@@ -37,8 +38,9 @@ func (m *Model) StartReview(res *eval.Results, path string) error {
 	return nil
 }
 
-func (m *Model) reviewSetup() review.Setup {
-	return review.Setup{Cases: caseIDs(m.cfg.Cases), Classes: m.cfg.Classes, Keys: review.NewKeyMap(m.km), Styles: m.st}
+// reviewSetup is what the review draws on of this program's config.
+func reviewSetup(cfg Config, km keymap.KeyMap, st Styles) review.Setup {
+	return review.Setup{Cases: caseIDs(cfg.Cases), Classes: cfg.Classes, Keys: review.NewKeyMap(km), Styles: st}
 }
 
 // reviewInit opens the worst failure when the model starts in review mode.
@@ -92,7 +94,7 @@ func (m *Model) applyReview(it review.Intent) tea.Cmd {
 		m.review = nil
 		return m.refresh()
 	case it.LoadDefault:
-		rv, open := review.OpenDefault(m.cfg.Root, m.reviewSetup())
+		rv, open := review.OpenDefault(m.cfg.Root, reviewSetup(m.cfg, m.km, m.st))
 		if rv != nil {
 			m.review = rv
 		}
@@ -103,7 +105,7 @@ func (m *Model) applyReview(it review.Intent) tea.Cmd {
 			m.setMsg("%v", err)
 			return nil
 		}
-		rv, err := review.Labels(res, m.reviewSetup(), m.cfg.Cases[m.opened].ID)
+		rv, err := review.Labels(res, reviewSetup(m.cfg, m.km, m.st), m.cfg.Cases[m.opened].ID)
 		if err != nil {
 			m.setErr(err)
 			return nil
@@ -157,7 +159,18 @@ func (m *Model) showFailure() tea.Cmd {
 	m.plane, m.n, m.class = s.Plane, s.Slice, s.Class
 	notes := s.Notes
 	if !s.Live {
-		notes = append(notes, m.switchVariant(s.Variant)...)
+		engine := -1
+		for i, slot := range m.slots {
+			if slot.entry.Name == s.Variant {
+				engine = i
+				break
+			}
+		}
+		if engine >= 0 {
+			m.engine = engine
+		} else {
+			notes = append(notes, fmt.Sprintf("variant %s is not loaded (pass --models)", datasets.SanitizeName(s.Variant)))
+		}
 	}
 	m.clearPrompts()
 	m.points, m.box = s.Points, s.Box
@@ -168,18 +181,6 @@ func (m *Model) showFailure() tea.Cmd {
 		m.msg += " (" + strings.Join(notes, "; ") + ")"
 	}
 	return tea.Batch(m.refresh(), m.prefetch())
-}
-
-// switchVariant makes the named variant the active engine, or returns
-// the note that it is not loaded.
-func (m *Model) switchVariant(name string) []string {
-	for i, slot := range m.slots {
-		if slot.entry.Name == name {
-			m.engine = i
-			return nil
-		}
-	}
-	return []string{fmt.Sprintf("variant %s is not loaded (pass --models)", datasets.SanitizeName(name))}
 }
 
 // onFailure reports whether the view is on the current failure's case,
