@@ -3,31 +3,18 @@ package tui
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
-	"github.com/segtui/segtui/datasets"
 	"github.com/segtui/segtui/engine"
-	"github.com/segtui/segtui/engine/metrics"
+	"github.com/segtui/segtui/tui/compare"
 )
 
-// compareTable is per-class Dice on one slice for each model variant.
-type compareTable struct {
-	key     sliceKey
-	prompt  string // what the variants were given
-	models  []string
-	classes []uint16
-	dice    [][]float64 // [model][class], NaN when not scored
-	ok      [][]bool
-	times   []time.Duration
-	errs    []string
-}
-
+// compareMsg brings a finished comparison (tui/compare); gen is the
+// promptGen it was started at, so a newer prompt or slice drops it.
 type compareMsg struct {
 	gen   int
-	table *compareTable
+	table *compare.Table
 }
 
 // startCompare runs every variant on the current prompts (the active
@@ -42,7 +29,7 @@ func (m *Model) startCompare() tea.Cmd {
 		m.setErr(fmt.Errorf("no model is configured"))
 		return nil
 	}
-	t := &compareTable{key: m.key()}
+	t := &compare.Table{Plane: m.plane, N: m.n}
 	var boxes []classBox
 	var user *engine.Prompt
 	c, _ := m.activeClass()
@@ -53,8 +40,8 @@ func (m *Model) startCompare() tea.Cmd {
 			p.Box = &b
 		}
 		user = &p
-		t.classes = []uint16{c.ID}
-		t.prompt = fmt.Sprintf("your prompts for %s", c.Name)
+		t.Classes = []uint16{c.ID}
+		t.Prompt = fmt.Sprintf("your prompts for %s", c.Name)
 	} else {
 		boxes = m.sess.GTClassesOnSlice(m.key())
 		if len(boxes) == 0 {
@@ -62,12 +49,12 @@ func (m *Model) startCompare() tea.Cmd {
 			return nil
 		}
 		for _, b := range boxes {
-			t.classes = append(t.classes, b.ID)
+			t.Classes = append(t.Classes, b.ID)
 		}
-		t.prompt = "ground-truth boxes"
+		t.Prompt = "ground-truth boxes"
 	}
 	for _, s := range m.slots {
-		t.models = append(t.models, s.entry.Name)
+		t.Models = append(t.Models, s.entry.Name)
 	}
 	gt, _ := m.sess.GT.Slice(m.plane, m.n)
 	caseIdx, k, img, ctx, slots := m.opened, m.key(), m.engineImage(), m.newCall(), m.slots
@@ -80,7 +67,7 @@ func (m *Model) startCompare() tea.Cmd {
 	}
 }
 
-func runCompare(ctx context.Context, t *compareTable, slots []*engineSlot, k embKey, img *engine.Image, gt []uint16, boxes []classBox, user *engine.Prompt) {
+func runCompare(ctx context.Context, t *compare.Table, slots []*engineSlot, k embKey, img *engine.Image, gt []uint16, boxes []classBox, user *engine.Prompt) {
 	for _, s := range slots {
 		start := time.Now()
 		labels := make([]uint16, len(gt))
@@ -94,23 +81,12 @@ func runCompare(ctx context.Context, t *compareTable, slots []*engineSlot, k emb
 			var mask *engine.Mask
 			mask, _, _, err = s.decode(ctx, k, img, *user)
 			if err == nil {
-				paint(labels, t.classes[0], mask.Pix)
+				paint(labels, t.Classes[0], mask.Pix)
 			}
 		} else {
 			labels, _, _, err = runBoxes(ctx, s, k, img, boxes, labels)
 		}
-		row, ok := make([]float64, len(t.classes)), make([]bool, len(t.classes))
-		msg := ""
-		if err != nil {
-			msg = err.Error()
-		} else {
-			counts, _ := metrics.ClassDice(gt, labels, t.classes)
-			for i, id := range t.classes {
-				row[i], ok[i] = counts[id].Dice()
-			}
-		}
-		t.dice, t.ok = append(t.dice, row), append(t.ok, ok)
-		t.times, t.errs = append(t.times, time.Since(start)), append(t.errs, msg)
+		t.Score(gt, labels, err, start)
 	}
 }
 
@@ -119,56 +95,7 @@ func (m *Model) onCompare(msg compareMsg) {
 		return
 	}
 	m.busy = ""
-	m.compare = msg.table
-	m.setMsg("compared %d models on %s slice %d; any key closes the table", len(msg.table.models), msg.table.key.Plane, msg.table.key.N+1)
-}
-
-// view draws the table w cells wide in the image pane's place.
-func (t *compareTable) view(st Styles, classes datasets.ClassTable, w int) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "\n  %s on %s slice %d (%s)\n\n", st.Title.Render("Model comparison"), t.key.Plane, t.key.N+1, t.prompt)
-	nameW := 14
-	fmt.Fprintf(&b, "  %-*s", nameW, "class")
-	for _, n := range t.models {
-		fmt.Fprintf(&b, " %9s", ansi.Truncate(datasets.SanitizeName(n), 9, "…"))
-	}
-	b.WriteString("\n")
-	for ci, id := range t.classes {
-		c, _ := classes.ByID(id)
-		fmt.Fprintf(&b, "  %s %-*s", st.Swatch(classes, c.ID), nameW-2, ansi.Truncate(datasets.SanitizeName(c.Name), nameW-2, "…"))
-		for mi := range t.models {
-			if t.errs[mi] != "" || !t.ok[mi][ci] {
-				fmt.Fprintf(&b, " %9s", "–")
-				continue
-			}
-			d := t.dice[mi][ci]
-			b.WriteString(" " + st.Score(d, fmt.Sprintf("%9.3f", d)))
-		}
-		b.WriteString("\n")
-	}
-	fmt.Fprintf(&b, "  %-*s", nameW, "mean")
-	for mi := range t.models {
-		var s []float64
-		for ci := range t.classes {
-			if t.errs[mi] == "" && t.ok[mi][ci] {
-				s = append(s, t.dice[mi][ci])
-			}
-		}
-		if len(s) == 0 {
-			fmt.Fprintf(&b, " %9s", "–")
-		} else {
-			fmt.Fprintf(&b, " %9.3f", mean(s))
-		}
-	}
-	fmt.Fprintf(&b, "\n  %-*s", nameW, "time")
-	for mi := range t.models {
-		fmt.Fprintf(&b, " %7dms", t.times[mi].Milliseconds())
-	}
-	for mi, e := range t.errs {
-		if e != "" {
-			fmt.Fprintf(&b, "\n  %s", st.Err.Render(ansi.Truncate(datasets.SanitizeName(t.models[mi]+": "+e), w, "…")))
-		}
-	}
-	b.WriteString("\n\n  " + st.Dim.Render("any key closes"))
-	return b.String()
+	c := compare.New(msg.table, m.st)
+	m.compare = &c
+	m.setMsg("compared %d models on %s slice %d; any key closes the table", len(msg.table.Models), msg.table.Plane, msg.table.N+1)
 }

@@ -7,6 +7,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/segtui/segtui/render"
+	"github.com/segtui/segtui/tui/imagepane"
 )
 
 // frameResult is an encoded image for the pane: text rows for half blocks,
@@ -179,24 +180,21 @@ func padCols(mode Graphics, cols, frameW, cellW int) int {
 	return max(0, (cols-imgCols)/2)
 }
 
-// cellToPixel maps a terminal cell to the slice pixel under it.
-func (m *Model) cellToPixel(col, row int) (int, int, bool) {
-	if m.sess == nil || m.frame.mapping.W == 0 {
-		return 0, 0, false
-	}
+// paneGeometry is where the frame on screen puts the slice's pixels, for
+// the image pane's mouse mapping (tui/imagepane); a session is open.
+func (m *Model) paneGeometry() imagepane.Geometry {
 	x0, y0 := m.imageOrigin()
 	v := m.view()
-	return m.frame.mapping.SliceAtCell(col-x0, row-y0, m.frame.cellW, m.frame.cellH, v.Width, v.Height)
+	return imagepane.Geometry{Col0: x0, Row0: y0, Mapping: m.frame.mapping,
+		CellW: m.frame.cellW, CellH: m.frame.cellH, SliceW: v.Width, SliceH: v.Height}
 }
 
-// cellToSlice is the continuous slice position under a cell's centre.
-func (m *Model) cellToSlice(col, row int) (float64, float64, bool) {
-	if _, _, ok := m.cellToPixel(col, row); !ok {
+// cellToPixel maps a terminal cell to the slice pixel under it.
+func (m *Model) cellToPixel(col, row int) (int, int, bool) {
+	if m.sess == nil {
 		return 0, 0, false
 	}
-	x0, y0 := m.imageOrigin()
-	sx, sy := m.frame.mapping.SliceCoord((float64(col-x0)+0.5)*m.frame.cellW, (float64(row-y0)+0.5)*m.frame.cellH)
-	return sx, sy, true
+	return m.paneGeometry().Pixel(col, row)
 }
 
 // hu is the voxel value under the cursor.

@@ -11,8 +11,8 @@ func (m *Model) hintBindings() []key.Binding {
 	if m.focus == focusBrowser {
 		return append(m.browser.KeyMap.ShortHelp(), m.km.Focus, m.km.Help, m.km.Quit)
 	}
-	return []key.Binding{m.km.Positive, m.km.Negative, m.km.Box, m.km.Accept, m.km.Auto, m.km.Undo,
-		m.km.PrevSlice, m.km.NextSlice, m.km.Class[0], m.km.NextModel, m.km.Save, m.km.Help, m.km.Quit}
+	hints := append(m.input.KeyMap.ShortHelp(), m.classPanel.KeyMap.ShortHelp()...)
+	return append(hints, m.km.NextModel, m.km.Save, m.km.Help, m.km.Quit)
 }
 
 // helpView is the help overlay (tui/help) at w x h.

@@ -5,7 +5,9 @@ import (
 	"strings"
 
 	"github.com/segtui/segtui/datasets"
+	"github.com/segtui/segtui/keymap"
 	"github.com/segtui/segtui/render"
+	"github.com/segtui/segtui/tui/imagepane"
 )
 
 // imagePane is the image pane's own state: the frame on screen, the zoom,
@@ -15,7 +17,8 @@ import (
 // the overlays, is the session's and the root's: moving it out would pass
 // most of the root through a frame input on every key. Its fields are its
 // own; the root only asks it for frames (refresh, frame.go) and routes
-// frameMsg here by generation.
+// frameMsg here by generation. Its keys and mouse are decoded by
+// tui/imagepane (input) into actions the root applies (image_input.go).
 type imagePane struct {
 	// Where the pane looks and how it draws: the cursor is the pane's,
 	// read by the status line, prompts and review.
@@ -31,23 +34,27 @@ type imagePane struct {
 	vp       viewport // zoom and pan
 	frameGen int      // the newest frame asked for; older frameMsgs are dropped
 	frame    frameResult
-	epoch    int     // its parity makes the overlay line differ when the image must be re-sent
-	wipes    int     // image footprint changes; its parity picks the blank cells' form
-	drag     *[2]int // mouse press position (slice pixels)
-	bodyHash uint64  // the last body drawn, to notice rows crossing the image change
-	imageOn  bool    // the last View placed a graphics image
-	lastDump []byte  // the screen state last dumped (SEGTUI_FRAME_DUMP)
+	epoch    int    // its parity makes the overlay line differ when the image must be re-sent
+	wipes    int    // image footprint changes; its parity picks the blank cells' form
+	bodyHash uint64 // the last body drawn, to notice rows crossing the image change
+	imageOn  bool   // the last View placed a graphics image
+	lastDump []byte // the screen state last dumped (SEGTUI_FRAME_DUMP)
 	pane     *paneRenderer
+
+	// input decodes the pane's keys and mouse into actions (tui/imagepane,
+	// applied in image_input.go); it holds a drag in progress.
+	input imagepane.Model
 
 	// pyr is the large slice's display pyramid (display_large.go).
 	pyr *displayPyramid
 }
 
-func newImagePane() imagePane {
+func newImagePane(km keymap.KeyMap) imagePane {
 	return imagePane{
 		windows: append(render.Presets(), render.Auto()),
 		showGT:  true, showPred: true,
-		pane: newPaneRenderer(),
+		pane:  newPaneRenderer(),
+		input: imagepane.New(imagepane.NewKeyMap(km)),
 	}
 }
 

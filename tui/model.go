@@ -13,6 +13,8 @@ import (
 	"github.com/segtui/segtui/engine/region"
 	"github.com/segtui/segtui/keymap"
 	"github.com/segtui/segtui/tui/browser"
+	"github.com/segtui/segtui/tui/classpanel"
+	"github.com/segtui/segtui/tui/compare"
 	"github.com/segtui/segtui/tui/review"
 )
 
@@ -67,7 +69,7 @@ type Model struct {
 	help     bool
 	quitAsk  bool
 	restore  *pendingJournal
-	compare  *compareTable
+	compare  *compare.Model // the comparison table (tui/compare); nil: closed
 	quitting bool
 	// terminated is the signal that ended the program (0: none).
 	terminated syscall.Signal
@@ -78,6 +80,10 @@ type Model struct {
 	dis *disagreeView
 
 	imagePane // frames, zoom and resends (image_pane.go)
+
+	// classPanel is the class and Dice pane (tui/classpanel); its keys
+	// choose the active class.
+	classPanel classpanel.Model
 
 	// stableStatus hides timings and cache counts (golden tests).
 	stableStatus bool
@@ -101,9 +107,11 @@ func New(ctx context.Context, cfg Config, r *lipgloss.Renderer) *Model {
 		opened:    -1,
 		slots:     newSlots(cfg.Engines),
 		needs:     measureLayout(cfg),
-		imagePane: newImagePane(),
+		imagePane: newImagePane(cfg.Keys),
 		propState: propState{propRule: propagate.DefaultRule()},
 	}
+	m.classPanel = classpanel.New(st)
+	m.classPanel.KeyMap = classpanel.NewKeyMap(cfg.Keys)
 	for _, n := range cfg.Notices {
 		m.addNotice(n)
 	}

@@ -41,7 +41,7 @@ func modelCallErr(msg tea.Msg) (error, bool) {
 	case semanticMsg:
 		return m.err, true
 	case compareMsg:
-		for _, e := range m.table.errs {
+		for _, e := range m.table.Errs {
 			if e != "" {
 				return errors.New(e), true
 			}

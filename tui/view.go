@@ -91,42 +91,6 @@ func coverImage(block string) string {
 	return strings.ReplaceAll(block, "\n", "\x1b[0m\n") + "\x1b[0m"
 }
 
-func (m *Model) modelBar() string {
-	var parts []string
-	parts = append(parts, m.st.Title.Render("segtui"))
-	if len(m.slots) == 0 {
-		parts = append(parts, m.st.Dim.Render("no model"))
-	} else {
-		var names []string
-		for i, s := range m.slots {
-			n := datasets.SanitizeName(s.entry.Name)
-			if i == m.engine {
-				n = m.st.Active.Render("‹" + n + "›")
-			} else {
-				n = m.st.Dim.Render(n)
-			}
-			names = append(names, n)
-		}
-		dev, fellBack := m.slots[m.engine].device()
-		if dev == "" {
-			dev = "CPU"
-		}
-		if fellBack {
-			dev += m.st.Warn.Render(" (no CUDA)")
-		}
-		parts = append(parts, "model "+strings.Join(names, " "), "device "+dev)
-	}
-	onOff := func(b bool) string {
-		if b {
-			return "on"
-		}
-		return "off"
-	}
-	parts = append(parts, "img "+m.graphicsWord())
-	parts = append(parts, fmt.Sprintf("GT %s · pred %s · opacity %d%%", onOff(m.showGT), onOff(m.showPred), int(opacities[m.opacity]*100)))
-	return fitBlock(" "+strings.Join(parts, m.st.Dim.Render(" │ ")), m.w, 1)
-}
-
 func (m *Model) browserView(w, h int) string {
 	if m.review != nil && m.review.Visible() && m.focus != focusBrowser {
 		return m.reviewPanel(w, h)
@@ -155,7 +119,9 @@ func (m *Model) centerView(w, h int) (string, bool) {
 	case m.quitAsk:
 		return fitBlock(title+"\n"+m.quitView(), w, h), false
 	case m.compare != nil:
-		return fitBlock(title+"\n"+m.compare.view(m.st, m.cfg.Classes, w-2), w, h), false
+		m.compare.SetSize(w, h-1) // under the title
+		m.compare.SetClasses(m.cfg.Classes)
+		return fitBlock(title+"\n"+m.compare.View(), w, h), false
 	}
 	cols, rows := m.imageCells()
 	switch {
@@ -233,17 +199,9 @@ func (m *Model) rightView(w, nameW, h int) string {
 			d.PartlyLabelled = m.sess.PartlyLabelled() > 0
 		}
 	}
-	p := classpanel.New(m.st)
-	p.SetSize(w, h, nameW)
-	p.SetData(d)
-	return p.View()
-}
-
-func ms(d interface{ Milliseconds() int64 }) string {
-	if d.Milliseconds() == 0 {
-		return "–"
-	}
-	return fmt.Sprintf("%dms", d.Milliseconds())
+	m.classPanel.SetSize(w, h, nameW)
+	m.classPanel.SetData(d)
+	return m.classPanel.View()
 }
 
 func countPoints(ps []engine.Point, positive bool) int {
@@ -254,8 +212,4 @@ func countPoints(ps []engine.Point, positive bool) int {
 		}
 	}
 	return n
-}
-
-func (m *Model) hintsView() string {
-	return m.messageLine.view(m.st, m.hintBindings, m.w)
 }

@@ -169,15 +169,12 @@ func follow(c, x0, d, p float64) float64 {
 	return c
 }
 
-// wheelZoom zooms in (wheel up) or out about the pixel under the mouse,
-// which stays under it; beside the image, about the cursor.
-func (m *Model) wheelZoom(msg tea.MouseMsg) tea.Cmd {
-	step := 1
-	if msg.Button == tea.MouseButtonWheelDown {
-		step = -1
-	}
+// wheelZoom zooms in (step 1, wheel up) or out (-1) about the pixel under
+// the mouse at terminal cell (col, row), which stays under it; beside the
+// image, about the cursor.
+func (m *Model) wheelZoom(step, col, row int) tea.Cmd {
 	level := m.viewState().level + step
-	ax, ay, ok := m.cellToSlice(msg.X, msg.Y)
+	ax, ay, ok := m.paneGeometry().Point(col, row)
 	if !ok {
 		ax, ay = float64(m.cx)+0.5, float64(m.cy)+0.5
 	}
@@ -195,7 +192,7 @@ func (m *Model) wheelZoom(msg tea.MouseMsg) tea.Cmd {
 		cellW, cellH := frameCell(m.cfg.Graphics, m.cfg.CellW, m.cfg.CellH)
 		_, row0 := m.imageOrigin()
 		col0 := m.layout().browserW + padCols(m.cfg.Graphics, cols, fw, m.cfg.CellW)
-		fx, fy := (float64(msg.X-col0)+0.5)*cellW, (float64(msg.Y-row0)+0.5)*cellH
+		fx, fy := (float64(col-col0)+0.5)*cellW, (float64(row-row0)+0.5)*cellH
 		if fw > 0 && fh > 0 {
 			m.centreView(ax-fx*dx/float64(fw)+dx/2, ay-fy*dy/float64(fh)+dy/2)
 		}

@@ -1,7 +1,8 @@
 // Package classpanel is the right-hand pane of the TUI: the class list with
-// each class's Dice on the slice and over the case, and the means. It only
-// draws; the root fills it from the session (Data) on every frame, since
-// the scores change with every edit.
+// each class's Dice on the slice and over the case, and the means. The root
+// fills it from the session (Data) on every frame, since the scores change
+// with every edit; its keys (KeyMap, Update) ask for another active class,
+// which the root sets.
 package classpanel
 
 import (
@@ -41,10 +42,11 @@ type Data struct {
 
 // Model is the class and Dice pane.
 type Model struct {
-	st    common.Styles
-	w, h  int
-	nameW int // the class name column
-	data  Data
+	KeyMap KeyMap // empty unless set: the panel then takes no keys
+	st     common.Styles
+	w, h   int
+	nameW  int // the class name column
+	data   Data
 }
 
 // New draws with st.
