@@ -92,7 +92,7 @@ func coverImage(block string) string {
 }
 
 func (m *Model) browserView(w, h int) string {
-	if m.review != nil && m.review.show && m.focus != focusBrowser {
+	if m.review != nil && m.review.Visible() && m.focus != focusBrowser {
 		return m.reviewPanel(w, h)
 	}
 	m.browser.SetSize(w, h)
