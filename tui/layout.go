@@ -77,4 +77,4 @@ func (m *Model) layout() paneLayout {
 }
 
 // reviewShown reports whether review mode's panel owns the left column.
-func (m *Model) reviewShown() bool { return m.review != nil && m.review.show }
+func (m *Model) reviewShown() bool { return m.review != nil && m.review.Visible() }

@@ -98,7 +98,7 @@ func TestLayoutReviewPanelWidth(t *testing.T) {
 			if got := m.layout(); got != lay {
 				t.Errorf("focus change resized the panes: %+v -> %+v", lay, got)
 			}
-			m.review.show = false
+			m.review.SetVisible(false)
 			if got := m.layout(); got != plain {
 				t.Errorf("hidden review panel keeps its room: %+v, want %+v", got, plain)
 			}

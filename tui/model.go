@@ -15,6 +15,7 @@ import (
 	"github.com/segtui/segtui/tui/browser"
 	"github.com/segtui/segtui/tui/classpanel"
 	"github.com/segtui/segtui/tui/compare"
+	"github.com/segtui/segtui/tui/review"
 )
 
 // Minimum terminal size the layout supports.
@@ -72,7 +73,7 @@ type Model struct {
 	terminated syscall.Signal
 
 	// review steps through evaluation results (segtui review, R); nil: none.
-	review *reviewState
+	review *review.Model
 	// dis is the disagreement overlay (U); nil until first used.
 	dis *disagreeView
 

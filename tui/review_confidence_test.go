@@ -36,8 +36,8 @@ func TestReviewWithoutGroundTruthGoesLeastConfidentFirst(t *testing.T) {
 	withSignals(res, false)
 	m := newReviewModel(t, res, path, GraphicsNone, 120, 40)
 	rv := m.review
-	if !rv.byConf || len(rv.order) != known {
-		t.Fatalf("review by confidence %v with %d results, want %d", rv.byConf, len(rv.order), known)
+	if !rv.ByConfidence() || len(rv.Order()) != known {
+		t.Fatalf("review by confidence %v with %d results, want %d", rv.ByConfidence(), len(rv.Order()), known)
 	}
 	// Independent of the code under test: the known results' signals, sorted.
 	var want []float64
@@ -58,9 +58,9 @@ func TestReviewWithoutGroundTruthGoesLeastConfidentFirst(t *testing.T) {
 		if i > 0 {
 			press(m, "n")
 		}
-		f := rv.order[rv.pos]
-		if rv.pos != i || f.conf != want[i] || m.n != f.slice.Slice {
-			t.Fatalf("step %d: at %d, confidence %v on slice %d, want confidence %v", i, rv.pos, f.conf, m.n, want[i])
+		f := rv.Order()[rv.Pos()]
+		if rv.Pos() != i || f.Conf != want[i] || m.n != f.Slice.Slice {
+			t.Fatalf("step %d: at %d, confidence %v on slice %d, want confidence %v", i, rv.Pos(), f.Conf, m.n, want[i])
 		}
 		prefix := fmt.Sprintf("least confident %d/%d · ", i+1, known)
 		if !strings.HasPrefix(m.msg, prefix) || !strings.Contains(m.msg, fmt.Sprintf("confidence %.2f", want[i])) || !strings.Contains(m.msg, "no ground truth") {
@@ -81,28 +81,28 @@ func TestConfidenceKeyRanksTheOpenCase(t *testing.T) {
 	res, path := reviewFixture(t, fixtureItems)
 	withSignals(res, true)
 	m := newReviewModel(t, res, path, GraphicsNone, 120, 40)
-	if m.review.byConf {
+	if m.review.ByConfidence() {
 		t.Fatal("results with Dice start worst first")
 	}
 	press(m, "n") // from the second case's result to the phantom's, which has six
 	open := m.cfg.Cases[m.opened].ID
 	press(m, "C")
 	rv := m.review
-	if !rv.byConf || rv.caseOnly != open || len(rv.order) != known-1 {
-		t.Fatalf("C: by confidence %v on case %q with %d results, want the open case %q's %d", rv.byConf, rv.caseOnly, len(rv.order), open, known-1)
+	if !rv.ByConfidence() || rv.CaseOnly() != open || len(rv.Order()) != known-1 {
+		t.Fatalf("C: by confidence %v on case %q with %d results, want the open case %q's %d", rv.ByConfidence(), rv.CaseOnly(), len(rv.Order()), open, known-1)
 	}
-	for i, f := range rv.order {
-		if f.res.Case != rv.caseOnly || i > 0 && f.conf < rv.order[i-1].conf {
-			t.Fatalf("entry %d: case %q confidence %v after %v", i, f.res.Case, f.conf, rv.order[max(0, i-1)].conf)
+	for i, f := range rv.Order() {
+		if f.Res.Case != rv.CaseOnly() || i > 0 && f.Conf < rv.Order()[i-1].Conf {
+			t.Fatalf("entry %d: case %q confidence %v after %v", i, f.Res.Case, f.Conf, rv.Order()[max(0, i-1)].Conf)
 		}
 	}
-	f := rv.order[0]
-	if !strings.Contains(m.msg, fmt.Sprintf("Dice %.3f", f.dice)) || !strings.Contains(m.msg, fmt.Sprintf("confidence %.2f", f.conf)) {
+	f := rv.Order()[0]
+	if !strings.Contains(m.msg, fmt.Sprintf("Dice %.3f", f.Dice)) || !strings.Contains(m.msg, fmt.Sprintf("confidence %.2f", f.Conf)) {
 		t.Fatalf("status %q: want the confidence and the Dice side by side", m.msg)
 	}
 	press(m, "C")
-	if m.review.byConf || len(m.review.order) != known {
-		t.Fatalf("C again: by confidence %v with %d results, want the whole run worst first", m.review.byConf, len(m.review.order))
+	if m.review.ByConfidence() || len(m.review.Order()) != known {
+		t.Fatalf("C again: by confidence %v with %d results, want the whole run worst first", m.review.ByConfidence(), len(m.review.Order()))
 	}
 }
 
@@ -142,27 +142,27 @@ func TestConfidenceKeyRanksYourLabels(t *testing.T) {
 	}
 	press(m, "C")
 	rv := m.review
-	if rv == nil || !rv.live || len(rv.order) != len(labelled) {
+	if rv == nil || !rv.Live() || len(rv.Order()) != len(labelled) {
 		t.Fatalf("C: review %+v, want the %d labelled slice classes", rv, len(labelled))
 	}
-	for i, f := range rv.order {
-		if !labelled[sc{f.slice.Slice, f.slice.Class}] || i > 0 && f.conf < rv.order[i-1].conf || f.noDice {
-			t.Fatalf("entry %d: slice %d class %d confidence %v (Dice known %v)", i, f.slice.Slice, f.slice.Class, f.conf, !f.noDice)
+	for i, f := range rv.Order() {
+		if !labelled[sc{f.Slice.Slice, f.Slice.Class}] || i > 0 && f.Conf < rv.Order()[i-1].Conf || f.NoDice {
+			t.Fatalf("entry %d: slice %d class %d confidence %v (Dice known %v)", i, f.Slice.Slice, f.Slice.Class, f.Conf, !f.NoDice)
 		}
-		gt, _ := m.sess.GT.Slice(m.plane, f.slice.Slice)
-		ed, _ := m.sess.Edit.Slice(m.plane, f.slice.Slice)
-		if want := maskDice(classMask(gt, f.slice.Class), classMask(ed, f.slice.Class)); f.dice != want {
-			t.Fatalf("entry %d: Dice %v, want %v", i, f.dice, want)
+		gt, _ := m.sess.GT.Slice(m.plane, f.Slice.Slice)
+		ed, _ := m.sess.Edit.Slice(m.plane, f.Slice.Slice)
+		if want := maskDice(classMask(gt, f.Slice.Class), classMask(ed, f.Slice.Class)); f.Dice != want {
+			t.Fatalf("entry %d: Dice %v, want %v", i, f.Dice, want)
 		}
 	}
-	f := rv.order[0]
-	if m.n != f.slice.Slice || !strings.HasPrefix(m.msg, fmt.Sprintf("least confident 1/%d · ", len(labelled))) ||
-		!strings.Contains(m.msg, "your labels · ") || !strings.Contains(m.msg, "no prompt recorded") || !strings.Contains(m.msg, fmt.Sprintf("Dice %.3f", f.dice)) {
+	f := rv.Order()[0]
+	if m.n != f.Slice.Slice || !strings.HasPrefix(m.msg, fmt.Sprintf("least confident 1/%d · ", len(labelled))) ||
+		!strings.Contains(m.msg, "your labels · ") || !strings.Contains(m.msg, "no prompt recorded") || !strings.Contains(m.msg, fmt.Sprintf("Dice %.3f", f.Dice)) {
 		t.Fatalf("on slice %d, status %q", m.n, m.msg)
 	}
 	press(m, "n")
-	if rv.pos != 1 || m.n != rv.order[1].slice.Slice {
-		t.Fatalf("n: at %d on slice %d", rv.pos, m.n)
+	if rv.Pos() != 1 || m.n != rv.Order()[1].Slice.Slice {
+		t.Fatalf("n: at %d on slice %d", rv.Pos(), m.n)
 	}
 	press(m, "C")
 	if m.review != nil {

@@ -38,8 +38,8 @@ func TestReviewOrderAndNavigation(t *testing.T) {
 	res, path := reviewFixture(t, fixtureItems)
 	m := newReviewModel(t, res, path, GraphicsNone, 120, 40)
 	rv := m.review
-	if rv.skipped != 1 || len(rv.order) != known {
-		t.Fatalf("order has %d results, %d skipped; want %d and the GONE_CASE one skipped", len(rv.order), rv.skipped, known)
+	if rv.Skipped() != 1 || len(rv.Order()) != known {
+		t.Fatalf("order has %d results, %d skipped; want %d and the GONE_CASE one skipped", len(rv.Order()), rv.Skipped(), known)
 	}
 	// Expected: every result of a known case, by stored Dice, ties by class.
 	type want struct {
@@ -69,8 +69,8 @@ func TestReviewOrderAndNavigation(t *testing.T) {
 		t.Helper()
 		w := exp[i]
 		c, _ := m.activeClass()
-		if rv.pos != i || m.opened != w.caseIdx || m.plane != datasets.Axial || m.n != w.slice || c.ID != w.class || m.slots[m.engine].entry.Name != w.variant {
-			t.Fatalf("failure %d: at pos %d case %d slice %d class %d model %s; want %+v", i+1, rv.pos, m.opened, m.n, c.ID, m.slots[m.engine].entry.Name, w)
+		if rv.Pos() != i || m.opened != w.caseIdx || m.plane != datasets.Axial || m.n != w.slice || c.ID != w.class || m.slots[m.engine].entry.Name != w.variant {
+			t.Fatalf("failure %d: at pos %d case %d slice %d class %d model %s; want %+v", i+1, rv.Pos(), m.opened, m.n, c.ID, m.slots[m.engine].entry.Name, w)
 		}
 		if p := fmt.Sprintf("failure %d/%d · ", i+1, known); !strings.HasPrefix(m.msg, p) && !strings.HasPrefix(m.msg, "no ") {
 			t.Errorf("status %q does not start %q", m.msg, p)
@@ -101,25 +101,25 @@ func TestReviewShowsStoredPromptAndMask(t *testing.T) {
 	res, path := reviewFixture(t, fixtureItems)
 	m := newReviewModel(t, res, path, GraphicsBlocks, 120, 40)
 	// Go to the spleen result with two rounds.
-	for m.review.order[m.review.pos].slice.Class != 3 {
+	for m.review.Order()[m.review.Pos()].Slice.Class != 3 {
 		press(m, "n")
 	}
-	f := m.review.order[m.review.pos]
-	want, err := f.slice.Mask.Decode()
+	f := m.review.Order()[m.review.Pos()]
+	want, err := f.Slice.Mask.Decode()
 	if err != nil {
 		t.Fatal(err)
 	}
 	if m.proposal == nil || !m.storedShown() || !equalMask(m.proposal.Pix, want) {
 		t.Fatal("the stored prediction is not the proposal on screen")
 	}
-	last := f.slice.Prompts[len(f.slice.Prompts)-1]
+	last := f.Slice.Prompts[len(f.Slice.Prompts)-1]
 	if m.box == nil || *m.box != *last.Box || len(m.points) != 2 || m.points[0] != last.Points[0] || m.points[1] != last.Points[1] {
 		t.Fatalf("prompts on screen box %v points %v; want the last round's %v %v", m.box, m.points, last.Box, last.Points)
 	}
 	d := sliceDice(res, phantom.CaseID, "builtin", 40, 3)
 	screen := ansi.Strip(m.View())
 	for _, s := range []string{
-		fmt.Sprintf("failure %d/%d · spleen", m.review.pos+1, known) + " · slice 41 · builtin · Dice " + f3(d) + " · 2 rounds, last box [",
+		fmt.Sprintf("failure %d/%d · spleen", m.review.Pos()+1, known) + " · slice 41 · builtin · Dice " + f3(d) + " · 2 rounds, last box [",
 		"eval Dice " + f3(d),
 		"2 rounds:",
 		"magenta = eval",
@@ -136,10 +136,10 @@ func TestReviewShowsStoredPromptAndMask(t *testing.T) {
 func TestReviewRepromptComparesWithStored(t *testing.T) {
 	res, path := reviewFixture(t, fixtureItems)
 	m := newReviewModel(t, res, path, GraphicsBlocks, 200, 60)
-	for m.review.order[m.review.pos].slice.Class != 1 { // liver on slice 41
+	for m.review.Order()[m.review.Pos()].Slice.Class != 1 { // liver on slice 41
 		press(m, "n")
 	}
-	f := m.review.order[m.review.pos]
+	f := m.review.Order()[m.review.Pos()]
 	// The frame draws the stored mask in its own colour (truecolor half
 	// blocks write it as 2;R;G;B), not the live proposal's gold.
 	const magenta, gold = "2;255;0;255m", "2;255;215;0m"
@@ -147,20 +147,20 @@ func TestReviewRepromptComparesWithStored(t *testing.T) {
 		t.Error("half-block frame does not show the stored prediction in magenta (and only it)")
 	}
 	// A positive point at the liver's centre added to the stored box.
-	gtLab, _ := m.sess.GT.Slice(datasets.Axial, f.slice.Slice)
+	gtLab, _ := m.sess.GT.Slice(datasets.Axial, f.Slice.Slice)
 	gt := make([]bool, len(gtLab))
 	for i, id := range gtLab {
 		gt[i] = id == 1
 	}
 	press(m, " ")
-	if m.review.now == nil || m.storedShown() {
+	if m.review.Now() == nil || m.storedShown() {
 		t.Fatalf("re-prompt did not replace the stored mask: %q", m.msg)
 	}
 	want, _ := metrics.Dice(gt, m.proposal.Pix)
-	if diff := *m.review.now - want; diff > 1e-9 || diff < -1e-9 {
-		t.Errorf("now Dice %.6f, metrics.Dice of the proposal %.6f", *m.review.now, want)
+	if diff := *m.review.Now() - want; diff > 1e-9 || diff < -1e-9 {
+		t.Errorf("now Dice %.6f, metrics.Dice of the proposal %.6f", *m.review.Now(), want)
 	}
-	msg := "now " + f3(want) + " (builtin) vs " + f3(f.dice) + " in eval (builtin)"
+	msg := "now " + f3(want) + " (builtin) vs " + f3(f.Dice) + " in eval (builtin)"
 	if !strings.HasPrefix(m.msg, msg) || !strings.Contains(ansi.Strip(m.View()), "now  Dice "+f3(want)) {
 		t.Errorf("status %q / panel lack %q", m.msg, msg)
 	}
@@ -169,14 +169,14 @@ func TestReviewRepromptComparesWithStored(t *testing.T) {
 	}
 	// m re-runs the same prompts on the next variant and compares again.
 	press(m, "m")
-	if m.review.nowBy != "builtin-2" || !strings.Contains(m.msg, "(builtin-2) vs "+f3(f.dice)+" in eval (builtin)") {
-		t.Errorf("after m: now by %q, status %q", m.review.nowBy, m.msg)
+	if m.review.NowBy() != "builtin-2" || !strings.Contains(m.msg, "(builtin-2) vs "+f3(f.Dice)+" in eval (builtin)") {
+		t.Errorf("after m: now by %q, status %q", m.review.NowBy(), m.msg)
 	}
 	// Off the failure (another slice), new proposals are not compared.
 	press(m, ".")
-	m.review.now = nil
+	before := m.review.Now()
 	press(m, " ")
-	if m.review.now != nil {
+	if m.review.Now() != before {
 		t.Error("a proposal on another slice was compared with the failure")
 	}
 	if !strings.Contains(ansi.Strip(m.View()), "(moved off it)") {
@@ -201,7 +201,7 @@ func TestReviewKeyFindsDefaultResults(t *testing.T) {
 	os.MkdirAll(filepath.Join(dir, "eval-results"), 0o755)
 	os.WriteFile(filepath.Join(dir, "eval-results", "results.json"), b, 0o644)
 	press(m, "R")
-	if m.review == nil || m.review.pos != 0 || m.opened != 1 {
+	if m.review == nil || m.review.Pos() != 0 || m.opened != 1 {
 		t.Fatalf("R with eval-results/results.json: review %v, case %d, %q", m.review != nil, m.opened, m.msg)
 	}
 	if !strings.Contains(ansi.Strip(m.View()), fmt.Sprintf("Review 1/%d", known)) {
@@ -219,52 +219,6 @@ func TestReviewKeyFindsDefaultResults(t *testing.T) {
 	press(m2, "R")
 	if m2.review != nil || !strings.Contains(m2.msg, "not this data") {
 		t.Errorf("R on results of other data: %q", m2.msg)
-	}
-}
-
-func TestLoadResultsErrors(t *testing.T) {
-	dir := t.TempDir()
-	res, path := reviewFixture(t, fixtureItems[:1])
-	cases := []struct {
-		name, path, want string
-		setup            func(p string)
-	}{
-		{"missing", filepath.Join(dir, "nope.json"), "does not exist", nil},
-		{"folder without results", filepath.Join(dir, "empty"), "has no results.json", func(p string) { os.Mkdir(p, 0o755) }},
-		{"interrupted eval", filepath.Join(dir, "half"), "did not finish", func(p string) {
-			os.Mkdir(p, 0o755)
-			os.WriteFile(filepath.Join(p, "results.jsonl"), []byte("{}\n"), 0o644)
-		}},
-		{"not JSON", filepath.Join(dir, "x.json"), "is not a segtui eval results file", func(p string) { os.WriteFile(p, []byte("\x89PNG"), 0o644) }},
-		{"other JSON", filepath.Join(dir, "y.json"), "expected version, dataset, plane and cases", func(p string) { os.WriteFile(p, []byte(`{"a":1}`), 0o644) }},
-		{"future version", filepath.Join(dir, "z.json"), "results version 99", func(p string) {
-			r := *res
-			r.Version = 99
-			writeResults(t, p, &r)
-		}},
-	}
-	for _, c := range cases {
-		if c.setup != nil {
-			c.setup(c.path)
-		}
-		_, _, err := LoadResults(c.path)
-		if err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%s: error %v, want %q", c.name, err, c.want)
-		}
-	}
-	if _, _, err := ReviewPaths(res, path, "", ""); err == nil || !strings.Contains(err.Error(), "--dataset PATH") {
-		t.Errorf("moved dataset: %v", err)
-	}
-	if d, mf, err := ReviewPaths(res, path, dir, ""); err != nil || d != dir || mf != "" {
-		t.Errorf("--dataset override: %q %q %v", d, mf, err)
-	}
-	r := *res
-	r.Dataset, r.Models = dir, filepath.Join(dir, "models.yaml")
-	if _, _, err := ReviewPaths(&r, path, "", ""); err == nil || !strings.Contains(err.Error(), "--models FILE") {
-		t.Errorf("moved manifest: %v", err)
-	}
-	if _, err := newReview(&eval.Results{Plane: "axial", Cases: []eval.CaseResult{{Case: "X"}}}, "r.json", nil); err == nil {
-		t.Error("results without per-slice Dice were accepted")
 	}
 }
 

@@ -84,7 +84,7 @@ func (m *Model) usesGraphics() bool {
 }
 
 func (m *Model) browserView(w, h int) string {
-	if m.review != nil && m.review.show && m.focus != focusBrowser {
+	if m.review != nil && m.review.Visible() && m.focus != focusBrowser {
 		return m.reviewPanel(w, h)
 	}
 	m.browser.SetSize(w, h)

@@ -1,4 +1,4 @@
-package tui
+package review
 
 import (
 	"encoding/json"
@@ -94,4 +94,23 @@ func samePath(a, b string) bool {
 	sa, err1 := os.Stat(ca)
 	sb, err2 := os.Stat(cb)
 	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
+}
+
+// OpenDefault looks for eval's default output folder, evaluated on the
+// dataset at root, and goes to its first failure; without one, rv is nil
+// and the intent's message says why.
+func OpenDefault(root string, s Setup) (rv *Model, _ Intent) {
+	path := "eval-results"
+	res, file, err := LoadResults(path)
+	if err != nil {
+		return nil, Intent{Msg: fmt.Sprintf("no evaluation results for this data in ./%s: run segtui eval --out DIR on it, then segtui review DIR", path)}
+	}
+	if !samePath(res.Dataset, root) {
+		return nil, Intent{Msg: fmt.Sprintf("%s evaluated %s, not this data (%s): run segtui review on the right results", file, datasets.SanitizeName(res.Dataset), datasets.SanitizeName(root))}
+	}
+	rv, err = New(res, file, s)
+	if err != nil {
+		return nil, Intent{Err: err}
+	}
+	return rv, rv.jump(0)
 }

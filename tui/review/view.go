@@ -1,4 +1,4 @@
-package tui
+package review
 
 import (
 	"fmt"
@@ -7,54 +7,61 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/segtui/segtui/datasets"
 	"github.com/segtui/segtui/engine/eval"
-	"github.com/segtui/segtui/keymap"
+	"github.com/segtui/segtui/tui/common"
 )
 
-// reviewPanel replaces the case browser in review mode: the failure on
-// screen (where, which variant, stored and re-prompted Dice, the prompt of
-// every round) and the failures around it, worst first.
-func (m *Model) reviewPanel(w, h int) string {
-	_, onIt := m.onFailure()
-	return m.review.view(m.st, m.cfg.Classes, &m.km, onIt, m.storedShown(), w, h)
+// Data is what the root tells the panel before View.
+type Data struct {
+	OnIt   bool // the view is on the failure (Place, At)
+	Stored bool // the eval's mask is the proposal on screen
 }
 
-// view draws the panel w x h; onIt says whether the screen is on the
-// failure, stored whether the eval's mask shows.
-func (rv *reviewState) view(st Styles, classes datasets.ClassTable, km *keymap.KeyMap, onIt, stored bool, w, h int) string {
-	innerW, innerH := w-2, h-2
+// SetSize sets the panel's size in cells, borders included.
+func (rv *Model) SetSize(w, h int) { rv.w, rv.h = w, h }
+
+// SetData sets what the next View shows.
+func (rv *Model) SetData(d Data) { rv.data = d }
+
+// View replaces the case browser in review mode: the failure on screen
+// (where, which variant, stored and re-prompted Dice, the prompt of every
+// round) and the failures around it, worst first.
+func (rv *Model) View() string {
+	st, classes, km := rv.setup.Styles, rv.setup.Classes, rv.KeyMap
+	onIt, stored := rv.data.OnIt, rv.data.Stored
+	innerW, innerH := rv.w-2, rv.h-2
 	cut := func(s string) string { return ansi.Truncate(s, innerW, "…") }
 	var lines []string
 	lines = append(lines, cut(st.Title.Render(fmt.Sprintf("Review %d/%d", rv.pos+1, len(rv.order)))+st.Dim.Render(" "+rv.orderNote())))
 	if rv.pos >= 0 {
 		f := rv.order[rv.pos]
-		c := f.slice.Class
+		c := f.Slice.Class
 		lines = append(lines,
-			st.Swatch(classes, c)+" "+st.Active.Render(cut(rv.className(c, classes))),
-			cut(datasets.SanitizeName(f.res.Case)),
-			cut(fmt.Sprintf("%s slice %d", rv.plane, f.slice.Slice+1)),
-			cut("model "+datasets.SanitizeName(f.res.Variant)))
-		if f.hasConf {
-			lines = append(lines, "confidence "+st.Score(f.conf, fmt.Sprintf("%.2f", f.conf)))
-			for _, l := range signalLines(f.slice) {
+			st.Swatch(classes, c)+" "+st.Active.Render(cut(rv.className(c))),
+			cut(datasets.SanitizeName(f.Res.Case)),
+			cut(fmt.Sprintf("%s slice %d", rv.plane, f.Slice.Slice+1)),
+			cut("model "+datasets.SanitizeName(f.Res.Variant)))
+		if f.HasConf {
+			lines = append(lines, "confidence "+st.Score(f.Conf, fmt.Sprintf("%.2f", f.Conf)))
+			for _, l := range signalLines(f.Slice) {
 				lines = append(lines, st.Dim.Render(cut(l)))
 			}
 		}
-		if f.noDice {
+		if f.NoDice {
 			lines = append(lines, st.Dim.Render("eval Dice – (no GT)"))
 		} else {
-			lines = append(lines, "eval Dice "+st.Score(f.dice, fmt.Sprintf("%.3f", f.dice)))
+			lines = append(lines, "eval Dice "+st.Score(f.Dice, fmt.Sprintf("%.3f", f.Dice)))
 		}
 		switch {
-		case f.noDice: // nothing to score a re-prompt against
+		case f.NoDice: // nothing to score a re-prompt against
 		case rv.now != nil:
 			lines = append(lines, "now  Dice "+st.Score(*rv.now, fmt.Sprintf("%.3f", *rv.now)), cut(st.Dim.Render("  by "+datasets.SanitizeName(rv.nowBy))))
 		default:
 			lines = append(lines, st.Dim.Render("now  Dice –"))
 		}
-		if !onIt && !rv.pending && !f.noDice {
+		if !onIt && !rv.pending && !f.NoDice {
 			lines = append(lines, st.Warn.Render(cut("(moved off it)")))
 		}
-		ps := f.slice.Prompts
+		ps := f.Slice.Prompts
 		if len(ps) == 0 {
 			lines = append(lines, st.Dim.Render(cut(noPromptText(f))))
 		} else {
@@ -78,23 +85,23 @@ func (rv *reviewState) view(st Styles, classes datasets.ClassTable, km *keymap.K
 		for i := top; i < len(rv.order) && i < top+rows; i++ {
 			f := rv.order[i]
 			// Slice before class: a narrow panel cuts the name, not the number.
-			line := fmt.Sprintf("%s %s %*d %s", " ", f.listValue(), rv.digits, f.slice.Slice+1, rv.className(f.slice.Class, classes))
+			line := fmt.Sprintf("%s %s %*d %s", " ", f.listValue(), rv.digits, f.Slice.Slice+1, rv.className(f.Slice.Class))
 			// Which variant, where several failed (and there is room).
-			if v := datasets.SanitizeName(f.res.Variant); rv.several && ansi.StringWidth(line)+3+ansi.StringWidth(v) <= innerW {
+			if v := datasets.SanitizeName(f.Res.Variant); rv.several && ansi.StringWidth(line)+3+ansi.StringWidth(v) <= innerW {
 				line += "  " + v
 			}
 			if i == rv.pos {
-				line = st.Selected.Render(fitBlock("▸"+line[1:], innerW, 1))
+				line = st.Selected.Render(common.FitBlock("▸"+line[1:], innerW, 1))
 			}
 			lines = append(lines, cut(line))
 		}
 	}
 	lines = fitLines(lines, innerH-1)
-	hint := st.Key.Render(km.NextFailure.Help().Key) + st.Dim.Render(" next ") +
-		st.Key.Render(km.PrevFailure.Help().Key) + st.Dim.Render(" prev ") +
-		st.Key.Render(km.Review.Help().Key) + st.Dim.Render(" hide")
+	hint := st.Key.Render(km.Next.Help().Key) + st.Dim.Render(" next ") +
+		st.Key.Render(km.Prev.Help().Key) + st.Dim.Render(" prev ") +
+		st.Key.Render(km.Toggle.Help().Key) + st.Dim.Render(" hide")
 	lines = append(lines, cut(hint))
-	return st.FocusPane.Render(fitBlock(strings.Join(lines, "\n"), innerW, innerH))
+	return st.FocusPane.Render(common.FitBlock(strings.Join(lines, "\n"), innerW, innerH))
 }
 
 // fitLines pads or cuts lines to n.
