@@ -90,11 +90,7 @@ func (m *Model) onCaseLoaded(msg caseLoadedMsg) tea.Cmd {
 	m.plane = datasets.Axial
 	v := m.view()
 	m.n, m.cx, m.cy = startSlice(sess), v.Width/2, v.Height/2
-	if !sess.CT {
-		m.win = len(m.windows) - 1 // auto
-	} else {
-		m.win = 0
-	}
+	m.pane.ResetWindow(sess.CT) // auto unless the values are HU
 	m.clearPrompts()
 	if note := m.openLabels(); note != "" {
 		m.addNotice(note)

@@ -52,7 +52,7 @@ func openScene(b *testing.B, peer bool) *Model {
 // rendered frame, walking right and back.
 func benchPan(b *testing.B, peer bool) {
 	m := openScene(b, peer)
-	for m.vp.factor() < 4 {
+	for m.pane.Zoom().Factor() < 4 {
 		press(m, "+")
 	}
 	key, steps := "L", 0

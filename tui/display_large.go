@@ -138,20 +138,20 @@ func (m *Model) refreshLarge(in frameInput) tea.Cmd {
 	in.spec = render.FrameSpec{
 		View: cv, Grey: grey, RGB: rgb, Window: m.window(),
 		Classes:     m.cfg.Classes,
-		FillOpacity: opacities[m.opacity],
+		FillOpacity: m.pane.Opacity(),
 		Cursor:      &render.Point{X: px(float64(m.cx)), Y: py(float64(m.cy))},
 		Region:      render.Rect{X0: R.X0/s - float64(x0), Y0: R.Y0/s - float64(y0), X1: R.X1/s - float64(x0), Y1: R.Y1/s - float64(y0)},
-		GreyLevels:  m.link.greyLevels(fmt.Sprint(m.opened, m.plane, m.n, R, m.win)),
+		GreyLevels:  m.link.greyLevels(fmt.Sprint(m.opened, m.plane, m.n, R, m.pane.WindowIndex())),
 	}
 	if in.spec.Window.IsAuto() {
 		in.spec.Window = m.sess.autoWindow()
 	}
 	step := lv.step
 	sx0, sy0 := x0*step+step/2, y0*step+step/2
-	if m.showGT && m.sess.GT != nil {
+	if m.pane.ShowGT() && m.sess.GT != nil {
 		in.spec.GT = m.sess.GT.SampleRect(m.plane, m.n, sx0, sy0, cw, ch, step)
 	}
-	if m.showPred {
+	if m.pane.ShowPred() {
 		in.spec.Labels = m.sess.Edit.SampleRect(m.plane, m.n, sx0, sy0, cw, ch, step)
 		if m.semProp != nil {
 			in.spec.Labels, in.spec.Proposal = m.semProp.overlay(m.sess.Edit.SampleRect(m.plane, m.n, 0, 0, v.Width, v.Height, 1))
@@ -176,7 +176,7 @@ func (m *Model) refreshLarge(in frameInput) tea.Cmd {
 		b := box(float64(min(c[0], m.cx)), float64(min(c[1], m.cy)), float64(max(c[0], m.cx)), float64(max(c[1], m.cy)))
 		in.spec.DraftBox = &b
 	}
-	gen, pane := m.frameGen, m.pane
+	gen, pane := m.pane.Gen(), m.renderer
 	pane.want(gen)
 	return func() tea.Msg {
 		res, ok := pane.frame(gen, in)

@@ -20,7 +20,7 @@ type imageEraser struct {
 func (e *imageEraser) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	_, cmd := e.Model.Update(msg)
 	e.Model.View() // sets imageOn; Bubble Tea renders the same view next
-	on, fp := e.Model.imageOn, footprint(e.Model.frame)
+	on, fp := e.Model.pane.ImageOn(), footprint(e.Model.frame)
 	erase := e.on && (!on || fp != e.fp)
 	e.on, e.fp = on, fp
 	if erase {

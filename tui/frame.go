@@ -44,12 +44,12 @@ type frameInput struct {
 	dump       string // PNG path for the composed frame; "" for none
 }
 
-func (m *Model) window() render.Window { return m.windows[m.win] }
+func (m *Model) window() render.Window { return m.pane.Window() }
 
 // refresh requests a new frame for the current state; the previous frame
 // stays on screen until the new one arrives, and stale ones are dropped.
 func (m *Model) refresh() tea.Cmd {
-	m.frameGen++
+	gen := m.pane.NextGen()
 	if m.sess == nil || m.cfg.Graphics == GraphicsNone {
 		return nil
 	}
@@ -66,18 +66,18 @@ func (m *Model) refresh() tea.Cmd {
 	in.spec = render.FrameSpec{
 		View: v, Grey: grey, RGB: m.sess.Image.SliceRGB(m.plane, m.n), Window: m.window(),
 		Classes:     m.cfg.Classes,
-		FillOpacity: opacities[m.opacity],
+		FillOpacity: m.pane.Opacity(),
 		Cursor:      &render.Point{X: float64(m.cx), Y: float64(m.cy)},
 		Region:      m.zoomRegion(),
-		GreyLevels:  m.link.greyLevels(fmt.Sprint(m.opened, m.plane, m.n, m.zoomRegion(), m.win)),
+		GreyLevels:  m.link.greyLevels(fmt.Sprint(m.opened, m.plane, m.n, m.zoomRegion(), m.pane.WindowIndex())),
 	}
 	if in.spec.Window.IsAuto() {
 		in.spec.Window = m.sess.autoWindow() // steady while scrolling
 	}
-	if m.showGT && m.sess.GT != nil {
+	if m.pane.ShowGT() && m.sess.GT != nil {
 		in.spec.GT, _ = m.sess.GT.Slice(m.plane, m.n)
 	}
-	if m.showPred {
+	if m.pane.ShowPred() {
 		in.spec.Labels, _ = m.sess.Edit.Slice(m.plane, m.n)
 		if m.semProp != nil {
 			in.spec.Labels, in.spec.Proposal = m.semProp.overlay(in.spec.Labels)
@@ -100,7 +100,7 @@ func (m *Model) refresh() tea.Cmd {
 		c := *m.corner
 		in.spec.DraftBox = &render.Box{X0: float64(min(c[0], m.cx)), Y0: float64(min(c[1], m.cy)), X1: float64(max(c[0], m.cx)), Y1: float64(max(c[1], m.cy))}
 	}
-	gen, pane := m.frameGen, m.pane
+	pane := m.renderer
 	in.dump = m.framePath(gen)
 	pane.want(gen)
 	return func() tea.Msg {

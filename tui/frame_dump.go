@@ -65,7 +65,7 @@ func (m *Model) dumpScreen(text string) {
 	for _, l := range strings.Split(text, "\n") {
 		d.Lines = append(d.Lines, ansi.Strip(l))
 	}
-	if m.imageOn {
+	if m.pane.ImageOn() {
 		d.Frame = filepath.Base(m.frame.dump)
 		d.Col, d.Row = m.imageOrigin()
 		d.W, d.H = m.frame.mapping.W, m.frame.mapping.H

@@ -11,7 +11,7 @@ func (m *Model) hintBindings() []key.Binding {
 	if m.focus == focusBrowser {
 		return append(m.browser.KeyMap.ShortHelp(), m.km.Focus, m.km.Help, m.km.Quit)
 	}
-	hints := append(m.input.KeyMap.ShortHelp(), m.classPanel.KeyMap.ShortHelp()...)
+	hints := append(m.pane.KeyMap.ShortHelp(), m.classPanel.KeyMap.ShortHelp()...)
 	return append(hints, m.km.NextModel, m.km.Save, m.km.Help, m.km.Quit)
 }
 

@@ -6,32 +6,23 @@ import (
 )
 
 // applyImage does what the image pane asked for (tui/imagepane decodes its
-// keys and mouse): the cursor, slice, prompts, display and zoom it acts on
-// are root state that the status line, review and the frames share.
+// keys and mouse): the cursor, slice and prompts it acts on are root state
+// that the status line, review and the frames share, and the zoom needs
+// the slice and the pane's size. Display options the pane has applied.
 func (m *Model) applyImage(a imagepane.Action) tea.Cmd {
 	switch a.Kind {
 	case imagepane.Move:
 		v := m.view()
 		m.cx = max(0, min(v.Width-1, m.cx+a.DX))
 		m.cy = max(0, min(v.Height-1, m.cy+a.DY))
-		m.followCursor()
+		m.viewState().Follow(m.zoomFit(), m.cx, m.cy) // keep it off the view's edges
 		return m.refresh()
 	case imagepane.Slice:
 		return m.moveTo(m.plane, m.n+a.Step)
 	case imagepane.NextPlane:
 		return m.moveTo(m.plane.Next(), m.n)
-	case imagepane.CycleWindow:
-		m.win = (m.win + 1) % len(m.windows)
-		return m.refresh()
-	case imagepane.ToggleGT:
-		m.showGT = !m.showGT
-		return m.refresh()
-	case imagepane.TogglePred:
-		m.showPred = !m.showPred
-		return m.refresh()
-	case imagepane.CycleOpacity:
-		m.opacity = (m.opacity + 1) % len(opacities)
-		return m.refresh()
+	case imagepane.CycleWindow, imagepane.ToggleGT, imagepane.TogglePred, imagepane.CycleOpacity:
+		return m.refresh() // the pane has applied them
 	case imagepane.Point:
 		if a.Mouse {
 			m.cx, m.cy = a.X, a.Y

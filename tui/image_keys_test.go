@@ -40,15 +40,15 @@ func TestRemappedImageAndClassKeys(t *testing.T) {
 		t.Errorf("} chose class %d, want 2", m.class)
 	}
 	press(m, "]")
-	if m.class != 2 || m.vp.factor() != 1.5 {
-		t.Errorf("] after zoom-in = ]: class %d zoom %gx, want class 2 at 1.5x", m.class, m.vp.factor())
+	if m.class != 2 || m.pane.Zoom().Factor() != 1.5 {
+		t.Errorf("] after zoom-in = ]: class %d zoom %gx, want class 2 at 1.5x", m.class, m.pane.Zoom().Factor())
 	}
 	press(m, "g")
-	if !m.showGT {
+	if !m.pane.ShowGT() {
 		t.Error("g still hides the ground truth after toggle-gt = G")
 	}
 	press(m, "G")
-	if m.showGT {
+	if m.pane.ShowGT() {
 		t.Error("G does not hide the ground truth")
 	}
 }

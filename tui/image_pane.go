@@ -1,49 +1,29 @@
 package tui
 
 import (
-	"hash/fnv"
-	"strings"
+	"fmt"
 
 	"github.com/segtui/segtui/datasets"
 	"github.com/segtui/segtui/keymap"
-	"github.com/segtui/segtui/render"
 	"github.com/segtui/segtui/tui/imagepane"
 )
 
-// imagePane is the image pane's own state: the frame on screen, the zoom,
-// and what decides when a graphics payload must be sent again. It stays in
-// package tui (embedded in Model, so m.frame and m.epoch read as before)
-// because everything a frame shows, the slice, the cursor, the prompts and
-// the overlays, is the session's and the root's: moving it out would pass
-// most of the root through a frame input on every key. Its fields are its
-// own; the root only asks it for frames (refresh, frame.go) and routes
-// frameMsg here by generation. Its keys and mouse are decoded by
-// tui/imagepane (input) into actions the root applies (image_input.go).
+// imagePane is the image pane's root side, embedded in Model: where it
+// looks (read by the status line, prompts, review and propagation), the
+// frame on screen and what composes frames. Everything a frame shows, the
+// slice, the cursor, the prompts and the overlays, is the session's and
+// the root's, so the root composes frames (refresh, frame.go) and routes
+// frameMsg here; the pane's own state, its keys and mouse, display
+// options, zoom and frame bookkeeping, is tui/imagepane's (pane).
 type imagePane struct {
-	// Where the pane looks and how it draws: the cursor is the pane's,
-	// read by the status line, prompts and review.
-	plane    datasets.Plane
-	n        int // slice index in plane
-	cx, cy   int // cursor, slice pixels
-	windows  []render.Window
-	win      int // index into windows
-	showGT   bool
-	showPred bool
-	opacity  int // index into opacities
+	plane  datasets.Plane
+	n      int // slice index in plane
+	cx, cy int // cursor, slice pixels
 
-	vp       viewport // zoom and pan
-	frameGen int      // the newest frame asked for; older frameMsgs are dropped
+	pane     imagepane.Model
 	frame    frameResult
-	epoch    int    // its parity makes the overlay line differ when the image must be re-sent
-	wipes    int    // image footprint changes; its parity picks the blank cells' form
-	bodyHash uint64 // the last body drawn, to notice rows crossing the image change
-	imageOn  bool   // the last View placed a graphics image
 	lastDump []byte // the screen state last dumped (SEGTUI_FRAME_DUMP)
-	pane     *paneRenderer
-
-	// input decodes the pane's keys and mouse into actions (tui/imagepane,
-	// applied in image_input.go); it holds a drag in progress.
-	input imagepane.Model
+	renderer *paneRenderer
 
 	// pyr is the large slice's display pyramid (display_large.go).
 	pyr *displayPyramid
@@ -51,74 +31,45 @@ type imagePane struct {
 
 func newImagePane(km keymap.KeyMap) imagePane {
 	return imagePane{
-		windows: append(render.Presets(), render.Auto()),
-		showGT:  true, showPred: true,
-		pane:  newPaneRenderer(),
-		input: imagepane.New(imagepane.NewKeyMap(km)),
+		pane:     imagepane.New(imagepane.NewKeyMap(km)),
+		renderer: newPaneRenderer(),
 	}
 }
 
 // onFrame shows a finished frame if it is the newest asked for.
 func (p *imagePane) onFrame(msg frameMsg) {
-	if msg.gen != p.frameGen {
-		return
+	if p.pane.Arrived(msg.gen, footprint(msg.frameResult) != footprint(p.frame)) {
+		p.frame = msg.frameResult
 	}
-	if footprint(msg.frameResult) != footprint(p.frame) {
-		p.wipes++
-	}
-	p.frame = msg.frameResult
-	p.epoch++
 }
 
 // resend makes the next View send the graphics payload again (a resize,
 // or text that covered the image went away).
-func (p *imagePane) resend() { p.epoch++ }
+func (p *imagePane) resend() { p.pane.Resend() }
 
-// noteBody resends the image when body differs from the last one drawn:
-// any change to rows that cross the image rewrites them and wipes the
-// pixels there.
-func (p *imagePane) noteBody(body string) {
-	h := fnv.New64a()
-	h.Write([]byte(body))
-	if sum := h.Sum64(); sum != p.bodyHash {
-		p.bodyHash = sum
-		p.epoch++
-	}
-}
-
-// overlay positions the graphics payload at 0-based cell (col, row); the
-// epoch parity makes the line differ whenever the image must be re-sent.
+// overlay positions the graphics payload at 0-based cell (col, row).
 func (p *imagePane) overlay(col, row int, passthrough bool) string {
-	resend := ""
-	if p.epoch%2 == 1 {
-		resend = "\x1b7\x1b8"
-	}
-	return render.Place(row+1, col+1, []byte(p.frame.payload), passthrough) + resend
+	return p.pane.Overlay(p.frame.payload, col, row, passthrough)
 }
 
-// blocksView is a half-block frame under title, centred, if it was made
-// for a cols x rows pane (a frame for another size is on its way).
-func (p *imagePane) blocksView(title string, cols, rows, w, h int) string {
-	lines := p.frame.lines
-	if p.frame.cols != cols || p.frame.rows != rows {
-		lines = nil
+// paneFrame is what the pane draws under title: the frame on screen, its
+// error, or a note when there are no graphics; a session is open.
+func (m *Model) paneFrame(title string) imagepane.Frame {
+	f := imagepane.Frame{Title: title, PadCols: m.frame.padCols}
+	if m.frame.err != nil {
+		f.Err = m.st.Err.Render(datasets.SanitizeName(m.frame.err.Error()))
 	}
-	var b strings.Builder
-	b.WriteString(title)
-	for _, l := range lines {
-		b.WriteString("\n" + strings.Repeat(" ", max(0, p.frame.padCols)) + l)
+	switch m.cfg.Graphics {
+	case GraphicsNone:
+		v := m.view()
+		f.Mode = imagepane.Text
+		f.Note = m.st.Dim.Render(fmt.Sprintf("  [image %dx%d, %.2fx%.2f mm; no graphics]", v.Width, v.Height, v.PixelSpacing[0], v.PixelSpacing[1]))
+	case GraphicsBlocks:
+		f.Mode = imagepane.Blocks
+		// Rows made for another pane size wait for the frame on its way.
+		if cols, rows := m.imageCells(); m.frame.cols == cols && m.frame.rows == rows {
+			f.Lines = m.frame.lines
+		}
 	}
-	return fitBlock(b.String(), w, h)
-}
-
-// graphicsView is the blank cells the payload is drawn over. After the
-// image's footprint changed they are written in the other of two forms,
-// so the renderer rewrites them and the text wipes what the old image left
-// outside the new one (sixel and iTerm2 pixels go only when overwritten).
-func (p *imagePane) graphicsView(title string, w, h int) string {
-	blank := fitBlock(title, w, h)
-	if p.wipes%2 == 1 {
-		blank = coverImage(blank)
-	}
-	return blank
+	return f
 }

@@ -75,7 +75,7 @@ func (m *Model) linkOverlay() string {
 		L.screen, L.offered = L.offered, nil
 	}
 	f := &m.frame
-	if f.gen != m.frameGen || (f.payload == "" && f.img == nil) || m.loading != "" {
+	if f.gen != m.pane.Gen() || (f.payload == "" && f.img == nil) || m.loading != "" {
 		return "" // a newer frame is being made (or a case read): it will be sent instead
 	}
 	col, row := m.imageOrigin()

@@ -28,8 +28,6 @@ const (
 	focusBrowser
 )
 
-var opacities = []float64{0.5, 0.75, 1, 0.25}
-
 // Model is the whole TUI. It is used through a pointer so the engine
 // slots and session are shared with the commands it starts.
 type Model struct {

@@ -115,11 +115,11 @@ func TestWindowOpacityToggles(t *testing.T) {
 		t.Errorf("w: window %s, want liver", m.window())
 	}
 	press(m, "o")
-	if opacities[m.opacity] != 0.75 {
-		t.Errorf("o: opacity %v", opacities[m.opacity])
+	if m.pane.Opacity() != 0.75 {
+		t.Errorf("o: opacity %v", m.pane.Opacity())
 	}
 	press(m, "g", "p")
-	if m.showGT || m.showPred {
+	if m.pane.ShowGT() || m.pane.ShowPred() {
 		t.Error("g and p should hide ground truth and prediction")
 	}
 	if v := m.View(); !strings.Contains(v, "GT off · pred off · opacity 75%") {

@@ -27,7 +27,7 @@ func TestRealMRIsNotTakenForCT(t *testing.T) {
 	if m.sess.CT {
 		t.Error("the MR is taken for CT")
 	}
-	if w := m.windows[m.win]; !strings.HasPrefix(w.Name, "auto") {
+	if w := m.pane.Window(); !strings.HasPrefix(w.Name, "auto") {
 		t.Errorf("window %q, want auto", w.Name)
 	}
 	if line := stripANSI(m.statusView()); strings.Contains(line, "HU") {

@@ -25,12 +25,12 @@ func TestPropagationRefreshesAnotherPlane(t *testing.T) {
 		if !ok {
 			continue
 		}
-		gen := m.frameGen
+		gen := m.pane.Gen()
 		m.onPropStep(step)
 		if !m.sess.Labelled(sliceKey{datasets.Axial, step.n}) {
 			t.Fatalf("axial slice %d was not committed: %s", step.n+1, m.msg)
 		}
-		if m.frameGen == gen {
+		if m.pane.Gen() == gen {
 			t.Fatalf("committing axial slice %d did not refresh the coronal slice %d shown, which it crosses", step.n+1, m.n+1)
 		}
 		return

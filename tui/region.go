@@ -19,13 +19,13 @@ import (
 // whole slice at 1x, else what region.ForView makes of the view.
 func (m *Model) modelRegion(p engine.Prompt) region.Rect {
 	v := m.view()
-	if m.viewState().level == 0 {
+	if m.viewState().Level() == 0 {
 		if m.largeDisplay() && m.inputSize() == 0 && len(m.slots) > 0 && m.slots[m.engine].entry.Family == engine.FamilyBuiltin {
 			return builtinAround(p, v.Width, v.Height)
 		}
 		return region.Whole(v.Width, v.Height)
 	}
-	r := m.zoomRegionNoMove()
+	r := m.viewState().Shown(m.zoomFit()) // as shown, not following the cursor
 	return region.ForView(r.X0, r.Y0, r.X1, r.Y1, v.Width, v.Height, p)
 }
 
@@ -129,10 +129,10 @@ func (m *Model) inputSize() int {
 // per slice pixel; 1x for engines without an input size).
 func (m *Model) zoomForms() []string {
 	z := m.viewState()
-	if z.level == 0 {
+	if z.Level() == 0 {
 		return nil // 1x, the default, goes unsaid
 	}
-	label := zoomLabel(z.factor())
+	label := z.Label()
 	r := m.propRegion
 	if r.Empty() {
 		r = m.modelRegion(engine.Prompt{})

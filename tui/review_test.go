@@ -128,7 +128,7 @@ func TestReviewShowsStoredPromptAndMask(t *testing.T) {
 			t.Errorf("screen lacks %q:\n%s", s, screen)
 		}
 	}
-	if !m.showGT {
+	if !m.pane.ShowGT() {
 		t.Error("ground truth is hidden in review")
 	}
 }

@@ -15,7 +15,7 @@ func (m *Model) modelBar() string {
 	d := statusbar.Bar{
 		Graphics: cmp.Or(string(m.cfg.Graphics), string(GraphicsNone)),
 		ViaTmux:  m.cfg.Passthrough && m.usesGraphics(),
-		GT:       m.showGT, Pred: m.showPred, Opacity: opacities[m.opacity],
+		GT:       m.pane.ShowGT(), Pred: m.pane.ShowPred(), Opacity: m.pane.Opacity(),
 	}
 	if len(m.slots) > 0 {
 		for _, s := range m.slots {

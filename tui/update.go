@@ -157,7 +157,7 @@ func (m *Model) onImageKey(msg tea.KeyMsg) tea.Cmd {
 		return m.startCompare()
 	}
 	var act imagepane.Action
-	m.input, act = m.input.Update(msg)
+	m.pane, act = m.pane.Update(msg)
 	return m.applyImage(act)
 }
 
@@ -243,9 +243,9 @@ func (m *Model) onMouse(msg tea.MouseMsg) tea.Cmd {
 	if m.sess == nil || m.restore != nil || m.help || m.quitAsk {
 		return nil
 	}
-	m.input.SetGeometry(m.paneGeometry())
+	m.pane.SetGeometry(m.paneGeometry())
 	var act imagepane.Action
-	m.input, act = m.input.Update(msg)
+	m.pane, act = m.pane.Update(msg)
 	return m.applyImage(act)
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/segtui/segtui/datasets"
 	"github.com/segtui/segtui/engine"
 	"github.com/segtui/segtui/tui/classpanel"
+	"github.com/segtui/segtui/tui/imagepane"
 )
 
 // imageCells is the size of the image area in cells.
@@ -44,22 +45,20 @@ func (m *Model) View() string {
 		center, g := m.centerView(lay.imageW, bodyH)
 		graphics = g
 		if !g && m.usesGraphics() {
-			center = coverImage(center)
+			center = imagepane.CoverImage(center)
 		}
 		middle = lipgloss.JoinHorizontal(lipgloss.Top, center, m.rightView(lay.rightW, lay.nameW, bodyH))
 		body = lipgloss.JoinHorizontal(lipgloss.Top, m.browserView(lay.browserW, bodyH), middle)
 	}
 	body = fitBlock(body, m.w, bodyH)
 	// Rows crossing the image that change wipe its sixel pixels there.
-	epoch := m.epoch
-	m.imagePane.noteBody(body)
-	if m.epoch != epoch {
+	if m.pane.NoteBody(body) {
 		m.link.wipe++
 	}
 	hints := m.hintsView()
 	last := hints
-	m.imageOn = graphics && (m.frame.payload != "" || m.frame.img != nil)
-	if m.imageOn {
+	m.pane.SetImageOn(graphics && (m.frame.payload != "" || m.frame.img != nil))
+	if m.pane.ImageOn() {
 		last += m.overlay()
 	} else if h := m.hideImage(); h != "" {
 		last += h
@@ -82,13 +81,6 @@ func (m *Model) overlay() string {
 
 func (m *Model) usesGraphics() bool {
 	return m.cfg.Graphics != GraphicsBlocks && m.cfg.Graphics != GraphicsNone
-}
-
-// coverImage makes every row of text that replaces the image differ from
-// the blank rows reserved under it (a zero-width reset at the end), so the
-// renderer rewrites them and the text overwrites the image's pixels.
-func coverImage(block string) string {
-	return strings.ReplaceAll(block, "\n", "\x1b[0m\n") + "\x1b[0m"
 }
 
 func (m *Model) browserView(w, h int) string {
@@ -123,17 +115,9 @@ func (m *Model) centerView(w, h int) (string, bool) {
 		m.compare.SetClasses(m.cfg.Classes)
 		return fitBlock(title+"\n"+m.compare.View(), w, h), false
 	}
-	cols, rows := m.imageCells()
-	switch {
-	case m.frame.err != nil:
-		return fitBlock(title+"\n\n  "+m.st.Err.Render(datasets.SanitizeName(m.frame.err.Error())), w, h), false
-	case m.cfg.Graphics == GraphicsNone:
-		v := m.view()
-		return fitBlock(title+"\n"+m.st.Dim.Render(fmt.Sprintf("  [image %dx%d, %.2fx%.2f mm; no graphics]", v.Width, v.Height, v.PixelSpacing[0], v.PixelSpacing[1])), w, h), false
-	case m.cfg.Graphics == GraphicsBlocks:
-		return m.imagePane.blocksView(title, cols, rows, w, h), false
-	}
-	return m.imagePane.graphicsView(title, w, h), true
+	m.pane.SetSize(w, h)
+	m.pane.SetFrame(m.paneFrame(title))
+	return m.pane.View(), m.pane.Overlaid()
 }
 
 func (m *Model) paneTitle() string {

@@ -2,7 +2,7 @@ package tui
 
 // zoomedHere reports a zoom above 1x on the plane shown now.
 func (m *Model) zoomedHere() bool {
-	return m.vp.sess == m.sess && m.vp.plane == m.plane && m.vp.level > 0
+	return m.pane.ZoomedOn(viewOwner{m.sess, m.plane})
 }
 
 // noteZoomReset replaces a zoom message that a plane change made stale:

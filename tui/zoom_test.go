@@ -7,16 +7,17 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/segtui/segtui/render"
+	"github.com/segtui/segtui/tui/imagepane"
 )
 
 // zoomTo presses + until the zoom factor is f.
 func zoomTo(t *testing.T, m *Model, f float64) {
 	t.Helper()
-	for i := 0; i < len(zoomLevels) && m.vp.factor() < f; i++ {
+	for i := 0; i < len(imagepane.ZoomLevels) && m.pane.Zoom().Factor() < f; i++ {
 		press(m, "+")
 	}
-	if m.vp.factor() != f {
-		t.Fatalf("zoom is %gx after pressing +, want %gx", m.vp.factor(), f)
+	if m.pane.Zoom().Factor() != f {
+		t.Fatalf("zoom is %gx after pressing +, want %gx", m.pane.Zoom().Factor(), f)
 	}
 }
 
@@ -104,10 +105,10 @@ func TestZoomPanKeepsCursorVisible(t *testing.T) {
 		if r.X0 < 0 || r.Y0 < 0 || r.X1 > W || r.Y1 > H {
 			t.Fatalf("%s: view %+v shows past the %gx%g slice", dir, r, W, H)
 		}
-		if !cursorInside(r, m.cx, m.cy) {
+		if !imagepane.Shows(r, m.cx, m.cy) {
 			t.Fatalf("%s: cursor (%d,%d) outside the view %+v", dir, m.cx, m.cy, r)
 		}
-		mx, my := r.Dx()*scrollOff-1e-9, r.Dy()*scrollOff-1e-9
+		mx, my := r.Dx()*imagepane.ScrollOff-1e-9, r.Dy()*imagepane.ScrollOff-1e-9
 		if (float64(m.cx) < r.X0+mx && r.X0 > 0) || (float64(m.cx+1) > r.X1-mx && r.X1 < W) ||
 			(float64(m.cy) < r.Y0+my && r.Y0 > 0) || (float64(m.cy+1) > r.Y1-my && r.Y1 < H) {
 			t.Fatalf("%s: cursor (%d,%d) within the scroll-off margin of the view %+v", dir, m.cx, m.cy, r)
@@ -150,12 +151,12 @@ func TestZoomAtSliceCorners(t *testing.T) {
 		t.Errorf("8x at the bottom-right pixel: view %+v, want it to end at (%d,%d)", r, v.Width, v.Height)
 	}
 	press(m, "+")
-	if !strings.Contains(m.msg, "largest") || m.vp.factor() != 8 {
-		t.Errorf("+ at 8x: zoom %gx, message %q", m.vp.factor(), m.msg)
+	if !strings.Contains(m.msg, "largest") || m.pane.Zoom().Factor() != 8 {
+		t.Errorf("+ at 8x: zoom %gx, message %q", m.pane.Zoom().Factor(), m.msg)
 	}
 	press(m, "0")
-	if r := m.frame.mapping.Region; m.vp.level != 0 || r != (render.Rect{X1: float64(v.Width), Y1: float64(v.Height)}) {
-		t.Errorf("0: zoom %gx, view %+v, want the whole slice", m.vp.factor(), r)
+	if r := m.frame.mapping.Region; m.pane.Zoom().Level() != 0 || r != (render.Rect{X1: float64(v.Width), Y1: float64(v.Height)}) {
+		t.Errorf("0: zoom %gx, view %+v, want the whole slice", m.pane.Zoom().Factor(), r)
 	}
 }
 
@@ -166,18 +167,18 @@ func TestZoomPersistsAcrossSlicesResetsOnPlane(t *testing.T) {
 	zoomTo(t, m, 3)
 	r := m.frame.mapping.Region
 	press(m, ".", ".")
-	if m.vp.factor() != 3 || m.frame.mapping.Region != r {
-		t.Errorf("next slice: zoom %gx view %+v, want 3x %+v", m.vp.factor(), m.frame.mapping.Region, r)
+	if m.pane.Zoom().Factor() != 3 || m.frame.mapping.Region != r {
+		t.Errorf("next slice: zoom %gx view %+v, want 3x %+v", m.pane.Zoom().Factor(), m.frame.mapping.Region, r)
 	}
 	m.cx, m.cy = 20, 230
 	drive(m, runCmd(m.refresh())...)
-	if !cursorInside(m.frame.mapping.Region, 20, 230) {
+	if !imagepane.Shows(m.frame.mapping.Region, 20, 230) {
 		t.Errorf("cursor jumped to (20,230) outside the view %+v", m.frame.mapping.Region)
 	}
 	press(m, "v")
 	v := m.view()
-	if m.vp.level != 0 || m.frame.mapping.Region != (render.Rect{X1: float64(v.Width), Y1: float64(v.Height)}) {
-		t.Errorf("coronal: zoom %gx view %+v, want 1x and the whole slice", m.vp.factor(), m.frame.mapping.Region)
+	if m.pane.Zoom().Level() != 0 || m.frame.mapping.Region != (render.Rect{X1: float64(v.Width), Y1: float64(v.Height)}) {
+		t.Errorf("coronal: zoom %gx view %+v, want 1x and the whole slice", m.pane.Zoom().Factor(), m.frame.mapping.Region)
 	}
 }
 
@@ -206,11 +207,11 @@ func TestZoomInStatusLine(t *testing.T) {
 // Changing zoom sends the image again, composed for the new region.
 func TestZoomResendsImage(t *testing.T) {
 	m := newTestModel(t, GraphicsKitty, 160, 48)
-	before, epoch := lastLine(m), m.epoch
+	before, epoch := lastLine(m), m.pane.Epoch()
 	press(m, "=")
 	after := lastLine(m)
-	if m.epoch == epoch || after == before || !strings.Contains(after, "a=T,") {
-		t.Errorf("zoom did not re-send the image (epoch %d -> %d)", epoch, m.epoch)
+	if m.pane.Epoch() == epoch || after == before || !strings.Contains(after, "a=T,") {
+		t.Errorf("zoom did not re-send the image (epoch %d -> %d)", epoch, m.pane.Epoch())
 	}
 }
 
@@ -227,15 +228,15 @@ func TestCtrlWheelZoomsAboutMouse(t *testing.T) {
 	n, cx, cy := m.n, m.cx, m.cy
 	drive(m, tea.MouseMsg{X: c, Y: r, Ctrl: true, Action: tea.MouseActionPress, Button: tea.MouseButtonWheelUp})
 	drive(m, tea.MouseMsg{X: c, Y: r, Ctrl: true, Action: tea.MouseActionPress, Button: tea.MouseButtonWheelUp})
-	if m.vp.factor() != 2 || m.n != n || m.cx != cx || m.cy != cy {
-		t.Fatalf("two ctrl+wheel ups: zoom %gx slice %d cursor (%d,%d), want 2x, slice %d, cursor unmoved", m.vp.factor(), m.n, m.cx, m.cy, n)
+	if m.pane.Zoom().Factor() != 2 || m.n != n || m.cx != cx || m.cy != cy {
+		t.Fatalf("two ctrl+wheel ups: zoom %gx slice %d cursor (%d,%d), want 2x, slice %d, cursor unmoved", m.pane.Zoom().Factor(), m.n, m.cx, m.cy, n)
 	}
 	x1, y1, ok := m.cellToPixel(c, r)
 	if !ok || math.Abs(float64(x1-x0)) > 2 || math.Abs(float64(y1-y0)) > 2 {
 		t.Errorf("pixel under the mouse moved from (%d,%d) to (%d,%d)", x0, y0, x1, y1)
 	}
 	drive(m, tea.MouseMsg{X: c, Y: r, Action: tea.MouseActionPress, Button: tea.MouseButtonWheelDown})
-	if m.n != n+1 || m.vp.factor() != 2 {
-		t.Errorf("plain wheel: slice %d zoom %gx, want slice %d at 2x", m.n, m.vp.factor(), n+1)
+	if m.n != n+1 || m.pane.Zoom().Factor() != 2 {
+		t.Errorf("plain wheel: slice %d zoom %gx, want slice %d at 2x", m.n, m.pane.Zoom().Factor(), n+1)
 	}
 }

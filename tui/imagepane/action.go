@@ -1,9 +1,11 @@
 package imagepane
 
-// Kind is what the pane asks the root to do. Everything it acts on, the
-// cursor, the slice, the prompts, the display options and the zoom, is
-// state the root shares with the status line, review and the frames, so
-// the pane decodes input into an Action and the root applies it.
+// Kind is what the pane asks the root to do. Most of what it acts on, the
+// cursor, the slice, the prompts and the zoom (which needs the slice and
+// the pane's size), is state the root shares with the status line, review
+// and the frames, so the pane decodes input into an Action and the root
+// applies it. The display options are the pane's: it applies those itself
+// and the root only redraws.
 type Kind int
 
 const (
@@ -16,7 +18,7 @@ const (
 	// NextPlane cycles the plane, through the voxel under the cursor.
 	NextPlane
 	// CycleWindow, ToggleGT, TogglePred and CycleOpacity change how the
-	// slice is drawn.
+	// slice is drawn; Update has applied them.
 	CycleWindow
 	ToggleGT
 	TogglePred

@@ -1,9 +1,12 @@
-// Package imagepane is the image pane's input: its keys and the mouse on
-// the image, decoded into Actions the root applies. What the pane shows
-// (the session's slice, the cursor, the prompts and proposals) and its
-// frames stay in package tui, since every other part reads them; the pane
-// owns its KeyMap, the mouse drag in progress and the mapping of screen
-// cells to slice pixels.
+// Package imagepane is the image pane's own state: its keys and the mouse
+// on the image, decoded into Actions the root applies; the display options
+// (window, overlays, opacity), which it applies itself; the zoom viewport's
+// math; and the bookkeeping of the frame on screen (request generations,
+// when the graphics payload must be sent again, the blank cells under it).
+// What a frame shows (the session's slice, the cursor, the prompts and
+// proposals) and composing it stay in package tui, since every other part
+// reads them: the root asks the pane for its options and region and hands
+// it plain data.
 package imagepane
 
 import (
@@ -15,27 +18,36 @@ import (
 // dragged to draw a box rather than place a point.
 const dragMin = 2
 
-// Model is the image pane's input state. The zero Model has no keys; call
-// New.
+// Model is the image pane's state. The zero Model has no keys and no
+// windows; call New.
 type Model struct {
 	KeyMap KeyMap
 	geo    Geometry
 	drag   *[2]int // the slice pixel a left press went down on
+	display
+	vp Viewport
+	frames
+	w, h  int   // View's cells
+	shown Frame // what View draws
 }
 
-// New decodes with km.
-func New(km KeyMap) Model { return Model{KeyMap: km} }
+// New decodes with km and draws with the first preset window and both
+// overlays.
+func New(km KeyMap) Model { return Model{KeyMap: km, display: newDisplay()} }
 
 // SetGeometry sets where the image is on the screen for the mouse events
 // that follow; the root sets it before routing one.
 func (p *Model) SetGeometry(g Geometry) { p.geo = g }
 
 // Update decodes a key or mouse message while the image pane has focus
-// into what the root must do (Kind None: nothing).
+// into what the root must do (Kind None: nothing). The display actions it
+// has already applied; the root redraws.
 func (p Model) Update(msg tea.Msg) (Model, Action) {
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
-		return p, p.onKey(msg)
+		a := p.onKey(msg)
+		p.applyDisplay(a)
+		return p, a
 	case tea.MouseMsg:
 		return p.onMouse(msg)
 	}
