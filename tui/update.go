@@ -147,6 +147,14 @@ func (m *Model) onBrowserKey(msg tea.KeyMsg) tea.Cmd {
 // panel's keys choose the class, the model keys act on the engines, and the
 // image pane decodes the rest into an action applied here.
 func (m *Model) onImageKey(msg tea.KeyMsg) tea.Cmd {
+	// The pane first: its cursor and slice keys are the ones held down,
+	// and each binding tried costs a key.Matches (which allocates). The
+	// order is otherwise free: keymap.Conflicts refuses a key bound to two
+	// image actions.
+	var act imagepane.Action
+	if m.pane, act = m.pane.Update(msg); act.Kind != imagepane.None {
+		return m.applyImage(act)
+	}
 	if i, ok := m.classPanel.Update(msg, m.class); ok {
 		return m.setClass(i)
 	}
@@ -156,9 +164,7 @@ func (m *Model) onImageKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, m.km.Compare):
 		return m.startCompare()
 	}
-	var act imagepane.Action
-	m.pane, act = m.pane.Update(msg)
-	return m.applyImage(act)
+	return nil
 }
 
 func (m *Model) setClass(i int) tea.Cmd {
