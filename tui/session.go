@@ -341,18 +341,7 @@ func Means(scores []ClassScore) (sliceOrg, sliceAll, caseOrg, caseAll float64, o
 			}
 		}
 	}
-	return mean(so), mean(sa), mean(co), mean(ca), len(so) > 0, len(co) > 0
-}
-
-func mean(v []float64) float64 {
-	if len(v) == 0 {
-		return 0
-	}
-	t := 0.0
-	for _, x := range v {
-		t += x
-	}
-	return t / float64(len(v))
+	return metrics.Mean(so), metrics.Mean(sa), metrics.Mean(co), metrics.Mean(ca), len(so) > 0, len(co) > 0
 }
 
 // GTClassesOnSlice lists the class ids the ground truth has on slice k,

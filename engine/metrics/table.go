@@ -121,3 +121,15 @@ func csvField(s string) string {
 	}
 	return s
 }
+
+// Mean is the arithmetic mean of v, 0 for none.
+func Mean(v []float64) float64 {
+	if len(v) == 0 {
+		return 0
+	}
+	t := 0.0
+	for _, x := range v {
+		t += x
+	}
+	return t / float64(len(v))
+}

@@ -27,3 +27,12 @@ func TestTableLayout(t *testing.T) {
 		t.Errorf("CSV:\n%s\nwant:\n%s", got, wantCSV)
 	}
 }
+
+func TestMean(t *testing.T) {
+	if got := Mean(nil); got != 0 {
+		t.Errorf("Mean(nil) = %v, want 0", got)
+	}
+	if got := Mean([]float64{0.5, 1, 0}); got != 0.5 {
+		t.Errorf("Mean(0.5, 1, 0) = %v, want 0.5", got)
+	}
+}

@@ -106,7 +106,7 @@ func (m Model) View() string {
 		if len(s) == 0 {
 			fmt.Fprintf(&b, " %9s", "–")
 		} else {
-			fmt.Fprintf(&b, " %9.3f", mean(s))
+			fmt.Fprintf(&b, " %9.3f", metrics.Mean(s))
 		}
 	}
 	fmt.Fprintf(&b, "\n  %-*s", nameW, "time")
@@ -121,15 +121,4 @@ func (m Model) View() string {
 	}
 	b.WriteString("\n\n  " + st.Dim.Render("any key closes"))
 	return common.FitBlock(b.String(), m.w, m.h)
-}
-
-func mean(v []float64) float64 {
-	if len(v) == 0 {
-		return 0
-	}
-	t := 0.0
-	for _, x := range v {
-		t += x
-	}
-	return t / float64(len(v))
 }
