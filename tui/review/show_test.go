@@ -1,6 +1,7 @@
 package review
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -42,7 +43,7 @@ func TestShowTheStoredResult(t *testing.T) {
 	if s.Box == nil || *s.Box != *last.Box || s.Box == last.Box || len(s.Points) != 2 || s.Points[0] != last.Points[0] {
 		t.Errorf("prompts %v %v, want a copy of the last round's %v %v", s.Box, s.Points, last.Box, last.Points)
 	}
-	if s.Mask == nil || s.Mask != rv.Stored() || s.Mask.Width != gridW || !equal(s.Mask.Pix, want) {
+	if s.Mask == nil || s.Mask != rv.Stored() || s.Mask.Width != gridW || !slices.Equal(s.Mask.Pix, want) {
 		t.Error("the stored mask is not what Show returns and Stored reports")
 	}
 	// The first round is a box: the cursor goes to its centre.
@@ -160,16 +161,4 @@ func TestPromptCentre(t *testing.T) {
 			t.Errorf("%s: %d,%d, want %d,%d", c.name, x, y, c.x, c.y)
 		}
 	}
-}
-
-func equal(a, b []bool) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
