@@ -246,7 +246,16 @@ func (m *Model) onQuitKey(msg tea.KeyMsg) tea.Cmd {
 // onMouse passes a mouse event to the image pane, which maps it through
 // the frame on screen (clicks, drags, wheel) into an action applied here.
 func (m *Model) onMouse(msg tea.MouseMsg) tea.Cmd {
-	if m.sess == nil || m.restore != nil || m.help || m.quitAsk {
+	if m.sess == nil || m.restore != nil || m.quitAsk {
+		return nil // a question waits for its answer
+	}
+	if m.help || m.compare != nil {
+		// An overlay covers the image: a click closes it, as a key does,
+		// and places nothing behind it, where the user cannot see.
+		if msg.Action == tea.MouseActionPress && (msg.Button == tea.MouseButtonLeft || msg.Button == tea.MouseButtonRight) {
+			m.help, m.compare = false, nil
+			m.resend()
+		}
 		return nil
 	}
 	m.pane.SetGeometry(m.paneGeometry())
