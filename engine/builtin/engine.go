@@ -51,15 +51,23 @@ func (eng *Engine) Decode(ctx context.Context, emb engine.Embedding, p engine.Pr
 	if err != nil {
 		return nil, err
 	}
+	return eng.decode(ctx, e, req)
+}
+
+// decode segments a validated request on e.
+func (eng *Engine) decode(ctx context.Context, e *embedding, req request) (*engine.Mask, error) {
 	if spot := smallSpot(e, req); spot != nil {
 		return spotMask(e, spot), nil // a target a few pixels wide (spot.go)
+	}
+	roi := req.region(e.w, e.h)
+	if f := reduction(roi); f > 1 {
+		return eng.decodeReduced(ctx, e, req, roi, f) // reduce.go
 	}
 	ws, _ := eng.scratch.Get().(*workspace)
 	if ws == nil {
 		ws = &workspace{}
 	}
 	defer eng.scratch.Put(ws)
-	roi := req.region(e.w, e.h)
 	lab, ratio, err := segment(ctx, ws, e, req, roi)
 	if err != nil {
 		return nil, err
