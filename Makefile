@@ -5,7 +5,7 @@ GO ?= go
 export PATH := $(PATH):/usr/local/go/bin
 BIN := ./segtui
 
-.PHONY: run build lib test test-slurm test-faults test-large test-ssh e2e bench bench-large bench-nifti bench-codecs bench-score bench-shard bench-render bench-ssh bench-engine bench-models term-matrix export-check export-demo fuzz-codecs setup-gpu fixtures vet clean
+.PHONY: run build lib test test-slurm test-faults test-large test-ssh e2e bench bench-large bench-nifti bench-codecs bench-score bench-shard bench-render bench-ssh bench-engine bench-models term-matrix export-check export-demo fuzz-codecs setup-gpu fixtures test-memlimit vet clean
 
 run: build lib
 	$(BIN) $(ARGS)
@@ -57,6 +57,12 @@ term-matrix: build
 # The tmux end-to-end test alone (make test runs it too).
 e2e: build
 	./scripts/e2e-tmux.sh
+
+# An untiled built-in eval of a 7200x6800 scene in a real 8 GiB memory
+# cgroup (root): killed with GOMEMLIMIT=off, finishes under the limit
+# internal/memlimit takes from the cgroup (about 5 minutes).
+test-memlimit: lib
+	./scripts/test-memlimit.sh
 
 vet:
 	$(GO) vet ./...

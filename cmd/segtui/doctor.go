@@ -54,6 +54,10 @@ func doctor(args []string, stdin io.Reader, stdout, stderr io.Writer, env func(s
 		fmt.Fprintln(stdout, "CUDA build: not installed (make setup-gpu fetches it into lib/gpu/)")
 	}
 
+	if memLimit != "" {
+		fmt.Fprintf(stdout, "Go memory limit: %s\n", memLimit)
+	}
+
 	// Query the terminal only when stdout is one; otherwise report what
 	// the environment says.
 	var in io.Reader

@@ -4,6 +4,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/segtui/segtui/internal/memlimit"
 	"os"
 
 	_ "github.com/segtui/segtui/datasets/all" // every image format
@@ -16,7 +17,11 @@ const (
 	exitUsage = 2
 )
 
+// memLimit is what memlimit.Set did at start, for doctor.
+var memLimit string
+
 func main() {
+	memLimit = memlimit.Set()
 	os.Exit(dispatch(os.Args[1:]))
 }
 
