@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"image"
@@ -14,9 +13,6 @@ import (
 
 	"github.com/segtui/segtui/datasets"
 	"github.com/segtui/segtui/datasets/gidscene"
-	"github.com/segtui/segtui/engine"
-	"github.com/segtui/segtui/engine/eval"
-	"github.com/segtui/segtui/engine/metrics"
 )
 
 // gidSet writes a synthetic GID-like scene as a 2-D set (images/, masks/
@@ -96,13 +92,6 @@ func TestEvalTilingRaisesSmallClassDice(t *testing.T) {
 	dice := map[string]map[string]map[uint16]float64{}
 	for _, mode := range []string{"off", "auto"} {
 		out := filepath.Join(t.TempDir(), mode)
-		if mode == "off" && w*h > 4096*4096 {
-			// The built-in engine's graph cut over boxes spanning a whole
-			// 7200x6800 scene passed 12 GB: at full size the whole-image
-			// run is the fixture's alone.
-			dice[mode] = fixtureWholeImage(t, lib, data, out)
-			continue
-		}
 		var stdout, stderr bytes.Buffer
 		args := []string{"--ort-lib", lib, "--device", "cpu", "--models", "../../engine/testdata/models/models.yaml",
 			"--model", "builtin", "--model", "sam-fixture", "--classes", "gid", "--prompt", "box", "--tile", mode, "--out", out}
@@ -126,36 +115,10 @@ func TestEvalTilingRaisesSmallClassDice(t *testing.T) {
 	t.Log("\n" + table)
 	for _, v := range []string{"builtin", "sam-fixture"} {
 		for _, id := range []uint16{gidscene.BuiltUp, gidscene.Water} {
-			whole, ok := dice["off"][v][id]
-			if !ok && v == "builtin" && w*h > 4096*4096 {
-				continue
-			}
+			whole := dice["off"][v][id]
 			if tiled := dice["auto"][v][id]; tiled <= whole {
 				t.Errorf("%s class %d: tiled Dice %.4f does not beat whole-image %.4f", v, id, tiled, whole)
 			}
 		}
 	}
-}
-
-// fixtureWholeImage runs the SAM fixture alone, untiled, on the data
-// (eval.Run, since segtui eval always adds the built-in engine).
-func fixtureWholeImage(t *testing.T, lib, data, out string) map[string]map[uint16]float64 {
-	t.Helper()
-	ds, err := datasets.Open(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ds.UseClassTable(datasets.GIDClasses())
-	vs, _, closeAll, err := evalVariants("../../engine/testdata/models/models.yaml", []string{"sam-fixture"}, lib, engine.DeviceCPU)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer closeAll()
-	vs = vs[1:] // not the built-in engine
-	proto, _ := eval.ParseProtocol("box")
-	if _, err := eval.Run(context.Background(), eval.Config{Dataset: ds, DatasetPath: data, Variants: vs, Protocol: proto,
-		Plane: datasets.Axial, Rules: metrics.FLARE22Rules(), OutDir: out}); err != nil {
-		t.Fatal(err)
-	}
-	return classDice(t, out)
 }
