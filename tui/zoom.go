@@ -2,21 +2,17 @@ package tui
 
 import (
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/segtui/segtui/datasets"
 	"github.com/segtui/segtui/render"
 	"github.com/segtui/segtui/tui/imagepane"
 )
 
-// viewOwner is what a viewport belongs to: another case or plane resets
-// the zoom (tui/imagepane's Viewport).
-type viewOwner struct {
-	sess  *Session
-	plane datasets.Plane
-}
+// viewOwner is what the viewport belongs to: another case or plane resets
+// the zoom.
+func (m *Model) viewOwner() imagepane.Owner { return imagepane.Owner{Case: m.sess, Plane: m.plane} }
 
 // viewState returns the viewport, reset when the case or plane changed.
 func (m *Model) viewState() *imagepane.Viewport {
-	return m.pane.Viewport(viewOwner{m.sess, m.plane}, m.cx, m.cy)
+	return m.pane.Viewport(m.viewOwner(), m.cx, m.cy)
 }
 
 // zoomFit is what the zoom works in: the slice and the pane's frame box.

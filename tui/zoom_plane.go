@@ -2,7 +2,7 @@ package tui
 
 // zoomedHere reports a zoom above 1x on the plane shown now.
 func (m *Model) zoomedHere() bool {
-	return m.pane.ZoomedOn(viewOwner{m.sess, m.plane})
+	return m.pane.ZoomedOn(m.viewOwner())
 }
 
 // noteZoomReset replaces a zoom message that a plane change made stale:

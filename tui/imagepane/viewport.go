@@ -32,7 +32,7 @@ type Fit struct {
 type Viewport struct {
 	level  int     // index into ZoomLevels; 0 shows the whole slice
 	cx, cy float64 // centre of the shown region, slice pixel coordinates
-	owner  any     // what the view was set on; a different one resets it
+	owner  Owner   // what the view was set on; a different one resets it
 	// The cursor when the region was last placed: a cursor that moved out
 	// of view (a review jump) brings the view to it, while ctrl+wheel
 	// zooming about the mouse leaves an unmoved cursor where it is.
@@ -133,9 +133,17 @@ func follow(c, x0, d, p float64) float64 {
 	return c
 }
 
-// Viewport is the viewport for owner (a comparable value naming the case
-// and plane shown), reset, with the cursor at (x, y), when owner changed.
-func (p *Model) Viewport(owner any, x, y int) *Viewport {
+// Owner is what a viewport is set on: the open case (any pointer that
+// changes with it; a pointer in an interface costs no allocation, which a
+// struct there would on every key) and the plane.
+type Owner struct {
+	Case  any
+	Plane datasets.Plane
+}
+
+// Viewport is the viewport for owner, reset, with the cursor at (x, y),
+// when owner changed.
+func (p *Model) Viewport(owner Owner, x, y int) *Viewport {
 	if p.vp.owner != owner {
 		p.vp = Viewport{owner: owner, lastX: x, lastY: y}
 	}
@@ -146,4 +154,4 @@ func (p *Model) Viewport(owner any, x, y int) *Viewport {
 func (p Model) Zoom() Viewport { return p.vp }
 
 // ZoomedOn reports a zoom above 1x set for owner.
-func (p Model) ZoomedOn(owner any) bool { return p.vp.owner == owner && p.vp.level > 0 }
+func (p Model) ZoomedOn(owner Owner) bool { return p.vp.owner == owner && p.vp.level > 0 }

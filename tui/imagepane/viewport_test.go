@@ -15,8 +15,6 @@ func fit() Fit {
 		MaxW: 400, MaxH: 200, PixelAspect: 1}
 }
 
-type owner struct{ plane int }
-
 func TestZoomLevels(t *testing.T) {
 	var z Viewport
 	f := fit()
@@ -68,7 +66,7 @@ func TestZoomCentre(t *testing.T) {
 func TestZoomRegionFollowsJumps(t *testing.T) {
 	f := fit()
 	var p Model
-	z := p.Viewport(owner{0}, 100, 50)
+	z := p.Viewport(Owner{Plane: datasets.Axial}, 100, 50)
 	z.SetLevel(4, f, 100, 50)
 	r0 := z.Region(f, 100, 50)
 	if r0 != (render.Rect{X0: 75, Y0: 37.5, X1: 125, Y1: 62.5}) {
@@ -124,17 +122,17 @@ func TestZoomFollow(t *testing.T) {
 func TestViewportOwner(t *testing.T) {
 	f := fit()
 	var p Model
-	p.Viewport(owner{0}, 1, 1).SetLevel(3, f, 100, 50)
-	if !p.ZoomedOn(owner{0}) || p.ZoomedOn(owner{1}) {
-		t.Fatalf("ZoomedOn: own %v other %v, want true false", p.ZoomedOn(owner{0}), p.ZoomedOn(owner{1}))
+	p.Viewport(Owner{Plane: datasets.Axial}, 1, 1).SetLevel(3, f, 100, 50)
+	if !p.ZoomedOn(Owner{Plane: datasets.Axial}) || p.ZoomedOn(Owner{Plane: datasets.Coronal}) {
+		t.Fatalf("ZoomedOn: own %v other %v, want true false", p.ZoomedOn(Owner{Plane: datasets.Axial}), p.ZoomedOn(Owner{Plane: datasets.Coronal}))
 	}
-	if z := p.Viewport(owner{0}, 9, 9); z.Factor() != 3 {
+	if z := p.Viewport(Owner{Plane: datasets.Axial}, 9, 9); z.Factor() != 3 {
 		t.Errorf("same owner: zoom %gx, want 3x", z.Factor())
 	}
-	if z := p.Viewport(owner{1}, 9, 9); z.Factor() != 1 || p.Zoom().Level() != 0 {
+	if z := p.Viewport(Owner{Plane: datasets.Coronal}, 9, 9); z.Factor() != 1 || p.Zoom().Level() != 0 {
 		t.Errorf("other owner: zoom %gx, want 1x", z.Factor())
 	}
-	if p.ZoomedOn(owner{0}) {
+	if p.ZoomedOn(Owner{Plane: datasets.Axial}) {
 		t.Error("the old owner's zoom survived the reset")
 	}
 }
