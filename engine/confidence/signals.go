@@ -99,26 +99,6 @@ func IoU(a, b []bool) float64 {
 	return float64(inter) / float64(union)
 }
 
-// Dice of two masks of one size; two empty masks agree (1).
-func Dice(a, b []bool) float64 {
-	inter, sum := 0, 0
-	for i := range a {
-		if a[i] && b[i] {
-			inter++
-		}
-		if a[i] {
-			sum++
-		}
-		if b[i] {
-			sum++
-		}
-	}
-	if sum == 0 {
-		return 1
-	}
-	return 2 * float64(inter) / float64(sum)
-}
-
 // BoundaryContrast is |mean inside - mean outside| over the pooled standard
 // deviation, the inside and outside being the bands of width ring pixels on
 // either side of the mask's boundary (4-connected distance). A mask that

@@ -6,6 +6,7 @@ import (
 
 	"github.com/segtui/segtui/datasets"
 	"github.com/segtui/segtui/engine/confidence"
+	"github.com/segtui/segtui/engine/metrics"
 )
 
 // confidenceMarkdown is results.md's table of how each confidence signal
@@ -71,7 +72,7 @@ func (r *Results) signalsCSV() string {
 	b.WriteString("\n")
 	for _, c := range r.Cases {
 		for _, s := range c.Slices {
-			fmt.Fprintf(&b, "%s,%s,%d,%d,", csvField(c.Case), csvField(c.Variant), s.Slice, s.Class)
+			fmt.Fprintf(&b, "%s,%s,%d,%d,", metrics.CSVField(c.Case), metrics.CSVField(c.Variant), s.Slice, s.Class)
 			if s.Dice != nil {
 				fmt.Fprintf(&b, "%.6g", *s.Dice)
 			}
@@ -85,12 +86,4 @@ func (r *Results) signalsCSV() string {
 		}
 	}
 	return b.String()
-}
-
-// csvField quotes a field that holds a comma, quote or line break.
-func csvField(s string) string {
-	if !strings.ContainsAny(s, ",\"\r\n") {
-		return s
-	}
-	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
 }

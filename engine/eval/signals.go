@@ -5,6 +5,7 @@ import (
 
 	"github.com/segtui/segtui/engine"
 	"github.com/segtui/segtui/engine/confidence"
+	"github.com/segtui/segtui/engine/metrics"
 )
 
 // contrastRing is the band, in pixels, on each side of a mask's boundary
@@ -117,7 +118,8 @@ func caseCrossSignals(runs []*CaseResult) error {
 					continue
 				}
 				if other, ok := masks[o][k]; ok && len(other) == len(mine) {
-					sum += confidence.Dice(mine, other)
+					d, _ := metrics.Dice(mine, other) // both empty: 1, agreement
+					sum += d
 					n++
 				}
 			}
@@ -127,7 +129,8 @@ func caseCrossSignals(runs []*CaseResult) error {
 			sum, n = 0, 0
 			for _, d := range []int{-1, 1} {
 				if nb, ok := masks[i][sliceClass{s.Slice + d, s.Class}]; ok && len(nb) == len(mine) {
-					sum += confidence.Dice(mine, nb)
+					d, _ := metrics.Dice(mine, nb)
+					sum += d
 					n++
 				}
 			}

@@ -66,8 +66,9 @@ func TestEvalRecordsAndAssessesSignals(t *testing.T) {
 			if c.Variant == other {
 				other = "builtin"
 			}
-			if got, want := s.Signals[confidence.Variants], confidence.Dice(mine, masks[k][other]); got != want {
-				t.Fatalf("%s slice %d class %d: variants signal %v, want the Dice with %s's mask %v", c.Variant, s.Slice, s.Class, got, other, want)
+			dice, _ := metrics.Dice(mine, masks[k][other])
+			if got := s.Signals[confidence.Variants]; got != dice {
+				t.Fatalf("%s slice %d class %d: variants signal %v, want the Dice with %s's mask %v", c.Variant, s.Slice, s.Class, got, other, dice)
 			}
 			_, hasNb := masks[resultKey{c.Case, s.Slice - 1, s.Class}][c.Variant]
 			_, hasNb2 := masks[resultKey{c.Case, s.Slice + 1, s.Class}][c.Variant]

@@ -89,7 +89,7 @@ func (t Table) CSV() string {
 			if c > 0 {
 				b.WriteByte(',')
 			}
-			b.WriteString(csvField(s))
+			b.WriteString(CSVField(s))
 		}
 		b.WriteString("\n")
 	}
@@ -115,7 +115,8 @@ func cell(v float64, missing string) string {
 	return fmt.Sprintf("%.4f", v)
 }
 
-func csvField(s string) string {
+// CSVField quotes a CSV field that holds a comma, quote or line break.
+func CSVField(s string) string {
 	if strings.ContainsAny(s, ",\"\n\r") {
 		return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
 	}
