@@ -33,21 +33,8 @@ func downsample(ws *workspace, e *embedding, req request, roi rect, f int) (*emb
 	}
 	ce.chans = ce.chans[:len(e.chans)]
 	for c, src := range e.chans {
-		dst := grow(ce.chans[c], cw*ch)
-		ce.chans[c] = dst
-		for cy := 0; cy < ch; cy++ {
-			y0, y1 := roi.y0+cy*f, min(roi.y0+(cy+1)*f, roi.y0+roi.h)
-			for cx := 0; cx < cw; cx++ {
-				x0, x1 := roi.x0+cx*f, min(roi.x0+(cx+1)*f, roi.x0+roi.w)
-				var s float32
-				for y := y0; y < y1; y++ {
-					for _, v := range src[y*e.w+x0 : y*e.w+x1] {
-						s += v
-					}
-				}
-				dst[cy*cw+cx] = s / float32((y1-y0)*(x1-x0))
-			}
-		}
+		ce.chans[c] = grow(ce.chans[c], cw*ch)
+		blockMean(ce.chans[c], src, e.w, roi, f)
 	}
 	ce.sharp = ce.chans // block means are smoother than either
 	ce.noise = ce.noise[:0]

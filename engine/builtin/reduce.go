@@ -32,7 +32,8 @@ func reduction(roi rect) int {
 // mask back at full size, each coarse pixel covering its f x f block.
 func (eng *Engine) decodeReduced(ctx context.Context, e *embedding, req request, roi rect, f int) (*engine.Mask, error) {
 	ce, cr := downsample(&workspace{}, e, req, roi, f)
-	ce.grad = blockMean(e.grad, e.w, roi, f)
+	ce.grad = make([]float32, ce.w*ce.h)
+	blockMean(ce.grad, e.grad, e.w, roi, f)
 	if cr.prior != nil {
 		b := req.priorBox
 		x0, y0 := (b.x0-roi.x0)/f, (b.y0-roi.y0)/f
@@ -61,10 +62,10 @@ func (eng *Engine) decodeReduced(ctx context.Context, e *embedding, req request,
 	return m, nil
 }
 
-// blockMean shrinks the roi part of a plane (row stride w) by f.
-func blockMean(src []float32, w int, roi rect, f int) []float32 {
+// blockMean shrinks the roi part of a plane (row stride w) by f into dst,
+// which holds ceil(roi.w/f) x ceil(roi.h/f) values.
+func blockMean(dst, src []float32, w int, roi rect, f int) {
 	cw, ch := (roi.w+f-1)/f, (roi.h+f-1)/f
-	dst := make([]float32, cw*ch)
 	for cy := 0; cy < ch; cy++ {
 		y0, y1 := roi.y0+cy*f, min(roi.y0+(cy+1)*f, roi.y0+roi.h)
 		for cx := 0; cx < cw; cx++ {
@@ -78,5 +79,4 @@ func blockMean(src []float32, w int, roi rect, f int) []float32 {
 			dst[cy*cw+cx] = s / float32((y1-y0)*(x1-x0))
 		}
 	}
-	return dst
 }
