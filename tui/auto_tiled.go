@@ -61,7 +61,7 @@ func (m *Model) autoTiled(spec tile.Spec) tea.Cmd {
 					if id == 0 {
 						continue
 					}
-					b, ok := eval.BoxPrompt(classMaskOf(gtTile, id), t.Dx(), t.Dy(), 0, 0, nil)
+					b, ok := eval.BoxPrompt(classMask(gtTile, id), t.Dx(), t.Dy(), 0, 0, nil)
 					if !ok {
 						continue
 					}
@@ -97,12 +97,4 @@ func paintCore(labels []uint16, w int, t tile.Tile, id uint16, pix []bool) {
 			}
 		}
 	}
-}
-
-func classMaskOf(l []uint16, id uint16) []bool {
-	m := make([]bool, len(l))
-	for i, v := range l {
-		m[i] = v == id
-	}
-	return m
 }

@@ -96,3 +96,10 @@ func builtinModel(t *testing.T) *Model {
 	cfg.Engines = []EngineEntry{builtinEntry}
 	return newTestModelCfg(t, cfg)
 }
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}

@@ -282,6 +282,7 @@ func maskDice(gt, pred []bool) float64 {
 	return 2 * float64(inter) / float64(g+p)
 }
 
+// classMask is where a label slice holds id.
 func classMask(l []uint16, id uint16) []bool {
 	m := make([]bool, len(l))
 	for i, v := range l {

@@ -263,10 +263,3 @@ func (m *Model) onMouse(msg tea.MouseMsg) tea.Cmd {
 	m.pane, act = m.pane.Update(msg)
 	return m.applyImage(act)
 }
-
-func abs(x int) int {
-	if x < 0 {
-		return -x
-	}
-	return x
-}
