@@ -13,13 +13,14 @@ import (
 // Bubble Tea to clear the screen, which repaints every row and the image.
 type imageEraser struct {
 	*Model
-	on bool           // an image was placed after the last update
-	fp imageFootprint // and this was its footprint
+	on   bool           // an image was placed after the last update
+	fp   imageFootprint // and this was its footprint
+	view string         // the view Update made, which Bubble Tea renders next
 }
 
 func (e *imageEraser) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	_, cmd := e.Model.Update(msg)
-	e.Model.View() // sets imageOn; Bubble Tea renders the same view next
+	e.view = e.Model.View() // sets imageOn
 	on, fp := e.Model.pane.ImageOn(), footprint(e.Model.frame)
 	erase := e.on && (!on || fp != e.fp)
 	e.on, e.fp = on, fp
@@ -28,6 +29,15 @@ func (e *imageEraser) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return e, tea.Batch(cmd, tea.ClearScreen)
 	}
 	return e, cmd
+}
+
+// View is the one Update made: building it again for Bubble Tea would
+// lay out the whole screen twice on every message.
+func (e *imageEraser) View() string {
+	if e.view == "" {
+		return e.Model.View() // before the first Update
+	}
+	return e.view
 }
 
 // programModel is the model Bubble Tea runs: the eraser where the
