@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"regexp"
 	"strconv"
-	"time"
 )
 
 // Images counts the images sent in b: sixel DCS sequences (ESC P ... q)
@@ -62,12 +61,4 @@ func Join(cs []Chunk) []byte {
 		out = append(out, c.B...)
 	}
 	return out
-}
-
-// LastAt is when the last chunk arrived (zero for none).
-func LastAt(cs []Chunk) time.Time {
-	if len(cs) == 0 {
-		return time.Time{}
-	}
-	return cs[len(cs)-1].T
 }

@@ -40,6 +40,13 @@ type Term struct {
 	last         time.Time
 	done         chan struct{}
 	waitErr      error
+	replies      []reply // the simple queries' answers, built at the first query
+}
+
+// reply is a query the terminal answers with a fixed string.
+type reply struct {
+	q []byte
+	a string
 }
 
 // StartTerm starts argv on a new PTY of cols x rows cells of cellW x cellH
@@ -115,7 +122,32 @@ func (t *Term) answer(b []byte) []byte {
 
 // query recognises a query at the start of b: the reply ("" for none),
 // the bytes it spans, and whether b may be a query cut short.
-func (t *Term) query(b []byte) (reply string, used int, partial bool) {
+func (t *Term) query(b []byte) (answer string, used int, partial bool) {
+	if t.replies == nil {
+		t.replies = t.simpleReplies() // only the read loop calls query
+	}
+	for _, s := range t.replies {
+		if bytes.HasPrefix(b, s.q) {
+			n := len(s.q)
+			if s.q[1] == ']' { // OSC: through its terminator
+				end := bytes.IndexAny(b, "\x07\\")
+				if end < 0 {
+					return "", 0, true
+				}
+				n = end + 1
+			}
+			return s.a, n, false
+		}
+		if len(b) < len(s.q) && bytes.HasPrefix(s.q, b) {
+			return "", 0, true
+		}
+	}
+	return t.graphicsQuery(b)
+}
+
+// simpleReplies answers device attributes, version, sizes, cursor and
+// status reports, and colours, as the terminal kind does.
+func (t *Term) simpleReplies() []reply {
 	simple := []struct{ q, a string }{
 		{"\x1b[c", t.da1()},
 		{"\x1b[0c", t.da1()},
@@ -129,22 +161,15 @@ func (t *Term) query(b []byte) (reply string, used int, partial bool) {
 		{"\x1b]11;?", "\x1b]11;rgb:0000/0000/0000\x1b\\"},
 		{"\x1b]10;?", "\x1b]10;rgb:ffff/ffff/ffff\x1b\\"},
 	}
-	for _, s := range simple {
-		if bytes.HasPrefix(b, []byte(s.q)) {
-			n := len(s.q)
-			if s.q[1] == ']' { // OSC: through its terminator
-				end := bytes.IndexAny(b, "\x07\\")
-				if end < 0 {
-					return "", 0, true
-				}
-				n = end + 1
-			}
-			return s.a, n, false
-		}
-		if len(b) < len(s.q) && bytes.HasPrefix([]byte(s.q), b) {
-			return "", 0, true
-		}
+	out := make([]reply, len(simple))
+	for i, s := range simple {
+		out[i] = reply{[]byte(s.q), s.a}
 	}
+	return out
+}
+
+// graphicsQuery answers kitty's graphics query and the sixel ones.
+func (t *Term) graphicsQuery(b []byte) (answer string, used int, partial bool) {
 	if bytes.HasPrefix(b, []byte("\x1b_G")) {
 		end := bytes.Index(b, []byte("\x1b\\"))
 		if end < 0 {
@@ -213,13 +238,7 @@ func (t *Term) Since(mark int) []Chunk {
 }
 
 // All is every byte received so far.
-func (t *Term) All() []byte {
-	var out []byte
-	for _, c := range t.Since(0) {
-		out = append(out, c.B...)
-	}
-	return out
-}
+func (t *Term) All() []byte { return Join(t.Since(0)) }
 
 // WaitQuiet waits until nothing has arrived for quiet since from (or the
 // command ended, or limit passed) and returns when the last byte arrived.
@@ -248,12 +267,16 @@ func (t *Term) WaitQuiet(from time.Time, quiet, limit time.Duration) time.Time {
 // WaitFor waits until the bytes since mark contain s.
 func (t *Term) WaitFor(mark int, s string, limit time.Duration) bool {
 	end := time.Now().Add(limit)
+	var all []byte
+	next := mark
 	for time.Now().Before(end) {
-		var all []byte
-		for _, c := range t.Since(mark) {
-			all = append(all, c.B...)
-		}
-		if bytes.Contains(all, []byte(s)) {
+		// Only what arrived since the last look is new; a match may start
+		// in the bytes before it.
+		cs := t.Since(next)
+		next += len(cs)
+		from := max(0, len(all)-len(s)+1)
+		all = append(all, Join(cs)...)
+		if bytes.Contains(all[from:], []byte(s)) {
 			return true
 		}
 		select {
