@@ -73,11 +73,11 @@ func (e *SixelEncoder) Encode(img *image.Paletted) ([]byte, error) {
 	present, paint := &e.present, &e.paint
 	*present = [256]bool{}
 
-	for y0 := 0; y0 < h; y0 += 6 {
+	for y0 := 0; y0 < h; y0 += SixelBand {
 		if y0 > 0 {
 			out = append(out, '-') // next band, back at column 0
 		}
-		for p := 0; p < 6 && y0+p < h; p++ {
+		for p := 0; p < SixelBand && y0+p < h; p++ {
 			off := img.PixOffset(b.Min.X, b.Min.Y+y0+p)
 			row := img.Pix[off : off+w]
 			mask := byte(1) << p

@@ -35,7 +35,6 @@ steps=("a" "period period period" "plus plus" "v" "question" "question" "v v")
 # foot: wtype's first keys are lost while foot takes in the new virtual
 # keyboard's keymap, so each step is one wtype that waits before typing.
 typed=("a" "..." "++" "v" "?" "?" "vv")
-names=("a" "..." "++" "v" "?" "?" "vv")
 
 # installed: whether the terminal's programs are on this machine.
 installed() {
@@ -110,7 +109,7 @@ run_terminal() {
   for i in "${!steps[@]}"; do
     if [[ $t == foot ]]; then foot_type "${typed[$i]}"; else $ctl key "${steps[$i]}"; fi
     sleep "$wait_s"
-    snap "$dir" "step-$((i + 1))-${names[$i]}"
+    snap "$dir" "step-$((i + 1))-${typed[$i]}"
   done
   $ctl stop >/dev/null 2>&1 || true
   [[ $t == tmux-* ]] && { tmux -S "$TERM_SHOT_DIR/tmux.sock" kill-server 2>/dev/null || true; }
